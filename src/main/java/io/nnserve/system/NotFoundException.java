@@ -1,0 +1,9 @@
+package io.nnserve.system;
+
+/** An id that names nothing: answered 404. The message names the kind of thing and the id. */
+public class NotFoundException extends RuntimeException {
+
+    public NotFoundException(String kind, String id) {
+        super(kind + " '" + id + "' does not exist");
+    }
+}
