@@ -91,7 +91,23 @@ public final class IdxReader {
      * @param maxBytes the most bytes the decompressed file may hold, header included
      */
     public static Images readImages(InputStream in, long maxBytes) throws IOException {
-        InputStream data = open(in, maxBytes, "images");
+        return readImages(in, maxBytes, (count, rows, cols) -> { });
+    }
+
+    /** Checks an images file's dimensions before its pixels are allocated; throws to refuse them. */
+    @FunctionalInterface
+    public interface DimensionsCheck {
+        void check(int count, int rows, int cols);
+    }
+
+    /**
+     * Reads an images file ({@code idx3-ubyte}, gzipped or raw), letting the caller refuse its declared dimensions
+     * (more rows or features than it accepts) before anything is allocated.
+     *
+     * @param maxBytes the most bytes the decompressed file may hold, header included
+     */
+    public static Images readImages(InputStream in, long maxBytes, DimensionsCheck check) throws IOException {
+        InputStream data = decompressed(in, maxBytes, "images");
         int magic = readMagic(data, "images");
         if (magic != IMAGES_MAGIC) {
             throw new InvalidIdxException(wrongMagic("images", magic, IMAGES_MAGIC, "idx3-ubyte",
@@ -110,6 +126,7 @@ public final class IdxReader {
             throw new TooLargeException("The images file declares " + size + " pixels; at most "
                     + (Integer.MAX_VALUE - 8) + " can be read at once.", maxBytes);
         }
+        check.check(count, rows, cols);
         byte[] pixels = readBody(data, (int) size, "images",
                 count + " images of " + rows + "x" + cols + " pixels");
         return new Images(count, rows, cols, pixels);
@@ -121,7 +138,7 @@ public final class IdxReader {
      * @param maxBytes the most bytes the decompressed file may hold, header included
      */
     public static int[] readLabels(InputStream in, long maxBytes) throws IOException {
-        InputStream data = open(in, maxBytes, "labels");
+        InputStream data = decompressed(in, maxBytes, "labels");
         int magic = readMagic(data, "labels");
         if (magic != LABELS_MAGIC) {
             throw new InvalidIdxException(wrongMagic("labels", magic, LABELS_MAGIC, "idx1-ubyte",
@@ -162,8 +179,14 @@ public final class IdxReader {
         return new Samples(read.count(), read.features(), max + 1, read.pixelsAsFloats(), classes);
     }
 
-    /** Buffers the stream and, when it starts with the gzip magic bytes, decompresses it; both under the limit. */
-    private static InputStream open(InputStream in, long maxBytes, String what) throws IOException {
+    /**
+     * Buffers the stream and, when it starts with the gzip magic bytes, decompresses it; either way at most
+     * {@code maxBytes} are delivered (more -> {@link TooLargeException}), and a damaged or cut-off gzip stream is an
+     * {@link InvalidIdxException}. Used for IDX files here and for any other upload that may arrive gzipped.
+     *
+     * @param what names the input in messages ("images", "CSV")
+     */
+    public static InputStream decompressed(InputStream in, long maxBytes, String what) throws IOException {
         BufferedInputStream buffered = new BufferedInputStream(in, BUFFER);
         buffered.mark(2);
         int first = buffered.read();
@@ -220,21 +243,15 @@ public final class IdxReader {
         return body;
     }
 
-    /** Reads until {@code len} bytes or the end; a damaged gzip stream becomes an InvalidIdxException. */
+    /** Reads until {@code len} bytes or the end of the stream. */
     private static int readAtMost(InputStream in, byte[] b, int off, int len, String what) throws IOException {
         int total = 0;
-        try {
-            while (total < len) {
-                int n = in.read(b, off + total, len - total);
-                if (n < 0) {
-                    break;
-                }
-                total += n;
+        while (total < len) {
+            int n = in.read(b, off + total, len - total);
+            if (n < 0) {
+                break;
             }
-        } catch (EOFException e) {
-            throw new InvalidIdxException("The gzipped " + what + " file is truncated: the compressed stream ends early.");
-        } catch (ZipException e) {
-            throw new InvalidIdxException("The gzipped " + what + " file is damaged: its compressed data cannot be decoded.");
+            total += n;
         }
         return total;
     }
@@ -273,21 +290,36 @@ public final class IdxReader {
 
         @Override
         public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                add(1);
-            }
-            return b;
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
+            int n;
+            try {
+                n = super.read(b, off, len);
+            } catch (EOFException e) {
+                if (!gzipped) {
+                    throw e;
+                }
+                throw new InvalidIdxException("The gzipped " + what + " file is truncated: the compressed stream ends early.");
+            } catch (ZipException e) {
+                throw new InvalidIdxException("The gzipped " + what + " file is damaged: its compressed data cannot be decoded.");
+            }
             if (n > 0) {
                 add(n);
             }
             return n;
         }
+
+        @Override
+        public long skip(long n) throws IOException {
+            byte[] buffer = new byte[(int) Math.min(n, BUFFER)];
+            int read = read(buffer, 0, buffer.length);
+            return Math.max(read, 0);
+        }
+
 
         private void add(int n) {
             count += n;

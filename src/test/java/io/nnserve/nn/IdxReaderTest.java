@@ -252,4 +252,23 @@ class IdxReaderTest {
         assertThat(IdxReader.readImages(in(gzip(raw)), 24).count()).isEqualTo(2);
         assertThatThrownBy(() -> IdxReader.readImages(in(gzip(raw)), 23)).isInstanceOf(IdxReader.TooLargeException.class);
     }
+
+    @Test
+    void dimensionsCheckRunsBeforeThePixelsAreRead() {
+        byte[] cut = Arrays.copyOf(images(1000, 28, 28), 16); // only the header: reading pixels would fail
+        assertThatThrownBy(() -> IdxReader.readImages(in(cut), Long.MAX_VALUE, (count, rows, cols) -> {
+            throw new IllegalStateException(count + " images of " + rows + "x" + cols);
+        })).isInstanceOf(IllegalStateException.class).hasMessage("1000 images of 28x28");
+    }
+
+    @Test
+    void decompressedPassesPlainDataThroughUnderTheLimit() throws IOException {
+        byte[] text = "a,b\n1,2\n".getBytes();
+        assertThat(IdxReader.decompressed(in(gzip(text)), 100, "CSV").readAllBytes()).isEqualTo(text);
+        assertThat(IdxReader.decompressed(in(text), 100, "CSV").readAllBytes()).isEqualTo(text);
+        assertThatThrownBy(() -> IdxReader.decompressed(in(text), 5, "CSV").readAllBytes())
+                .isInstanceOf(IdxReader.TooLargeException.class).hasMessageContaining("CSV file holds more than");
+        assertThatThrownBy(() -> IdxReader.decompressed(in(gzip(text)), 5, "CSV").readAllBytes())
+                .isInstanceOf(IdxReader.TooLargeException.class).hasMessageContaining("CSV file decompresses to more than");
+    }
 }
