@@ -15,7 +15,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 import io.nnserve.model.WeightsFormat.DamagedWeightsException;
 import io.nnserve.model.WeightsFormat.StoredWeights;
+import io.nnserve.nn.LossKind;
 import io.nnserve.nn.NetworkParameters;
+import io.nnserve.nn.Precision;
 import io.nnserve.nn.Preprocessing;
 import io.nnserve.nn.TwoLayerNet;
 import io.nnserve.system.InvalidInputException;
@@ -33,8 +35,6 @@ public class ModelService implements Models {
 
     private static final Logger log = LoggerFactory.getLogger(ModelService.class);
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final Set<String> LOSSES = Set.of("softmax", "svm");
-    private static final Set<String> PRECISIONS = Set.of("float64", "float32");
     private static final int MAX_CLASS_NAME_LENGTH = 200;
 
     private final ModelRepository repository;
@@ -63,13 +63,12 @@ public class ModelService implements Models {
         if (model.classNames() == null || model.classNames().size() != p.numClasses()) {
             throw new IllegalArgumentException("a model of " + p.numClasses() + " classes needs as many class names");
         }
-        if (!LOSSES.contains(model.loss()) || !PRECISIONS.contains(model.precision())) {
-            throw new IllegalArgumentException("unknown loss '" + model.loss() + "' or precision '" + model.precision() + "'");
-        }
+        String loss = LossKind.parse(model.loss()).wireName();
+        String precision = Precision.parse(model.precision()).wireName();
         String id = UUID.randomUUID().toString();
-        ModelInfo info = new ModelInfo(id, p.inputSize() + "-" + p.hiddenSize() + "-" + p.numClasses(), p.inputSize(), p.hiddenSize(), p.numClasses(), model.loss(),
+        ModelInfo info = new ModelInfo(id, p.inputSize() + "-" + p.hiddenSize() + "-" + p.numClasses(), p.inputSize(), p.hiddenSize(), p.numClasses(), loss,
                 model.preprocessing().kind().wireName(), List.copyOf(model.classNames()), model.datasetId(),
-                model.datasetName(), model.jobId(), model.seed(), model.precision(), model.trainAccuracy(),
+                model.datasetName(), model.jobId(), model.seed(), precision, model.trainAccuracy(),
                 model.valAccuracy(), model.hyperparameters(), ModelRepository.now());
         repository.insert(info, WeightsFormat.encode(p, model.preprocessing(), WeightsFormat.losslessType(p)));
         log.info("model {} registered ({}-{}-{}, job {})", id, p.inputSize(), p.hiddenSize(), p.numClasses(), model.jobId());
@@ -132,8 +131,10 @@ public class ModelService implements Models {
         int d = size(problems, "inputSize", e.inputSize(), 1, limits.maxFeatures(), "nnserve.limits.max-features");
         int h = size(problems, "hiddenSize", e.hiddenSize(), 1, limits.maxHiddenSize(), "nnserve.limits.max-hidden-size");
         int c = size(problems, "numClasses", e.numClasses(), 2, limits.maxClasses(), "nnserve.limits.max-classes");
-        if (e.loss() == null || !LOSSES.contains(e.loss())) {
-            problems.add(new FieldProblem("loss", "must be softmax or svm, got " + quote(e.loss())));
+        try {
+            LossKind.parse(e.loss());
+        } catch (IllegalArgumentException ex) {
+            problems.add(new FieldProblem("loss", ex.getMessage()));
         }
         checkClassNames(problems, e.classNames(), c);
         checkShape(problems, "W1", e.w1(), d, h);
