@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -55,6 +56,10 @@ public class ModelService implements Models {
     @Override
     @Transactional
     public String register(NewModel model) {
+        return store(UUID.randomUUID().toString(), model);
+    }
+
+    private String store(String id, NewModel model) {
         NetworkParameters p = model.parameters();
         if (model.preprocessing().features() != p.inputSize()) {
             throw new IllegalArgumentException("preprocessing has " + model.preprocessing().features()
@@ -65,7 +70,6 @@ public class ModelService implements Models {
         }
         String loss = LossKind.parse(model.loss()).wireName();
         String precision = Precision.parse(model.precision()).wireName();
-        String id = UUID.randomUUID().toString();
         ModelInfo info = new ModelInfo(id, p.inputSize() + "-" + p.hiddenSize() + "-" + p.numClasses(), p.inputSize(), p.hiddenSize(), p.numClasses(), loss,
                 model.preprocessing().kind().wireName(), List.copyOf(model.classNames()), model.datasetId(),
                 model.datasetName(), model.jobId(), model.seed(), precision, model.trainAccuracy(),
@@ -121,6 +125,28 @@ public class ModelService implements Models {
     /** Validates a portable model completely (every problem listed at once) and stores it as a new model. */
     @Transactional
     public ModelInfo importModel(ModelExport e) {
+        String id = register(validate(e));
+        return repository.find(id).orElseThrow();
+    }
+
+    /**
+     * Stores a built-in model under a fixed id unless a model has that id already (deleting it lasts until the next
+     * start). Instances starting together may race: the loser's insert fails on the primary key and changes nothing.
+     */
+    void seed(String id, NewModel model) {
+        if (repository.exists(id)) {
+            return;
+        }
+        try {
+            store(id, model);
+            log.info("built-in model {} stored", id);
+        } catch (DuplicateKeyException raced) {
+            log.debug("built-in model {} was stored by another instance", id);
+        }
+    }
+
+    /** The model a portable document describes, or every problem with it at once (400). */
+    NewModel validate(ModelExport e) {
         List<FieldProblem> problems = new ArrayList<>();
         if (!ModelExport.FORMAT.equals(e.format())) {
             problems.add(new FieldProblem("format", "must be '" + ModelExport.FORMAT + "', got " + quote(e.format())));
@@ -169,9 +195,8 @@ public class ModelService implements Models {
         NetworkParameters parameters = new NetworkParameters(d, h, c, e.w1().values(), e.b1().values(),
                 e.w2().values(), e.b2().values());
         Preprocessing preprocessing = new Preprocessing(kind, pre.offset().values(), pre.scale().values());
-        String id = register(new NewModel(null, null, null, parameters, e.loss(), preprocessing, e.classNames(),
-                null, null, null, null, "float64"));
-        return repository.find(id).orElseThrow();
+        return new NewModel(null, null, null, parameters, e.loss(), preprocessing, e.classNames(), null,
+                null, null, null, "float64");
     }
 
     /** Checks every stored model's checksum once; damaged ones are reported by readiness from then on. */

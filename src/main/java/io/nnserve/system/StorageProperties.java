@@ -20,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  *                             at most this long after); {@code 0s} asks on every request
  * @param verifyModelsOnStart  check every stored model's checksum once in the background after start-up, so that
  *                             readiness reports damaged models before anyone asks for them
+ * @param exampleModel         store the built-in model {@code iris-example} at start-up when it is missing, so that
+ *                             the prediction examples work on a fresh start
  */
 @Validated
 @ConfigurationProperties("nnserve.storage")
@@ -28,7 +30,8 @@ public record StorageProperties(
         @DefaultValue("32") @Positive int modelCacheSize,
         @DefaultValue("1073741824") @Positive long modelCacheMaxBytes,
         @DefaultValue("1s") Duration modelRevalidateAfter,
-        @DefaultValue("true") boolean verifyModelsOnStart) {
+        @DefaultValue("true") boolean verifyModelsOnStart,
+        @DefaultValue("true") boolean exampleModel) {
 
     public StorageProperties {
         if (modelRevalidateAfter.isNegative()) {

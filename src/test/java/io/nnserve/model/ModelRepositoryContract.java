@@ -147,7 +147,7 @@ abstract class ModelRepositoryContract {
     }
 
     static StorageProperties storage() {
-        return new StorageProperties("./data", 8, 1L << 30, java.time.Duration.ofSeconds(1), false);
+        return new StorageProperties("./data", 8, 1L << 30, java.time.Duration.ofSeconds(1), false, false);
     }
 
     static LimitsProperties limits() {
