@@ -137,6 +137,21 @@ abstract class ModelRepositoryContract {
     }
 
     @Test
+    void aModelDeletedOnOneInstanceStopsBeingServedByAnother() {
+        StorageProperties checkEveryRequest = new StorageProperties("./data", 8, 1L << 30, java.time.Duration.ZERO, false, false);
+        ModelService a = new ModelService(new ModelRepository(jdbc), checkEveryRequest, limits(), new DamagedModels());
+        ModelService b = new ModelService(new ModelRepository(jdbc), checkEveryRequest, limits(), new DamagedModels());
+        String id = a.register(new NewModel("job-two", "iris", "Iris", WeightsFormatTest.randomParameters(4, 3, 3, 6),
+                "softmax", Preprocessing.none(4), List.of("a", "b", "c"), Map.of(), 0.9, 0.8, 1L, "float64"));
+        assertThat(b.serving(id).id()).as("B serves A's model").isEqualTo(id);
+
+        a.delete(id);
+
+        assertThatThrownBy(() -> b.serving(id)).isInstanceOf(io.nnserve.system.NotFoundException.class);
+        assertThat(b.parameters(id)).isEmpty();
+    }
+
+    @Test
     void largeWeightsSurviveTheRoundTrip() {
         NetworkParameters p = WeightsFormatTest.randomParameters(784, 100, 10, 7);
         byte[] bytes = WeightsFormat.encode(p, Preprocessing.none(784), WeightsFormat.ElementType.FLOAT64);
