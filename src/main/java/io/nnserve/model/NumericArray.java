@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
@@ -21,6 +22,8 @@ import tools.jackson.databind.annotation.JsonSerialize;
  * lists in between (prediction inputs can be millions of numbers), and strictly: strings, nulls, booleans, NaN,
  * infinities and ragged rows are refused with the position of the first offender, never coerced.
  */
+@Schema(types = "array", description = "A rectangular JSON array of finite numbers, or of such arrays (a row-major"
+        + " matrix as an array of rows)")
 @JsonDeserialize(using = NumericArray.Reader.class)
 @JsonSerialize(using = NumericArray.Writer.class)
 public final class NumericArray {

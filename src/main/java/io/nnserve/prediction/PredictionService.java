@@ -83,8 +83,9 @@ class PredictionService {
         }
         ServingModel model = models.serving(modelId);
         if (rows.dim(1) != model.inputSize()) {
-            throw invalid(field, "model " + modelId + " expects " + model.inputSize() + " features per row, but row 0 has "
-                    + rows.dim(1));
+            String message = "model " + modelId + " expects " + model.inputSize() + " features per row, but row 0 has "
+                    + rows.dim(1);
+            throw new InvalidInputException("In '" + field + "', " + message + ".", List.of(new FieldProblem(field, message)));
         }
         double[] scores = model.scoresInPlace(rows.values(), n);
         return new Scored(model, n, scores, probabilities ? TwoLayerNet.softmax(scores, n, model.numClasses()) : null);
