@@ -1,0 +1,24 @@
+package io.nnserve.nn;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** TEMPORARY stub of the engine API (branch engine replaces it). */
+public enum LossKind {
+    SOFTMAX,SVM;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static LossKind parse(String name) {
+        for (LossKind kind : values()) {
+            if (kind.wireName().equalsIgnoreCase(name)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("unknown value '" + name + "'; use one of "
+                + Arrays.stream(values()).map(LossKind::wireName).collect(Collectors.joining(", ")));
+    }
+}
