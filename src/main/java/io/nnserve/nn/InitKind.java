@@ -1,24 +1,19 @@
 package io.nnserve.nn;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
-/** TEMPORARY stub of the engine API (branch engine replaces it). */
+/** How fresh weights are drawn (biases always start at 0). */
 public enum InitKind {
-    GAUSSIAN,HE;
+    /** {@code weightScale·N(0,1)}. */
+    GAUSSIAN,
+    /** He initialisation: {@code N(0,1)·sqrt(2 / fan_in)}; weightScale is not used. */
+    HE;
 
+    /** The lower-case name used in requests and stored models. */
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireNames.of(this);
     }
 
+    /** Parses a wire name (case-insensitive); an unknown name is an {@link IllegalArgumentException} listing the valid ones. */
     public static InitKind parse(String name) {
-        for (InitKind kind : values()) {
-            if (kind.wireName().equalsIgnoreCase(name)) {
-                return kind;
-            }
-        }
-        throw new IllegalArgumentException("unknown value '" + name + "'; use one of "
-                + Arrays.stream(values()).map(InitKind::wireName).collect(Collectors.joining(", ")));
+        return WireNames.parse(InitKind.class, "init", name);
     }
 }

@@ -1,24 +1,19 @@
 package io.nnserve.nn;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
-/** TEMPORARY stub of the engine API (branch engine replaces it). */
+/** The data loss a network is trained with. */
 public enum LossKind {
-    SOFTMAX,SVM;
+    /** Softmax cross-entropy, computed after subtracting each row's maximum score. */
+    SOFTMAX,
+    /** Multiclass SVM hinge loss summed over all wrong classes, with margin Δ. */
+    SVM;
 
+    /** The lower-case name used in requests and stored models. */
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireNames.of(this);
     }
 
+    /** Parses a wire name (case-insensitive); an unknown name is an {@link IllegalArgumentException} listing the valid ones. */
     public static LossKind parse(String name) {
-        for (LossKind kind : values()) {
-            if (kind.wireName().equalsIgnoreCase(name)) {
-                return kind;
-            }
-        }
-        throw new IllegalArgumentException("unknown value '" + name + "'; use one of "
-                + Arrays.stream(values()).map(LossKind::wireName).collect(Collectors.joining(", ")));
+        return WireNames.parse(LossKind.class, "loss", name);
     }
 }

@@ -1,24 +1,19 @@
 package io.nnserve.nn;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
-/** TEMPORARY stub of the engine API (branch engine replaces it). */
+/** The floating-point precision of training arithmetic. */
 public enum Precision {
-    FLOAT64,FLOAT32;
+    /** 64-bit doubles (the default). */
+    FLOAT64,
+    /** 32-bit floats (not implemented yet: the Solver rejects it). */
+    FLOAT32;
 
+    /** The lower-case name used in requests and stored models. */
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireNames.of(this);
     }
 
+    /** Parses a wire name (case-insensitive); an unknown name is an {@link IllegalArgumentException} listing the valid ones. */
     public static Precision parse(String name) {
-        for (Precision kind : values()) {
-            if (kind.wireName().equalsIgnoreCase(name)) {
-                return kind;
-            }
-        }
-        throw new IllegalArgumentException("unknown value '" + name + "'; use one of "
-                + Arrays.stream(values()).map(Precision::wireName).collect(Collectors.joining(", ")));
+        return WireNames.parse(Precision.class, "precision", name);
     }
 }

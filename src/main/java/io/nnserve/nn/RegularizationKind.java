@@ -1,24 +1,21 @@
 package io.nnserve.nn;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
-/** TEMPORARY stub of the engine API (branch engine replaces it). */
+/** The penalty on the weights (never on the biases). */
 public enum RegularizationKind {
-    NONE,L2,L1;
+    /** No penalty. */
+    NONE,
+    /** {@code 0.5·reg·ΣW²}, gradient {@code reg·W}. */
+    L2,
+    /** {@code reg·Σ|W|}, gradient {@code reg·sign(W)}. */
+    L1;
 
+    /** The lower-case name used in requests and stored models. */
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireNames.of(this);
     }
 
+    /** Parses a wire name (case-insensitive); an unknown name is an {@link IllegalArgumentException} listing the valid ones. */
     public static RegularizationKind parse(String name) {
-        for (RegularizationKind kind : values()) {
-            if (kind.wireName().equalsIgnoreCase(name)) {
-                return kind;
-            }
-        }
-        throw new IllegalArgumentException("unknown value '" + name + "'; use one of "
-                + Arrays.stream(values()).map(RegularizationKind::wireName).collect(Collectors.joining(", ")));
+        return WireNames.parse(RegularizationKind.class, "regularization", name);
     }
 }

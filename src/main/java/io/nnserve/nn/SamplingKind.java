@@ -1,24 +1,19 @@
 package io.nnserve.nn;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
-/** TEMPORARY stub of the engine API (branch engine replaces it). */
+/** How minibatch rows are drawn. */
 public enum SamplingKind {
-    REPLACEMENT,SHUFFLE;
+    /** Each iteration draws batchSize row indices uniformly with replacement (the classic way). */
+    REPLACEMENT,
+    /** Each epoch visits the rows in a fresh random order, each row once (a tail shorter than a batch is left out). */
+    SHUFFLE;
 
+    /** The lower-case name used in requests and stored models. */
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireNames.of(this);
     }
 
+    /** Parses a wire name (case-insensitive); an unknown name is an {@link IllegalArgumentException} listing the valid ones. */
     public static SamplingKind parse(String name) {
-        for (SamplingKind kind : values()) {
-            if (kind.wireName().equalsIgnoreCase(name)) {
-                return kind;
-            }
-        }
-        throw new IllegalArgumentException("unknown value '" + name + "'; use one of "
-                + Arrays.stream(values()).map(SamplingKind::wireName).collect(Collectors.joining(", ")));
+        return WireNames.parse(SamplingKind.class, "sampling", name);
     }
 }

@@ -1,24 +1,23 @@
 package io.nnserve.nn;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
-/** TEMPORARY stub of the engine API (branch engine replaces it). */
+/** The update rules; each keeps its own state per parameter. */
 public enum UpdateRuleKind {
-    SGD,MOMENTUM,RMSPROP,ADAM;
+    /** {@code w -= lr·dw}. */
+    SGD,
+    /** {@code v = μ·v - lr·dw; w += v} (μ 0.9 unless configured). */
+    MOMENTUM,
+    /** {@code c = 0.99·c + 0.01·dw²; w -= lr·dw / (sqrt(c) + 1e-8)}. */
+    RMSPROP,
+    /** Adam with β1 0.9, β2 0.999, ε 1e-8 and bias correction. */
+    ADAM;
 
+    /** The lower-case name used in requests and stored models. */
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireNames.of(this);
     }
 
+    /** Parses a wire name (case-insensitive); an unknown name is an {@link IllegalArgumentException} listing the valid ones. */
     public static UpdateRuleKind parse(String name) {
-        for (UpdateRuleKind kind : values()) {
-            if (kind.wireName().equalsIgnoreCase(name)) {
-                return kind;
-            }
-        }
-        throw new IllegalArgumentException("unknown value '" + name + "'; use one of "
-                + Arrays.stream(values()).map(UpdateRuleKind::wireName).collect(Collectors.joining(", ")));
+        return WireNames.parse(UpdateRuleKind.class, "update rule", name);
     }
 }
