@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
+
+import io.nnserve.system.StorageProperties;
 
 /**
  * The name this instance writes into the leases it takes. It survives restarts (kept in the data directory's
@@ -26,9 +27,9 @@ class InstanceId {
 
     private final String value;
 
-    InstanceId(JobsProperties properties, Environment environment) {
+    InstanceId(JobsProperties properties, StorageProperties storage) {
         this.value = properties.instanceId().isEmpty()
-                ? fromDataDirectory(Path.of(environment.getProperty("nnserve.storage.data-dir", "./data")))
+                ? fromDataDirectory(Path.of(storage.dataDir()))
                 : properties.instanceId();
         log.info("job worker instance id: {}", value);
     }

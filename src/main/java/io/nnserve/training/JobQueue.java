@@ -232,25 +232,26 @@ class JobQueue {
         return n == null ? 0 : n;
     }
 
+    /** What a cancel request found and did. */
+    enum CancelOutcome { CANCELLED, STOPPING, ALREADY_ENDED }
+
     /**
      * Cancels a job: a queued one at once; a running one through its cancel flag, which its worker reads at the
-     * next minibatch (same instance) or heartbeat (another instance). Returns the job's status after the request,
-     * or empty for an unknown id.
+     * next minibatch (same instance) or heartbeat (another instance). Empty for an unknown id.
      */
-    Optional<JobStatus> cancel(String id) {
+    Optional<CancelOutcome> cancel(String id) {
         return tx.execute(status -> {
             Instant now = Instant.now();
-            Optional<JobRow> job = jobs.find(id);
-            if (job.isEmpty()) {
-                return Optional.<JobStatus>empty();
+            if (jobs.find(id).isEmpty()) {
+                return Optional.<CancelOutcome>empty();
             }
             if (jobs.finishUnleased(id, JobStatus.QUEUED, JobStatus.CANCELLED, null, now) == 1) {
-                return Optional.of(JobStatus.CANCELLED);
+                return Optional.of(CancelOutcome.CANCELLED);
             }
             if (jobs.requestCancel(id, now) == 1) {
-                return Optional.of(JobStatus.RUNNING);
+                return Optional.of(CancelOutcome.STOPPING);
             }
-            return Optional.of(jobs.find(id).orElseThrow().status());
+            return Optional.of(CancelOutcome.ALREADY_ENDED);
         });
     }
 }

@@ -127,15 +127,12 @@ class JobService {
     /** The job's status after the request: CANCELLED, or RUNNING while its worker is still stopping. */
     JobView cancel(String id) {
         requireId(id);
-        JobStatus after = queue.cancel(id).orElseThrow(() -> new NotFoundException("job", id));
-        if (after.isFinal() && after != JobStatus.CANCELLED) {
-            throw new ConflictException("Job " + id + " has already ended " + after + "; only queued or running jobs "
-                    + "can be cancelled.");
+        JobQueue.CancelOutcome outcome = queue.cancel(id).orElseThrow(() -> new NotFoundException("job", id));
+        if (outcome == JobQueue.CancelOutcome.ALREADY_ENDED) {
+            throw new ConflictException("Job " + id + " has already ended " + row(id).status()
+                    + "; only queued or running jobs can be cancelled.");
         }
-        if (after == JobStatus.CANCELLED) {
-            return get(id);
-        }
-        if (after == JobStatus.RUNNING) {
+        if (outcome == JobQueue.CancelOutcome.STOPPING) {
             workers.live(id).ifPresent(l -> l.cancelRequested = true);
             // A worker here stops within a minibatch: answer with the final state when it is that quick.
             long deadline = System.nanoTime() + 3_000_000_000L;
