@@ -329,4 +329,79 @@ abstract class JobQueueContract {
         assertThat(usage.usedBy("blobs")).isNull();
         assertThat(usage.usedBy("large")).isNull();
     }
+
+    @Test
+    void anInterruptedJobResumesFromItsCheckpointAsIfNeverInterrupted() {
+        FakeDatasets data = new FakeDatasets();
+        JobRunner runner = fx.runner(queue, data);
+        TrainRequest request = QueueFixture.request("blobs", 4, 10, 7);
+        // 300 rows, 30 held out: 27 iterations per epoch.
+        long iterations = 4 * 27;
+
+        JobRow reference = queue.submit(fx.newJob(request, 4, iterations));
+        Claim claim = queue.claim("a").orElseThrow();
+        runner.run(claim, fx.live(claim));
+        assertThat(fx.row(reference.id()).status()).isEqualTo(JobStatus.SUCCEEDED);
+
+        JobRow job = queue.submit(fx.newJob(request, 4, iterations));
+        // A graceful stop: the first epoch ends, is checkpointed, and the job goes back to the queue.
+        Claim first = queue.claim("a").orElseThrow();
+        LiveJob stopping = fx.live(first);
+        stopping.shutdownRequested = true;
+        runner.run(first, stopping);
+        JobRow released = fx.row(job.id());
+        assertThat(released.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(released.attempts()).isZero();
+        assertThat(released.epoch()).isEqualTo(1);
+        assertThat(released.iteration()).isEqualTo(27);
+        assertThat(fx.jobs.checkpoint(job.id())).hasValueSatisfying(c -> assertThat(c.iteration()).isEqualTo(27));
+
+        // The second attempt trains epoch 2, then its instance dies after storing part of epoch 3.
+        Claim second = queue.claim("b").orElseThrow();
+        LiveJob dying = fx.live(second);
+        dying.shutdownRequested = true;
+        runner.run(second, dying);
+        double[] stored = fx.losses.read(job.id(), 0, iterations);
+        assertThat(stored).hasSize(54);
+        double[] withGarbage = Arrays.copyOf(stored, 60);
+        Arrays.fill(withGarbage, 54, 60, 99.0);
+        fx.losses.write(job.id(), 0, withGarbage, withGarbage.length);
+        fx.jobs.insertEpochs(job.id(), List.of(new JobRepository.EpochRow(3, 0.1, 0.1, 0.1)));
+        fx.jdbc.sql("UPDATE jobs SET status = 'RUNNING', lease_owner = 'b', lease_token = 'dead', attempts = 1 WHERE id = ?")
+                .param(job.id()).update();
+        fx.expireLease(job.id());
+
+        Claim third = queue.claim("c").orElseThrow();
+        assertThat(third.job().id()).isEqualTo(job.id());
+        runner.run(third, fx.live(third));
+        JobRow done = fx.row(job.id());
+        assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(done.attempts()).isEqualTo(2);
+        assertThat(done.iteration()).isEqualTo(iterations);
+        assertThat(fx.jobs.checkpoint(job.id())).isEmpty();
+
+        assertThat(fx.losses.read(job.id(), 0, iterations + 10))
+                .containsExactly(fx.losses.read(reference.id(), 0, iterations + 10));
+        assertThat(fx.jobs.epochs(job.id(), 0)).isEqualTo(fx.jobs.epochs(reference.id(), 0));
+        assertThat(fx.modelsOf(job.id())).isEqualTo(1);
+        NewModel resumed = fx.models.registered.stream().filter(m -> m.jobId().equals(job.id())).findFirst().orElseThrow();
+        NewModel uninterrupted = fx.models.registered.stream().filter(m -> m.jobId().equals(reference.id())).findFirst()
+                .orElseThrow();
+        assertThat(resumed.parameters()).isEqualTo(uninterrupted.parameters());
+        assertThat(resumed.preprocessing()).isEqualTo(uninterrupted.preprocessing());
+        assertThat(resumed.valAccuracy()).isEqualTo(uninterrupted.valAccuracy());
+        assertThat(resumed.hyperparameters()).containsEntry("seed", 7L).containsEntry("epochs", 4);
+    }
+
+    @Test
+    void aJobWhoseDatasetIsGoneFailsWithAMessage() {
+        FakeDatasets data = new FakeDatasets();
+        data.remove("blobs");
+        JobRow job = queue.submit(fx.newJob());
+        Claim claim = queue.claim("a").orElseThrow();
+        fx.runner(queue, data).run(claim, fx.live(claim));
+        JobRow failed = fx.row(job.id());
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.error()).contains("dataset 'blobs' does not exist");
+    }
 }
