@@ -1,11 +1,5 @@
 package io.nnserve.training;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.zip.GZIPInputStream;
 
 import io.nnserve.dataset.DatasetSummary;
 import io.nnserve.dataset.Datasets;
@@ -22,8 +15,8 @@ import io.nnserve.system.NotFoundException;
 
 /**
  * Datasets for the training tests, without the dataset feature's storage: {@code blobs} (300 rows of 4 features
- * in 3 well separated gaussian classes), {@code large} (20,000 x 32, 4 classes: long jobs to cancel or interrupt)
- * and {@code digits} (the real 1,797 8x8 digits). Tests may add their own.
+ * in 3 well separated gaussian classes) and {@code large} (20,000 x 32, 4 classes: long jobs to cancel or
+ * interrupt). Spring tests upload the same samples through {@code POST /datasets} ({@link #csv}).
  */
 class FakeDatasets implements Datasets {
 
@@ -32,7 +25,6 @@ class FakeDatasets implements Datasets {
     FakeDatasets() {
         add("blobs", blobs(300, 4, 3, 1));
         add("large", blobs(20_000, 32, 4, 2));
-        add("digits", digits());
     }
 
     void add(String id, Samples samples) {
@@ -86,23 +78,19 @@ class FakeDatasets implements Datasets {
         return Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
     }
 
-    static Samples digits() {
-        try (InputStream in = new GZIPInputStream(FakeDatasets.class.getResourceAsStream("/training/digits.csv.gz"));
-             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            reader.readLine();
-            List<String> lines = reader.lines().filter(l -> !l.isBlank()).toList();
-            float[] values = new float[lines.size() * 64];
-            int[] labels = new int[lines.size()];
-            for (int i = 0; i < lines.size(); i++) {
-                String[] cells = lines.get(i).split(",");
-                for (int j = 0; j < 64; j++) {
-                    values[i * 64 + j] = Float.parseFloat(cells[j]);
-                }
-                labels[i] = Integer.parseInt(cells[64].trim());
-            }
-            return new Samples(lines.size(), 64, 10, values, labels);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** The samples as a CSV upload: a header row, the features, the class index last. */
+    static String csv(Samples samples) {
+        StringBuilder csv = new StringBuilder(samples.rows() * samples.features() * 8);
+        for (int j = 0; j < samples.features(); j++) {
+            csv.append('f').append(j).append(',');
         }
+        csv.append("label\n");
+        for (int i = 0; i < samples.rows(); i++) {
+            for (int j = 0; j < samples.features(); j++) {
+                csv.append(samples.value(i, j)).append(',');
+            }
+            csv.append(samples.labels()[i]).append('\n');
+        }
+        return csv.toString();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -14,6 +15,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -21,10 +23,12 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nnserve.dataset.DatasetUsage;
 import io.nnserve.model.Models;
+import io.nnserve.nn.Samples;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -47,8 +51,36 @@ class JobApiTest {
     static final String SMALL = "{\"datasetId\": \"blobs\", \"hiddenSize\": 10, \"epochs\": 3, \"batchSize\": 30, \"seed\": 3, "
             + "\"learningRate\": 0.05}";
 
+    static String blobsId;
+    static String largeId;
+
+    /** Uploads the test datasets once per context, through the dataset feature's own endpoint. */
+    @BeforeEach
+    void uploadDatasets() throws Exception {
+        if (blobsId == null) {
+            blobsId = upload("blobs", FakeDatasets.blobs(300, 4, 3, 1));
+            largeId = upload("large", FakeDatasets.blobs(20_000, 32, 4, 2));
+        }
+    }
+
+    String upload(String name, Samples samples) throws Exception {
+        MvcResult result = mvc.perform(post("/datasets").param("name", name).contentType("text/csv")
+                        .content(FakeDatasets.csv(samples)))
+                .andExpect(status().isCreated()).andReturn();
+        return json.readTree(result.getResponse().getContentAsString()).get("id").stringValue();
+    }
+
+    /** The test's bodies name the datasets "blobs" and "large"; the service knows them by their generated ids. */
+    static String ids(String body) {
+        return body.replace("\"blobs\"", "\"" + blobsId + "\"").replace("\"large\"", "\"" + largeId + "\"");
+    }
+
+    static MockHttpServletRequestBuilder trainRequest(String body) {
+        return post("/train").contentType(MediaType.APPLICATION_JSON).content(ids(body));
+    }
+
     JsonNode submit(String body) throws Exception {
-        MvcResult result = mvc.perform(post("/train").contentType(MediaType.APPLICATION_JSON).content(body))
+        MvcResult result = mvc.perform(trainRequest(body))
                 .andExpect(status().isAccepted())
                 .andReturn();
         JsonNode job = json.readTree(result.getResponse().getContentAsString());
@@ -138,7 +170,7 @@ class JobApiTest {
     void theEffectiveRequestHasEveryDefault() throws Exception {
         JsonNode job = submit("{\"datasetId\": \"blobs\", \"epochs\": 1}");
         JsonNode r = job.get("request");
-        assertThat(r.get("datasetId").stringValue()).isEqualTo("blobs");
+        assertThat(r.get("datasetId").stringValue()).isEqualTo(blobsId);
         assertThat(r.get("validationSplit").doubleValue()).isEqualTo(0.1);
         assertThat(r.get("hiddenSize").intValue()).isEqualTo(100);
         assertThat(r.get("loss").stringValue()).isEqualTo("softmax");
@@ -181,7 +213,7 @@ class JobApiTest {
                  "epochs": 2147483648, "sampling": "random", "earlyStoppingPatience": -1,
                  "preprocessing": "whiten", "precision": "float16", "initialModelId": "../../etc/passwd"}
                 """;
-        MvcResult result = mvc.perform(post("/train").contentType(MediaType.APPLICATION_JSON).content(body))
+        MvcResult result = mvc.perform(trainRequest(body))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
                 .andReturn();
@@ -202,7 +234,7 @@ class JobApiTest {
                 {"datasetId": 7, "learningRate": "0.1", "epochs": 2.5, "reg": 1e400, "momentum": null,
                  "seed": 1e30, "hidenSize": 10, "loss": ["softmax"]}
                 """;
-        mvc.perform(post("/train").contentType(MediaType.APPLICATION_JSON).content(body))
+        mvc.perform(trainRequest(body))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[?(@.field == 'datasetId')].message").value("must be a string"))
                 .andExpect(jsonPath("$.errors[?(@.field == 'learningRate')].message").value("must be a number"))
@@ -217,42 +249,37 @@ class JobApiTest {
     @Test
     void datasetsModelsAndSizesAreChecked() throws Exception {
         long before = jobCount();
-        mvc.perform(post("/train").contentType(MediaType.APPLICATION_JSON).content("{}"))
+        mvc.perform(trainRequest("{}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("datasetId"))
                 .andExpect(jsonPath("$.errors[0].message", containsString("required")));
-        mvc.perform(post("/train").contentType(MediaType.APPLICATION_JSON).content("{\"datasetId\": \"nope\"}"))
+        mvc.perform(trainRequest("{\"datasetId\": \"nope\"}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].message", containsString("does not exist")));
-        mvc.perform(post("/train").contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"datasetId\": \"blobs\", \"validationDatasetId\": \"digits\", \"validationSplit\": 0.2}"))
+        mvc.perform(trainRequest("{\"datasetId\": \"blobs\", \"validationDatasetId\": \"digits\", \"validationSplit\": 0.2}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[?(@.field == 'validationSplit')].message")
                         .value("give either validationSplit or validationDatasetId, not both"))
                 .andExpect(jsonPath("$.errors[?(@.field == 'validationDatasetId')]", hasSize(2)));
-        mvc.perform(post("/train").contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"datasetId\": \"blobs\", \"batchSize\": 271}"))
+        mvc.perform(trainRequest("{\"datasetId\": \"blobs\", \"batchSize\": 271}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("batchSize"))
                 .andExpect(jsonPath("$.errors[0].message", containsString("270 training rows")));
-        mvc.perform(post("/train").contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"datasetId\": \"large\", \"batchSize\": 1, \"epochs\": 10000}"))
+        mvc.perform(trainRequest("{\"datasetId\": \"large\", \"batchSize\": 1, \"epochs\": 10000}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("epochs"))
                 .andExpect(jsonPath("$.errors[0].message", containsString("nnserve.limits.max-iterations")));
-        mvc.perform(post("/train").contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"datasetId\": \"large\", \"hiddenSize\": 4096, \"batchSize\": 18000}"))
+        mvc.perform(trainRequest("{\"datasetId\": \"large\", \"hiddenSize\": 4096, \"batchSize\": 18000}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("hiddenSize"))
                 .andExpect(jsonPath("$.errors[0].message", containsString("nnserve.limits.max-job-memory-bytes")));
-        mvc.perform(post("/train").contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"datasetId\": \"blobs\", \"initialModelId\": \"no-such-model\"}"))
+        mvc.perform(trainRequest("{\"datasetId\": \"blobs\", \"initialModelId\": \"no-such-model\"}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("initialModelId"));
-        mvc.perform(post("/train").contentType(MediaType.APPLICATION_JSON).content("[1, 2]"))
+        mvc.perform(trainRequest("[1, 2]"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("body"));
-        mvc.perform(post("/train").contentType(MediaType.APPLICATION_JSON).content("{\"datasetId\": "))
+        mvc.perform(trainRequest("{\"datasetId\": "))
                 .andExpect(status().isBadRequest());
         mvc.perform(post("/train").contentType(MediaType.TEXT_PLAIN).content("datasetId=blobs"))
                 .andExpect(status().isUnsupportedMediaType());
@@ -264,12 +291,10 @@ class JobApiTest {
     void anInitialModelMustMatchAndContinuesTraining() throws Exception {
         JsonNode first = awaitEnd(submit(SMALL).get("id").stringValue());
         String modelId = first.get("modelId").stringValue();
-        mvc.perform(post("/train").contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"datasetId\": \"digits\", \"initialModelId\": \"" + modelId + "\"}"))
+        mvc.perform(trainRequest("{\"datasetId\": \"digits\", \"initialModelId\": \"" + modelId + "\"}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[?(@.field == 'initialModelId')]", hasSize(2)));
-        mvc.perform(post("/train").contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"datasetId\": \"blobs\", \"hiddenSize\": 11, \"initialModelId\": \"" + modelId + "\"}"))
+        mvc.perform(trainRequest("{\"datasetId\": \"blobs\", \"hiddenSize\": 11, \"initialModelId\": \"" + modelId + "\"}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("hiddenSize"));
         JsonNode next = submit("{\"datasetId\": \"blobs\", \"epochs\": 1, \"initialModelId\": \"" + modelId + "\"}");
@@ -303,7 +328,9 @@ class JobApiTest {
     void aRunningJobIsCancelledAtTheNextMinibatch() throws Exception {
         String id = submit("{\"datasetId\": \"large\", \"epochs\": 2000, \"batchSize\": 50}").get("id").stringValue();
         awaitRunning(id);
-        assertThat(usage.usedBy("large")).contains(id);
+        assertThat(usage.usedBy(largeId)).contains(id);
+        mvc.perform(delete("/datasets/" + largeId)).andExpect(status().isConflict())
+                .andExpect(jsonPath("$.detail", containsString(id)));
         mvc.perform(post("/jobs/" + id + "/cancel")).andExpect(status().isOk())
                 .andExpect(jsonPath("$.status").value("CANCELLED"))
                 .andExpect(jsonPath("$.modelId").value(nullValue()));
@@ -313,28 +340,24 @@ class JobApiTest {
         mvc.perform(get("/jobs/" + id + "/loss"))
                 .andExpect(jsonPath("$.loss", hasSize((int) job.get("iteration").longValue())));
         mvc.perform(post("/jobs/" + id + "/cancel")).andExpect(status().isConflict());
-        assertThat(usage.usedBy("large")).isNull();
+        assertThat(usage.usedBy(largeId)).isNull();
     }
 
     @Test
     void idempotencyKeysReturnTheFirstJob() throws Exception {
         String body = "{\"datasetId\": \"blobs\", \"epochs\": 1, \"seed\": 5}";
-        MvcResult first = mvc.perform(post("/train").header("Idempotency-Key", "key-1")
-                        .contentType(MediaType.APPLICATION_JSON).content(body))
+        MvcResult first = mvc.perform(trainRequest(body).header("Idempotency-Key", "key-1"))
                 .andExpect(status().isAccepted()).andExpect(header().doesNotExist("Idempotent-Replayed")).andReturn();
         String id = json.readTree(first.getResponse().getContentAsString()).get("id").stringValue();
-        mvc.perform(post("/train").header("Idempotency-Key", "key-1").contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"seed\": 5, \"epochs\": 1, \"datasetId\": \"blobs\"}"))
+        mvc.perform(trainRequest("{\"seed\": 5, \"epochs\": 1, \"datasetId\": \"blobs\"}").header("Idempotency-Key", "key-1"))
                 .andExpect(status().isAccepted())
                 .andExpect(header().string("Idempotent-Replayed", "true"))
                 .andExpect(header().string("Location", "/jobs/" + id))
                 .andExpect(jsonPath("$.id").value(id));
-        mvc.perform(post("/train").header("Idempotency-Key", "key-1").contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"datasetId\": \"blobs\", \"epochs\": 2}"))
+        mvc.perform(trainRequest("{\"datasetId\": \"blobs\", \"epochs\": 2}").header("Idempotency-Key", "key-1"))
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.detail", containsString("different request body")));
-        mvc.perform(post("/train").header("Idempotency-Key", "bad key with spaces").contentType(MediaType.APPLICATION_JSON)
-                        .content(body))
+        mvc.perform(trainRequest(body).header("Idempotency-Key", "bad key with spaces"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("Idempotency-Key"));
         awaitEnd(id);

@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -44,8 +45,26 @@ class JobEndToEndTest {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    static String largeId;
+
+    /** Registers the CSV dataset the jobs train on, through the dataset feature's endpoint, once per context. */
+    @BeforeEach
+    void registerDataset() throws Exception {
+        if (largeId == null) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/datasets?name=large"))
+                    .header("Content-Type", "text/csv")
+                    .POST(HttpRequest.BodyPublishers.ofString(FakeDatasets.csv(FakeDatasets.blobs(20_000, 32, 4, 2))))
+                    .build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(201);
+            JsonNode summary = json.readTree(response.body());
+            assertThat(summary.get("rows").intValue()).isEqualTo(20_000);
+            largeId = summary.get("id").stringValue();
+        }
+    }
+
     JsonNode submit(String body) throws Exception {
-        HttpResponse<String> response = send("POST", "/train", body);
+        HttpResponse<String> response = send("POST", "/train", body.replace("\"large\"", "\"" + largeId + "\""));
         assertThat(response.statusCode()).isEqualTo(202);
         JsonNode job = json.readTree(response.body());
         assertThat(response.headers().firstValue("Location")).contains("/jobs/" + job.get("id").stringValue());
