@@ -81,7 +81,7 @@ public class ModelService implements Models {
 
     @Override
     public Optional<NetworkParameters> parameters(String modelId) {
-        if (!ID.matcher(modelId).matches()) {
+        if (modelId == null || !ID.matcher(modelId).matches()) {
             return Optional.empty();
         }
         return cache.get(modelId).map(m -> m.net().parameters());
