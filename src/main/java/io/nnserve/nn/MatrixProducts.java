@@ -53,7 +53,7 @@ interface MatrixProducts {
 
     /** Holds the current implementation; volatile so a switch is seen by training threads already running. */
     final class Holder {
-        private static volatile MatrixProducts current = new OjAlgoProducts();
+        private static volatile MatrixProducts current = EngineKernel.fromSystemProperty();
 
         private Holder() {
         }
