@@ -1,33 +1,43 @@
 package io.nnserve.nn;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One persistent helper thread that takes half of a computation, handed over through volatile fields (no
- * executor: a submit/get round trip costs more than a small matrix product). After finishing a part the helper
- * spins for a short while ({@code spinNanos}: the gap between two products of one training step is shorter) and
- * then parks, so an idle server does not burn a core. Whoever posts work unparks it when it sleeps.
+ * One persistent helper thread that shares a computation with its caller, handed over through volatile fields (no
+ * executor: a submit/get round trip costs more than a small matrix product). The work is cut into chunks that
+ * both threads claim one at a time, so when the helper is slow to wake, or descheduled on a busy machine, the
+ * caller simply does more of the chunks itself and never waits for work nobody has started.
  *
- * <p>One caller at a time: {@link #tryAcquire()} gives the helper to one thread; a caller that does not get it
- * does its whole computation alone (two trainings at once then use one core each).
+ * <p>After a computation the helper spins for a short while ({@code spinNanos}: the gaps between the products of
+ * one training step are shorter) and then parks, so an idle server does not burn a core; a caller unparks it.
+ * One caller at a time: {@link #tryAcquire()} gives the helper to one thread; a caller that does not get it does
+ * its whole computation alone.
  */
 final class ComputeWorker {
 
-    /** A computation in two parts: part 0 runs on the caller, part 1 on the helper. */
+    /** A computation cut into independent chunks. */
     interface Job {
-        void runPart(int part);
+        void runChunk(int chunk);
     }
 
+    private static final int TICKET_SHIFT = 32;
+    private static final long REMAINING_MASK = 0xFFFF_FFFFL;
+
     private final AtomicBoolean owned = new AtomicBoolean();
+    /** The ticket of the current computation (high half) and how many of its chunks are unclaimed (low half). */
+    private final AtomicLong claims = new AtomicLong();
+    private final AtomicInteger finished = new AtomicInteger();
     private final long spinNanos;
     private final Thread thread;
     private volatile long posted;
-    private volatile long completed;
     private volatile boolean sleeping;
-    /** Written by the caller before {@link #posted}, read by the helper after it (the volatile orders them). */
+    private volatile Throwable failure;
+    /** Written by the owner before {@link #claims} publishes the ticket; read only after a successful claim. */
     private Job job;
-    private Throwable failure;
+    private long tickets;
 
     ComputeWorker(String name, long spinNanos) {
         this.spinNanos = spinNanos;
@@ -44,34 +54,48 @@ final class ComputeWorker {
         owned.set(false);
     }
 
-    /** Runs part 0 here and part 1 on the helper; returns when both are done. The caller holds the helper. */
-    void runBoth(Job work) {
+    /** Runs chunks {@code 0 .. chunks-1} of the job on this thread and the helper; returns when all are done. */
+    void run(Job work, int chunks) {
         job = work;
         failure = null;
-        long ticket = posted + 1;
+        finished.set(0);
+        long ticket = ++tickets;
+        claims.set(ticket << TICKET_SHIFT | chunks);
         posted = ticket;
         if (sleeping) {
             LockSupport.unpark(thread);
         }
-        Throwable mine = null;
-        try {
-            work.runPart(0);
-        } catch (RuntimeException | Error e) {
-            mine = e;
-        }
-        while (completed != ticket) {
+        claimAndRun(ticket);
+        while (finished.get() != chunks) {
             Thread.onSpinWait();
         }
         job = null;
-        Throwable theirs = failure;
-        if (mine == null && theirs != null) {
-            mine = theirs;
-        }
-        if (mine instanceof RuntimeException r) {
+        Throwable t = failure;
+        if (t instanceof RuntimeException r) {
             throw r;
         }
-        if (mine instanceof Error e) {
+        if (t instanceof Error e) {
             throw e;
+        }
+    }
+
+    /** Claims chunks of the given computation (from the last down) until none is left. */
+    private void claimAndRun(long ticket) {
+        while (true) {
+            long state = claims.get();
+            int remaining = (int) (state & REMAINING_MASK);
+            if (state >>> TICKET_SHIFT != ticket || remaining == 0) {
+                return;
+            }
+            if (claims.compareAndSet(state, state - 1)) {
+                try {
+                    job.runChunk(remaining - 1);
+                } catch (RuntimeException | Error e) {
+                    failure = e;
+                } finally {
+                    finished.incrementAndGet();
+                }
+            }
         }
     }
 
@@ -87,12 +111,7 @@ final class ComputeWorker {
             long ticket = posted;
             if (ticket != seen) {
                 seen = ticket;
-                try {
-                    job.runPart(1);
-                } catch (RuntimeException | Error e) {
-                    failure = e;
-                }
-                completed = ticket;
+                claimAndRun(ticket);
                 idleSince = System.nanoTime();
             } else if (System.nanoTime() - idleSince < spinNanos) {
                 Thread.onSpinWait();

@@ -77,9 +77,9 @@ final class VectorProducts implements MatrixProducts {
         }
         if (worker != null && 2L * m * n * k >= PARALLEL_MIN_FLOPS && worker.tryAcquire()) {
             try {
-                split.set(form, c, a, b, m, n, k);
-                if (split.splitAt > 0) {
-                    worker.runBoth(split);
+                int chunks = split.set(form, c, a, b, m, n, k);
+                if (chunks > 1) {
+                    worker.run(split, chunks);
                     return;
                 }
             } finally {
@@ -139,8 +139,9 @@ final class VectorProducts implements MatrixProducts {
     }
 
     /**
-     * The product being shared, and where it is cut: the caller takes rows (or columns) below {@code splitAt}, the
-     * helper the rest. One instance, used only by whoever holds the worker.
+     * The product being shared, cut into chunks of whole tiles: bands of columns of C when there are enough
+     * columns, else bands of rows (an outer-product band keeps at least one full tile of rows, so its last tile can
+     * overlap). One instance, used only by whoever holds the worker.
      */
     private static final class Split implements ComputeWorker.Job {
         private int form;
@@ -151,10 +152,11 @@ final class VectorProducts implements MatrixProducts {
         private int n;
         private int k;
         private boolean byColumns;
-        /** 0 when the product is too narrow to cut. */
-        private int splitAt;
+        private int band;
+        private int length;
 
-        void set(int form, Object c, Object a, Object b, int m, int n, int k) {
+        /** Records the product and returns how many chunks it is cut into. */
+        int set(int form, Object c, Object a, Object b, int m, int n, int k) {
             this.form = form;
             this.c = c;
             this.a = a;
@@ -165,22 +167,21 @@ final class VectorProducts implements MatrixProducts {
             boolean single = c instanceof float[];
             int rowTile = form == ATB ? 4 : (single ? Gemm32.MR : Gemm64.MR);
             int colTile = form == ATB ? 6 : Gemm64.NR;
-            if (n >= 2 * colTile && (form != ATB || m < 2 * rowTile)) {
+            if (n >= 2 * colTile && (form != ATB || m < 8 * rowTile)) {
                 byColumns = true;
-                splitAt = Math.max(colTile, (n / 2 + colTile / 2) / colTile * colTile);
-                splitAt = Math.min(splitAt, n - 1);
+                length = n;
+                band = colTile;
             } else if (m >= 2 * rowTile) {
                 byColumns = false;
-                splitAt = (m / 2 + rowTile / 2) / rowTile * rowTile;
-                if (form != ATB && m - splitAt < rowTile) {
-                    splitAt -= rowTile;
-                }
-            } else if (n >= 2) {
-                byColumns = true;
-                splitAt = n / 2;
+                length = m;
+                band = rowTile * Math.max(1, m / rowTile / 12);
             } else {
-                splitAt = 0;
+                byColumns = true;
+                length = n;
+                band = 1;
             }
+            // the last chunk takes the remainder (at least one full band: rows need a full tile)
+            return length / band;
         }
 
         void clear() {
@@ -190,17 +191,13 @@ final class VectorProducts implements MatrixProducts {
         }
 
         @Override
-        public void runPart(int part) {
+        public void runChunk(int chunk) {
+            int from = chunk * band;
+            int to = chunk == length / band - 1 ? length : from + band;
             if (byColumns) {
-                if (part == 0) {
-                    compute(form, c, a, b, m, n, k, 0, m, 0, splitAt);
-                } else {
-                    compute(form, c, a, b, m, n, k, 0, m, splitAt, n);
-                }
-            } else if (part == 0) {
-                compute(form, c, a, b, m, n, k, 0, splitAt, 0, n);
+                compute(form, c, a, b, m, n, k, 0, m, from, to);
             } else {
-                compute(form, c, a, b, m, n, k, splitAt, m, 0, n);
+                compute(form, c, a, b, m, n, k, from, to, 0, n);
             }
         }
     }
