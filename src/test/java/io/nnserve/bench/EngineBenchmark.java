@@ -71,7 +71,9 @@ public final class EngineBenchmark {
         TwoLayerNet net = TwoLayerNet.initialize(all.features(), 100, 10, InitKind.GAUSSIAN, 0.05, 0);
         EpochTimer timer = new EpochTimer();
         timer.start();
+        long trainStart = System.nanoTime();
         TrainingResult result = new Solver(config).train(net, train, validation, pixels, timer);
+        double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
 
         long evalStart = System.nanoTime();
         TwoLayerNet trained = TwoLayerNet.of(result.best());
@@ -107,6 +109,7 @@ public final class EngineBenchmark {
         field(json, "seconds_per_epoch", fmt(median));
         field(json, "samples_per_second", fmt(iterations * 200 / median));
         field(json, "epoch_seconds", Arrays.toString(Arrays.stream(seconds).map(s -> Math.round(s * 1e4) / 1e4).toArray()));
+        field(json, "train_seconds", fmt(trainSeconds));
         field(json, "final_loss", fmt(loss[loss.length - 1]));
         field(json, "train_acc", fmt(result.trainAccuracy()));
         field(json, "val_acc", result.bestValAccuracy() == null ? "null" : fmt(result.bestValAccuracy()));
