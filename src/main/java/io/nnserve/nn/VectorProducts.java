@@ -53,21 +53,21 @@ final class VectorProducts implements MatrixProducts {
         run(ABT, c.data, a.data, b.data, c.getRowDim(), c.getColDim(), a.getColDim());
     }
 
-    /** {@code c = a·b} in single precision. */
-    void multiply(R032Store a, R032Store b, R032Store c) {
-        checkShapes32(a, false, b, false, c);
+    @Override
+    public void multiply(R032Store a, R032Store b, R032Store c) {
+        MatrixProducts.checkShapes(a, false, b, false, c);
         run(AB, c.data, a.data, b.data, c.getRowDim(), c.getColDim(), a.getColDim());
     }
 
-    /** {@code c = aᵀ·b} in single precision. */
-    void multiplyTransposedA(R032Store a, R032Store b, R032Store c) {
-        checkShapes32(a, true, b, false, c);
+    @Override
+    public void multiplyTransposedA(R032Store a, R032Store b, R032Store c) {
+        MatrixProducts.checkShapes(a, true, b, false, c);
         run(ATB, c.data, a.data, b.data, c.getRowDim(), c.getColDim(), a.getRowDim());
     }
 
-    /** {@code c = a·bᵀ} in single precision. */
-    void multiplyTransposedB(R032Store a, R032Store b, R032Store c) {
-        checkShapes32(a, false, b, true, c);
+    @Override
+    public void multiplyTransposedB(R032Store a, R032Store b, R032Store c) {
+        MatrixProducts.checkShapes(a, false, b, true, c);
         run(ABT, c.data, a.data, b.data, c.getRowDim(), c.getColDim(), a.getColDim());
     }
 
@@ -124,17 +124,6 @@ final class VectorProducts implements MatrixProducts {
     private static void fillZero(double[] c, int m, int i0, int i1, int j0, int j1) {
         for (int j = j0; j < j1; j++) {
             java.util.Arrays.fill(c, i0 + j * m, i1 + j * m, 0.0);
-        }
-    }
-
-    private static void checkShapes32(R032Store a, boolean transposeA, R032Store b, boolean transposeB, R032Store c) {
-        int m = transposeA ? a.getColDim() : a.getRowDim();
-        int ka = transposeA ? a.getRowDim() : a.getColDim();
-        int kb = transposeB ? b.getColDim() : b.getRowDim();
-        int n = transposeB ? b.getRowDim() : b.getColDim();
-        if (ka != kb || c.getRowDim() != m || c.getColDim() != n) {
-            throw new IllegalStateException("matrix product shapes do not match: " + m + "x" + ka + " · " + kb + "x" + n
-                    + " -> " + c.getRowDim() + "x" + c.getColDim());
         }
     }
 
