@@ -29,14 +29,14 @@ final class Float32Step {
     private final float momentum;
     private long steps;
 
-    private final R032Store x;
+    /** The minibatch transposed (D x N: each row contiguous), as in {@link Workspace#xT}. */
+    private final R032Store xT;
     private final int[] y;
     private final R032Store a1;
     private final R032Store h;
     private final R032Store scores;
     private final R032Store dScores;
     private final R032Store dH;
-    private final int[] sourceOffsets = new int[8];
     private double[] offsetOf;
     private float[] offset;
     private float[] inverse;
@@ -68,7 +68,7 @@ final class Float32Step {
                 buffers[b * 4 + k] = new float[params[k].data.length];
             }
         }
-        x = R032Store.FACTORY.make(rows, inputSize);
+        xT = R032Store.FACTORY.make(inputSize, rows);
         y = new int[rows];
         a1 = R032Store.FACTORY.make(rows, hiddenSize);
         h = R032Store.FACTORY.make(rows, hiddenSize);
@@ -140,7 +140,7 @@ final class Float32Step {
                             double svmMargin, RegularizationKind regularization, double reg) {
         gather(samples, indices, preprocessing);
         MatrixProducts products = MatrixProducts.current();
-        products.multiply(x, w1, a1);
+        products.multiplyTransposedA(xT, w1, a1);
         Elementwise32.addBiasAndRelu(a1.data, h.data, rows, hiddenSize, b1.data);
         products.multiply(h, w2, scores);
         Elementwise32.addBias(scores.data, rows, numClasses, b2.data, false);
@@ -150,7 +150,7 @@ final class Float32Step {
         Elementwise32.columnSums(dScores.data, rows, numClasses, grads[Params.B2].data);
         products.multiplyTransposedB(dScores, w2, dH);
         Elementwise32.reluBackwardAndColumnSums(dH.data, a1.data, rows, hiddenSize, grads[Params.B1].data);
-        products.multiplyTransposedA(x, dH, grads[Params.W1]);
+        products.multiply(xT, dH, grads[Params.W1]);
         if (regularization != RegularizationKind.NONE && reg != 0.0) {
             float r = (float) reg;
             for (int k : new int[] {Params.W1, Params.W2}) {
@@ -182,7 +182,7 @@ final class Float32Step {
         }
     }
 
-    /** The minibatch rows into {@link #x} (column-major), preprocessed, in blocks of 8 rows (one cache line of floats is 16). */
+    /** The minibatch rows into {@link #xT}, preprocessed: one contiguous run per row. */
     private void gather(Samples samples, int[] indices, Preprocessing preprocessing) {
         int d = samples.features();
         if (d != inputSize || preprocessing.features() != d) {
@@ -200,23 +200,15 @@ final class Float32Step {
         }
         float[] values = samples.values();
         int[] labels = samples.labels();
-        float[] target = x.data;
-        int[] source = sourceOffsets;
-        for (int b0 = 0; b0 < rows; b0 += source.length) {
-            int count = Math.min(source.length, rows - b0);
-            for (int t = 0; t < count; t++) {
-                int r = indices[b0 + t];
-                source[t] = r * d;
-                y[b0 + t] = labels[r];
-            }
+        float[] target = xT.data;
+        for (int b = 0; b < rows; b++) {
+            int r = indices[b];
+            int source = r * d;
+            int column = b * d;
             for (int j = 0; j < d; j++) {
-                float o = offset[j];
-                float s = inverse[j];
-                int column = j * rows + b0;
-                for (int t = 0; t < count; t++) {
-                    target[column + t] = (values[source[t] + j] - o) * s;
-                }
+                target[column + j] = (values[source + j] - offset[j]) * inverse[j];
             }
+            y[b] = labels[r];
         }
     }
 
