@@ -318,8 +318,9 @@ def service(args, engine64):
                                 {"images": os.path.join(args.data_dir, "train-images-idx3-ubyte.gz"),
                                  "labels": os.path.join(args.data_dir, "train-labels-idx1-ubyte.gz")})
         t1 = time.perf_counter()
-        if http("GET", base + "/datasets")[0] == 404:
-            result["skipped"] = "this build of the service has no /datasets endpoint yet"
+        missing = [path for path in ("/datasets", "/jobs", "/models") if http("GET", base + path)[0] == 404]
+        if missing:
+            result["skipped"] = "this build of the service has no %s endpoint yet" % ", ".join(missing)
             log(result["skipped"])
             return result
         status, resp = http("POST", base + "/datasets?name=fashion-mnist-train", body, {"Content-Type": ctype})
