@@ -1,6 +1,7 @@
 package io.nnserve.nn;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -15,8 +16,33 @@ final class Elementwise {
 
     private static final VectorSpecies<Double> S = Gemm64.S;
     private static final int V = S.length();
+    /** Floats of the same vector width: two double vectors' worth. */
+    private static final VectorSpecies<Float> FLOATS = Gemm32.S;
 
     private Elementwise() {
+    }
+
+    /**
+     * One row of the minibatch gather: {@code target[dst + j] = (values[src + j] - offset[j]) * inverse[j]} for
+     * {@code j < d}, the floats widened to doubles a vector at a time (each float vector gives two double vectors of
+     * the same width, so the one vector width holds).
+     */
+    static void gatherRow(float[] values, int src, double[] offset, double[] inverse, double[] target, int dst, int d) {
+        int floatLanes = FLOATS.length();
+        int bound = d - d % floatLanes;
+        int j = 0;
+        for (; j < bound; j += floatLanes) {
+            FloatVector f = FloatVector.fromArray(FLOATS, values, src + j);
+            DoubleVector lo = (DoubleVector) f.convertShape(VectorOperators.F2D, S, 0);
+            DoubleVector hi = (DoubleVector) f.convertShape(VectorOperators.F2D, S, 1);
+            lo.sub(DoubleVector.fromArray(S, offset, j)).mul(DoubleVector.fromArray(S, inverse, j))
+                    .intoArray(target, dst + j);
+            hi.sub(DoubleVector.fromArray(S, offset, j + V)).mul(DoubleVector.fromArray(S, inverse, j + V))
+                    .intoArray(target, dst + j + V);
+        }
+        for (; j < d; j++) {
+            target[dst + j] = (values[src + j] - offset[j]) * inverse[j];
+        }
     }
 
     /**

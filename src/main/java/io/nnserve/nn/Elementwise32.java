@@ -16,6 +16,19 @@ final class Elementwise32 {
     private Elementwise32() {
     }
 
+    /** One row of the minibatch gather: {@code target[dst + j] = (values[src + j] - offset[j]) * inverse[j]}. */
+    static void gatherRow(float[] values, int src, float[] offset, float[] inverse, float[] target, int dst, int d) {
+        int bound = d - d % V;
+        int j = 0;
+        for (; j < bound; j += V) {
+            FloatVector.fromArray(S, values, src + j).sub(FloatVector.fromArray(S, offset, j))
+                    .mul(FloatVector.fromArray(S, inverse, j)).intoArray(target, dst + j);
+        }
+        for (; j < d; j++) {
+            target[dst + j] = (values[src + j] - offset[j]) * inverse[j];
+        }
+    }
+
     /**
      * Affine-ReLU's elementwise half in one pass: {@code a[i, j] += bias[j]} and {@code h[i, j] = max(0, a[i, j])}
      * for N x M column-major arrays.

@@ -203,11 +203,7 @@ final class Float32Step {
         float[] target = xT.data;
         for (int b = 0; b < rows; b++) {
             int r = indices[b];
-            int source = r * d;
-            int column = b * d;
-            for (int j = 0; j < d; j++) {
-                target[column + j] = (values[source + j] - offset[j]) * inverse[j];
-            }
+            Elementwise32.gatherRow(values, r * d, offset, inverse, target, b * d, d);
             y[b] = labels[r];
         }
     }

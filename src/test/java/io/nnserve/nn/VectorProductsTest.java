@@ -106,8 +106,8 @@ class VectorProductsTest {
 
     @Test
     void aOneRowProductIsSharedByColumns() {
-        R064Store a = random(1, 300, new Random(1));
-        R064Store b = random(300, 600, new Random(2));
+        R064Store a = random(1, 1000, new Random(1)); // 1.2 MFLOP: large enough to be shared
+        R064Store b = random(1000, 600, new Random(2));
         R064Store c = R064Store.FACTORY.make(1, 600);
         TWO_THREADS.multiply(a, b, c);
         R064Store expected = R064Store.FACTORY.make(1, 600);
