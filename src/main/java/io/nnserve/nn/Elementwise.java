@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  * as the matrix kernel ({@link Gemm64#S}). Once the products are fast these passes and the minibatch gather are
  * what is left, so each does its work in one pass over memory: bias with ReLU, ReLU's backward pass with the bias
  * gradient, the L2/L1 penalty with its gradient. Sums are accumulated in vector lanes (a fixed order, so results
- * repeat bit for bit).
+ * repeat bit for bit). {@link Elementwise32} is generated from this file ({@code bench/gen_elementwise32.py}).
  */
 final class Elementwise {
 
@@ -70,22 +70,18 @@ final class Elementwise {
         }
     }
 
-    /** {@code m[i, j] = relu ? max(0, m[i, j] + bias[j]) : m[i, j] + bias[j]} for an N x M column-major array. */
-    static void addBias(double[] m, int rows, int cols, double[] bias, boolean relu) {
+    /** {@code m[i, j] += bias[j]} for an N x M column-major array. */
+    static void addBias(double[] m, int rows, int cols, double[] bias) {
         int vectorRows = rows - rows % V;
-        DoubleVector zero = DoubleVector.zero(S);
         for (int j = 0; j < cols; j++) {
             int base = j * rows;
-            double b = bias[j];
-            DoubleVector bv = DoubleVector.broadcast(S, b);
+            DoubleVector bv = DoubleVector.broadcast(S, bias[j]);
             int i = 0;
             for (; i < vectorRows; i += V) {
-                DoubleVector v = DoubleVector.fromArray(S, m, base + i).add(bv);
-                (relu ? v.max(zero) : v).intoArray(m, base + i);
+                DoubleVector.fromArray(S, m, base + i).add(bv).intoArray(m, base + i);
             }
             for (; i < rows; i++) {
-                double v = m[base + i] + b;
-                m[base + i] = relu && v < 0.0 ? 0.0 : v;
+                m[base + i] += bias[j];
             }
         }
     }

@@ -6,7 +6,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link Elementwise} in single precision, for training with {@link Precision#FLOAT32}: the same passes on
- * column-major float arrays, with the float kernel's vector width ({@link Gemm32#S}).
+ * column-major float arrays, with the float kernel's vector width ({@link Gemm32#S}). Generated from
+ * Elementwise.java by {@code bench/gen_elementwise32.py}: edit that file and regenerate.
  */
 final class Elementwise32 {
 
@@ -54,22 +55,18 @@ final class Elementwise32 {
         }
     }
 
-    /** {@code m[i, j] = relu ? max(0, m[i, j] + bias[j]) : m[i, j] + bias[j]} for an N x M column-major array. */
-    static void addBias(float[] m, int rows, int cols, float[] bias, boolean relu) {
+    /** {@code m[i, j] += bias[j]} for an N x M column-major array. */
+    static void addBias(float[] m, int rows, int cols, float[] bias) {
         int vectorRows = rows - rows % V;
-        FloatVector zero = FloatVector.zero(S);
         for (int j = 0; j < cols; j++) {
             int base = j * rows;
-            float b = bias[j];
-            FloatVector bv = FloatVector.broadcast(S, b);
+            FloatVector bv = FloatVector.broadcast(S, bias[j]);
             int i = 0;
             for (; i < vectorRows; i += V) {
-                FloatVector v = FloatVector.fromArray(S, m, base + i).add(bv);
-                (relu ? v.max(zero) : v).intoArray(m, base + i);
+                FloatVector.fromArray(S, m, base + i).add(bv).intoArray(m, base + i);
             }
             for (; i < rows; i++) {
-                float v = m[base + i] + b;
-                m[base + i] = relu && v < 0f ? 0f : v;
+                m[base + i] += bias[j];
             }
         }
     }

@@ -143,7 +143,7 @@ final class Float32Step {
         products.multiplyTransposedA(xT, w1, a1);
         Elementwise32.addBiasAndRelu(a1.data, h.data, rows, hiddenSize, b1.data);
         products.multiply(h, w2, scores);
-        Elementwise32.addBias(scores.data, rows, numClasses, b2.data, false);
+        Elementwise32.addBias(scores.data, rows, numClasses, b2.data);
         double value = loss == LossKind.SOFTMAX ? softmax() : svm((float) svmMargin);
         // layer 2: dW2 = hᵀ·dScores, db2 = column sums, dH = dScores·W2ᵀ; layer 1 without its input gradient
         products.multiplyTransposedA(h, dScores, grads[Params.W2]);

@@ -92,7 +92,7 @@ final class Layers {
     /** Adds the 1 x M row vector {@code b} to every row of the N x M store {@code m}. */
     static void addRowVector(R064Store m, R064Store b) {
         checkBias(m, b);
-        Elementwise.addBias(m.data, m.getRowDim(), m.getColDim(), b.data, false);
+        Elementwise.addBias(m.data, m.getRowDim(), m.getColDim(), b.data);
     }
 
     private static void checkBias(R064Store m, R064Store b) {
