@@ -1,5 +1,8 @@
 package io.nnserve.nn;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 import org.ojalgo.matrix.store.R032Store;
 
 /**
@@ -10,6 +13,12 @@ import org.ojalgo.matrix.store.R032Store;
  * of the run: {@link #storeInto} copies the float weights there (exactly) before every evaluation and checkpoint,
  * so evaluation, best-model tracking and checkpoints work as in double precision, and a checkpoint holds the
  * float values exactly, which lets a resumed run continue bit for bit.
+ *
+ * <p>Layout: everything of layer 1 is kept transposed (W1ᵀ H x D, the minibatch Xᵀ D x N, hᵀ and dHᵀ H x N), so
+ * that both large products are outer-product kernels, the form that runs fastest in single precision:
+ * {@code hᵀ = W1ᵀ·Xᵀ} and {@code dW1ᵀ = dHᵀ·X}; the scores come out N x C ({@code hᵀᵀ·W2}), and
+ * {@code dW2 = hᵀ·dScores}, {@code dHᵀ = W2·dScoresᵀ}. W1 and its update-rule buffers are transposed on the way
+ * in and out ({@link #load}, {@link #storeInto}, {@link #ruleState}), never per iteration.
  */
 final class Float32Step {
 
@@ -17,7 +26,8 @@ final class Float32Step {
     private final int hiddenSize;
     private final int numClasses;
     private final int rows;
-    private final R032Store w1;
+    /** W1ᵀ, H x D. */
+    private final R032Store w1t;
     private final R032Store b1;
     private final R032Store w2;
     private final R032Store b2;
@@ -32,11 +42,11 @@ final class Float32Step {
     /** The minibatch transposed (D x N: each row contiguous), as in {@link Workspace#xT}. */
     private final R032Store xT;
     private final int[] y;
-    private final R032Store a1;
-    private final R032Store h;
+    /** Layer 1 after ReLU, transposed (H x N); its positive entries are where ReLU passed. */
+    private final R032Store hT;
     private final R032Store scores;
     private final R032Store dScores;
-    private final R032Store dH;
+    private final R032Store dHT;
     private double[] offsetOf;
     private float[] offset;
     private float[] inverse;
@@ -46,11 +56,11 @@ final class Float32Step {
         hiddenSize = initial.hiddenSize;
         numClasses = initial.numClasses;
         rows = batchSize;
-        w1 = R032Store.FACTORY.make(inputSize, hiddenSize);
+        w1t = R032Store.FACTORY.make(hiddenSize, inputSize);
         b1 = R032Store.FACTORY.make(1, hiddenSize);
         w2 = R032Store.FACTORY.make(hiddenSize, numClasses);
         b2 = R032Store.FACTORY.make(1, numClasses);
-        params = new R032Store[] {w1, b1, w2, b2};
+        params = new R032Store[] {w1t, b1, w2, b2};
         grads = new R032Store[4];
         for (int k = 0; k < 4; k++) {
             grads[k] = R032Store.FACTORY.make(params[k].getRowDim(), params[k].getColDim());
@@ -70,11 +80,10 @@ final class Float32Step {
         }
         xT = R032Store.FACTORY.make(inputSize, rows);
         y = new int[rows];
-        a1 = R032Store.FACTORY.make(rows, hiddenSize);
-        h = R032Store.FACTORY.make(rows, hiddenSize);
+        hT = R032Store.FACTORY.make(hiddenSize, rows);
         scores = R032Store.FACTORY.make(rows, numClasses);
         dScores = R032Store.FACTORY.make(rows, numClasses);
-        dH = R032Store.FACTORY.make(rows, hiddenSize);
+        dHT = R032Store.FACTORY.make(hiddenSize, rows);
         load(initial);
     }
 
@@ -82,10 +91,7 @@ final class Float32Step {
     void load(Params p) {
         double[][] source = {p.w1.data, p.b1.data, p.w2.data, p.b2.data};
         for (int k = 0; k < 4; k++) {
-            float[] target = params[k].data;
-            for (int i = 0; i < target.length; i++) {
-                target[i] = (float) source[k][i];
-            }
+            toFloat(source[k], params[k].data, k == Params.W1);
         }
     }
 
@@ -93,11 +99,29 @@ final class Float32Step {
     void storeInto(Params p) {
         double[][] target = {p.w1.data, p.b1.data, p.w2.data, p.b2.data};
         for (int k = 0; k < 4; k++) {
-            float[] source = params[k].data;
-            for (int i = 0; i < source.length; i++) {
-                target[k][i] = source[i];
-            }
+            toDouble(params[k].data, target[k], k == Params.W1);
         }
+    }
+
+    /** {@code source} (engine layout) into {@code target}, W1 (D x H) becoming W1ᵀ (H x D). */
+    private void toFloat(double[] source, float[] target, boolean w1) {
+        for (int i = 0; i < target.length; i++) {
+            target[i] = (float) source[w1 ? transposedIndex(i) : i];
+        }
+    }
+
+    /** {@code source} (this class's layout) into {@code target}, W1ᵀ becoming W1 again. */
+    private void toDouble(float[] source, double[] target, boolean w1) {
+        for (int i = 0; i < source.length; i++) {
+            target[w1 ? transposedIndex(i) : i] = source[i];
+        }
+    }
+
+    /** Where element {@code i} of W1ᵀ (H x D column-major: i = h + d·H) sits in W1 (D x H: d + h·D). */
+    private int transposedIndex(int i) {
+        int h = i % hiddenSize;
+        int d = i / hiddenSize;
+        return d + h * inputSize;
     }
 
     long steps() {
@@ -109,9 +133,7 @@ final class Float32Step {
         double[][] out = new double[buffers.length][];
         for (int b = 0; b < buffers.length; b++) {
             out[b] = new double[buffers[b].length];
-            for (int i = 0; i < buffers[b].length; i++) {
-                out[b][i] = buffers[b][i];
-            }
+            toDouble(buffers[b], out[b], b % 4 == Params.W1);
         }
         return out;
     }
@@ -125,9 +147,7 @@ final class Float32Step {
                 throw new IllegalArgumentException("update rule buffer " + b + " has " + state[b].length
                         + " values, expected " + buffers[b].length);
             }
-            for (int i = 0; i < buffers[b].length; i++) {
-                buffers[b][i] = (float) state[b][i];
-            }
+            toFloat(state[b], buffers[b], b % 4 == Params.W1);
         }
         steps = stepsDone;
     }
@@ -140,26 +160,73 @@ final class Float32Step {
                             double svmMargin, RegularizationKind regularization, double reg) {
         gather(samples, indices, preprocessing);
         MatrixProducts products = MatrixProducts.current();
-        products.multiplyTransposedA(xT, w1, a1);
-        Elementwise32.addBiasAndRelu(a1.data, h.data, rows, hiddenSize, b1.data);
-        products.multiply(h, w2, scores);
+        products.multiply(w1t, xT, hT);
+        addBiasToRowsAndRelu(hT.data, hiddenSize, rows, b1.data);
+        products.multiplyTransposedA(hT, w2, scores);
         Elementwise32.addBias(scores.data, rows, numClasses, b2.data);
         double value = loss == LossKind.SOFTMAX ? softmax() : svm((float) svmMargin);
-        // layer 2: dW2 = hᵀ·dScores, db2 = column sums, dH = dScores·W2ᵀ; layer 1 without its input gradient
-        products.multiplyTransposedA(h, dScores, grads[Params.W2]);
+        // layer 2: dW2 = hᵀ·dScores, db2 = column sums, dHᵀ = W2·dScoresᵀ; layer 1 without its input gradient
+        products.multiply(hT, dScores, grads[Params.W2]);
         Elementwise32.columnSums(dScores.data, rows, numClasses, grads[Params.B2].data);
-        products.multiplyTransposedB(dScores, w2, dH);
-        Elementwise32.reluBackwardAndColumnSums(dH.data, a1.data, rows, hiddenSize, grads[Params.B1].data);
-        products.multiply(xT, dH, grads[Params.W1]);
+        products.multiplyTransposedB(w2, dScores, dHT);
+        reluBackwardAndRowSums(dHT.data, hT.data, hiddenSize, rows, grads[Params.B1].data);
+        products.multiplyTransposedB(dHT, xT, grads[Params.W1]);
         if (regularization != RegularizationKind.NONE && reg != 0.0) {
-            float r = (float) reg;
-            for (int k : new int[] {Params.W1, Params.W2}) {
-                value += regularization == RegularizationKind.L2
-                        ? 0.5 * reg * Elementwise32.sumOfSquaresAddScaled(params[k].data, grads[k].data, r)
-                        : reg * Elementwise32.sumOfAbsAddSign(params[k].data, grads[k].data, r);
-            }
+            value += penaltyAndGradient(Params.W1, regularization, reg) + penaltyAndGradient(Params.W2, regularization, reg);
         }
         return value;
+    }
+
+    private double penaltyAndGradient(int k, RegularizationKind regularization, double reg) {
+        float r = (float) reg;
+        return regularization == RegularizationKind.L2
+                ? 0.5 * reg * Elementwise32.sumOfSquaresAddScaled(params[k].data, grads[k].data, r)
+                : reg * Elementwise32.sumOfAbsAddSign(params[k].data, grads[k].data, r);
+    }
+
+    /** {@code m[i, j] = max(0, m[i, j] + bias[i])} for an M x N column-major array (a bias per row). */
+    private static void addBiasToRowsAndRelu(float[] m, int rows, int cols, float[] bias) {
+        VectorSpecies<Float> s = Gemm32.S;
+        int vectorRows = rows - rows % s.length();
+        FloatVector zero = FloatVector.zero(s);
+        for (int j = 0; j < cols; j++) {
+            int base = j * rows;
+            int i = 0;
+            for (; i < vectorRows; i += s.length()) {
+                FloatVector.fromArray(s, m, base + i).add(FloatVector.fromArray(s, bias, i)).max(zero)
+                        .intoArray(m, base + i);
+            }
+            for (; i < rows; i++) {
+                float v = m[base + i] + bias[i];
+                m[base + i] = v > 0f ? v : 0f;
+            }
+        }
+    }
+
+    /**
+     * ReLU's backward pass on an M x N column-major array with the bias gradient as row sums:
+     * {@code d[i, j] = 0} where {@code h[i, j] <= 0}; {@code sums[i]} = the sum of row i of the result.
+     */
+    private static void reluBackwardAndRowSums(float[] d, float[] h, int rows, int cols, float[] sums) {
+        VectorSpecies<Float> s = Gemm32.S;
+        int vectorRows = rows - rows % s.length();
+        FloatVector zero = FloatVector.zero(s);
+        java.util.Arrays.fill(sums, 0f);
+        for (int j = 0; j < cols; j++) {
+            int base = j * rows;
+            int i = 0;
+            for (; i < vectorRows; i += s.length()) {
+                FloatVector g = FloatVector.fromArray(s, d, base + i)
+                        .blend(zero, FloatVector.fromArray(s, h, base + i).compare(VectorOperators.LE, 0f));
+                g.intoArray(d, base + i);
+                FloatVector.fromArray(s, sums, i).add(g).intoArray(sums, i);
+            }
+            for (; i < rows; i++) {
+                float g = h[base + i] > 0f ? d[base + i] : 0f;
+                d[base + i] = g;
+                sums[i] += g;
+            }
+        }
     }
 
     /** One step of the update rule on all four parameters. */
