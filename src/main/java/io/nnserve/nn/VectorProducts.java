@@ -22,6 +22,9 @@ final class VectorProducts implements MatrixProducts {
     /** How long the helper spins for the next product before parking (a training step's gaps are shorter). */
     static final long SPIN_NANOS = 200_000;
 
+    /** About this many chunks per shared product: enough for the two threads to even out, few enough to be cheap. */
+    private static final int CHUNKS = 12;
+
     private static final int AB = 0;
     private static final int ABT = 1;
     private static final int ATB = 2;
@@ -160,14 +163,16 @@ final class VectorProducts implements MatrixProducts {
             boolean single = c instanceof float[];
             int rowTile = form == ATB ? 4 : (single ? Gemm32.MR : Gemm64.MR);
             int colTile = form == ATB ? 6 : Gemm64.NR;
-            if (n >= 2 * colTile && (form != ATB || m < 8 * rowTile)) {
+            // cut the longer side (in tiles): a band then reads only its own part of the larger operand
+            boolean columnsFirst = n / colTile >= m / rowTile;
+            if (n >= 2 * colTile && (columnsFirst || m < 2 * rowTile)) {
                 byColumns = true;
                 length = n;
-                band = colTile;
+                band = colTile * Math.max(1, n / colTile / CHUNKS);
             } else if (m >= 2 * rowTile) {
                 byColumns = false;
                 length = m;
-                band = rowTile * Math.max(1, m / rowTile / 12);
+                band = rowTile * Math.max(1, m / rowTile / CHUNKS);
             } else {
                 byColumns = true;
                 length = n;
