@@ -51,7 +51,6 @@ final class Elementwise {
      */
     static void addBiasAndRelu(double[] a, double[] h, int rows, int cols, double[] bias) {
         int vectorRows = rows - rows % V;
-        DoubleVector zero = DoubleVector.zero(S);
         for (int j = 0; j < cols; j++) {
             int base = j * rows;
             double b = bias[j];
@@ -60,7 +59,7 @@ final class Elementwise {
             for (; i < vectorRows; i += V) {
                 DoubleVector v = DoubleVector.fromArray(S, a, base + i).add(bv);
                 v.intoArray(a, base + i);
-                v.max(zero).intoArray(h, base + i);
+                v.max(0.0).intoArray(h, base + i);
             }
             for (; i < rows; i++) {
                 double v = a[base + i] + b;

@@ -36,7 +36,6 @@ final class Elementwise32 {
      */
     static void addBiasAndRelu(float[] a, float[] h, int rows, int cols, float[] bias) {
         int vectorRows = rows - rows % V;
-        FloatVector zero = FloatVector.zero(S);
         for (int j = 0; j < cols; j++) {
             int base = j * rows;
             float b = bias[j];
@@ -45,7 +44,7 @@ final class Elementwise32 {
             for (; i < vectorRows; i += V) {
                 FloatVector v = FloatVector.fromArray(S, a, base + i).add(bv);
                 v.intoArray(a, base + i);
-                v.max(zero).intoArray(h, base + i);
+                v.max(0f).intoArray(h, base + i);
             }
             for (; i < rows; i++) {
                 float v = a[base + i] + b;

@@ -29,6 +29,24 @@ public final class EngineKernel {
         return MatrixProducts.current() instanceof VectorProducts ? VECTOR : OJALGO;
     }
 
+    /**
+     * Starts a daemon thread that runs every vector kernel of the engine on small data until the JIT has compiled
+     * it (a few seconds of one core), so that the first training job or prediction does not run the slow,
+     * not-yet-compiled code. Call once after start-up; harmless (and pointless) with the {@value #OJALGO} kernel.
+     */
+    public static Thread warmUpInBackground() {
+        Thread t = new Thread(() -> KernelWarmUp.run(60), "nnserve-kernel-warm-up");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+        return t;
+    }
+
+    /** The process's vector kernel (made on first use). */
+    static VectorProducts vectorProducts() {
+        return Shared.VECTOR_PRODUCTS;
+    }
+
     /** The kernel named by the system property, {@value #VECTOR} when it is not set. */
     static MatrixProducts fromSystemProperty() {
         return create(System.getProperty(PROPERTY, VECTOR));
