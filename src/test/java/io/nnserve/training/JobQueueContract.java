@@ -16,6 +16,7 @@ import java.util.stream.IntStream;
 
 import javax.sql.DataSource;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +52,11 @@ abstract class JobQueueContract {
         NetworkParameters p = new NetworkParameters(2, 1, 2, new double[2], new double[1], new double[2], new double[2]);
         return new NewModel(jobId, "blobs", "blobs", p, "softmax", Preprocessing.none(2), List.of("a", "b"), null,
                 0.9, 0.9, 1L, "float64");
+    }
+
+    @AfterEach
+    void tearDown() {
+        fx.close();
     }
 
     @Test
