@@ -116,8 +116,8 @@ class JobRunner {
         Preprocessing preprocessing = Preprocessing.fit(Preprocessing.Kind.parse(r.preprocessing()), train);
         Solver solver = new Solver(config(r));
         Optional<Checkpoint> checkpoint = queue.checkpoint(live.id);
-        if (checkpoint.isPresent()) {
-            SolverState state = SolverState.fromBytes(checkpoint.get().state());
+        SolverState state = checkpoint.map(c -> readable(live, c)).orElse(null);
+        if (state != null) {
             queue.rewindTo(live, checkpoint.get().epoch(), checkpoint.get().iteration());
             log.info("job {} resumes at epoch {} (iteration {})", live.id, checkpoint.get().epoch(), checkpoint.get().iteration());
             return new Run(solver.resume(state, train, validation, preprocessing, listener), preprocessing, data);
@@ -133,6 +133,17 @@ class JobRunner {
                     InitKind.parse(r.init()), r.weightScale(), r.seed());
         }
         return new Run(solver.train(net, train, validation, preprocessing, listener), preprocessing, data);
+    }
+
+    /** A checkpoint that cannot be read (damaged bytes, another engine version) costs the work, not the job. */
+    private static SolverState readable(LiveJob live, Checkpoint checkpoint) {
+        try {
+            return SolverState.fromBytes(checkpoint.state());
+        } catch (IllegalArgumentException e) {
+            log.warn("job {}: its checkpoint of epoch {} cannot be read ({}); training starts again from the beginning",
+                    live.id, checkpoint.epoch(), e.getMessage());
+            return null;
+        }
     }
 
     static SolverConfig config(TrainRequest r) {

@@ -421,4 +421,24 @@ abstract class JobQueueContract {
         assertThat(fx.losses.read(job.id(), 99_990, 100_000)).containsExactly(Arrays.copyOfRange(values, 99_990, 100_000));
         assertThat(fx.losses.read(job.id(), 0, 100_000)).containsExactly(values);
     }
+
+    @Test
+    void aDamagedCheckpointMeansStartingAgainNotFailing() {
+        FakeDatasets data = new FakeDatasets();
+        JobRow job = queue.submit(fx.newJob(QueueFixture.request("blobs", 2, 30, 1), 2, 18));
+        Claim first = queue.claim("a").orElseThrow();
+        LiveJob stopping = fx.live(first);
+        stopping.shutdownRequested = true;
+        fx.runner(queue, data).run(first, stopping);
+        assertThat(fx.row(job.id()).iteration()).isEqualTo(9);
+        fx.jdbc.sql("UPDATE job_checkpoints SET state = ? WHERE job_id = ?").params(new byte[] {1, 2, 3}, job.id()).update();
+
+        Claim second = queue.claim("a").orElseThrow();
+        fx.runner(queue, data).run(second, fx.live(second));
+        JobRow done = fx.row(job.id());
+        assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(done.iteration()).isEqualTo(18);
+        assertThat(fx.losses.read(job.id(), 0, 100)).hasSize(18);
+        assertThat(fx.jobs.epochs(job.id(), 0)).hasSize(2);
+    }
 }
