@@ -2,6 +2,7 @@ package io.nnserve.nn;
 
 import org.ojalgo.matrix.store.R032Store;
 import org.ojalgo.matrix.store.R064Store;
+import org.ojalgo.structure.Structure2D;
 
 /**
  * The one door through which every matrix product of the engine passes, so that a faster kernel can replace
@@ -46,7 +47,7 @@ interface MatrixProducts {
      * Checks {@code c = op(a)·op(b)} shapes, where {@code op} transposes when the flag says so. An error here is
      * a bug in the engine, never a user error, so it is an {@link IllegalStateException}.
      */
-    static void checkShapes(R064Store a, boolean transposeA, R064Store b, boolean transposeB, R064Store c) {
+    static void checkShapes(Structure2D a, boolean transposeA, Structure2D b, boolean transposeB, Structure2D c) {
         int m = transposeA ? a.getColDim() : a.getRowDim();
         int ka = transposeA ? a.getRowDim() : a.getColDim();
         int kb = transposeB ? b.getColDim() : b.getRowDim();
@@ -57,19 +58,7 @@ interface MatrixProducts {
         }
     }
 
-    /** {@link #checkShapes(R064Store, boolean, R064Store, boolean, R064Store)} for single-precision stores. */
-    static void checkShapes(R032Store a, boolean transposeA, R032Store b, boolean transposeB, R032Store c) {
-        int m = transposeA ? a.getColDim() : a.getRowDim();
-        int ka = transposeA ? a.getRowDim() : a.getColDim();
-        int kb = transposeB ? b.getColDim() : b.getRowDim();
-        int n = transposeB ? b.getRowDim() : b.getColDim();
-        if (ka != kb || c.getRowDim() != m || c.getColDim() != n) {
-            throw new IllegalStateException("matrix product shapes do not match: " + m + "x" + ka + " · " + kb + "x"
-                    + n + " -> " + c.getRowDim() + "x" + c.getColDim());
-        }
-    }
-
-    private static String shape(R064Store s, boolean transposed) {
+    private static String shape(Structure2D s, boolean transposed) {
         return transposed ? s.getColDim() + "x" + s.getRowDim() + " (transposed)" : s.getRowDim() + "x" + s.getColDim();
     }
 
