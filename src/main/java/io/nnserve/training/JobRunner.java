@@ -222,6 +222,7 @@ class JobRunner {
         private Future<?> pending;
         private long nextStore = System.nanoTime() + properties.flushInterval().toNanos();
         private long epochStart = System.nanoTime();
+        private long lastCheckpoint = System.nanoTime();
 
         Listener(LiveJob live) {
             this.live = live;
@@ -260,6 +261,14 @@ class JobRunner {
             if (live.leaseLost) {
                 return;
             }
+            long now = System.nanoTime();
+            if (now - lastCheckpoint < properties.checkpointInterval().toNanos() && !live.shutdownRequested) {
+                // Too soon for another checkpoint: the epoch's losses and metrics are stored all the same.
+                awaitPending();
+                pending = writer.submit(() -> store(null));
+                return;
+            }
+            lastCheckpoint = now;
             // Serialised here, while the state is the engine's current one; the checkpoint row carries our own
             // counters, which index the stored loss history.
             Checkpoint checkpoint = new Checkpoint(live.progress().epoch(), live.iteration(), state.toBytes());

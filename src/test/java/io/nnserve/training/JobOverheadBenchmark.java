@@ -67,7 +67,11 @@ class JobOverheadBenchmark {
             System.out.printf("BENCH job / engine: %.3f%n", job[rounds / 2] / engine[rounds / 2]);
 
             // The part of the overhead that does not depend on the machine's load: one epoch's checkpoint.
+            long before = System.nanoTime();
             Samples[] split = JobRunner.split(samples, 0.1, 3L);
+            Preprocessing.fit(Preprocessing.Kind.STANDARDIZE, split[0]);
+            System.out.printf("BENCH a job's fixed cost before training (split + standardize fit): %.1f ms%n",
+                    (System.nanoTime() - before) / 1e6);
             byte[][] state = new byte[1][];
             long[] serialise = new long[1];
             new Solver(JobRunner.config(request)).train(TwoLayerNet.initialize(784, 100, 10, InitKind.HE, 0.01, 3L),

@@ -441,4 +441,30 @@ abstract class JobQueueContract {
         assertThat(fx.losses.read(job.id(), 0, 100)).hasSize(18);
         assertThat(fx.jobs.epochs(job.id(), 0)).hasSize(2);
     }
+
+    @Test
+    void checkpointsAreWrittenEachEpochOrAtMostOncePerCheckpointInterval() {
+        FakeDatasets data = new FakeDatasets();
+        for (Duration interval : List.of(Duration.ZERO, Duration.ofHours(1))) {
+            List<Integer> checkpointEpochs = new ArrayList<>();
+            JobQueue counting = new JobQueue(fx.jobs, fx.losses, fx.models, fx.transactions, QueueFixture.limits(100),
+                    QueueFixture.properties(LONG_LEASE)) {
+                @Override
+                void store(LiveJob live, JobRepository.Checkpoint checkpoint) {
+                    if (checkpoint != null) {
+                        checkpointEpochs.add(checkpoint.epoch());
+                    }
+                    super.store(live, checkpoint);
+                }
+            };
+            JobRow job = counting.submit(fx.newJob(QueueFixture.request("blobs", 4, 30, 1), 4, 36));
+            Claim claim = counting.claim("a").orElseThrow();
+            fx.runner(counting, data, QueueFixture.properties(LONG_LEASE, interval)).run(claim, fx.live(claim));
+            assertThat(fx.row(job.id()).status()).isEqualTo(JobStatus.SUCCEEDED);
+            // The epochs' losses and metrics are stored either way.
+            assertThat(fx.jobs.epochs(job.id(), 0)).hasSize(4);
+            assertThat(fx.losses.read(job.id(), 0, 100)).hasSize(36);
+            assertThat(checkpointEpochs).isEqualTo(interval.isZero() ? List.of(1, 2, 3, 4) : List.of());
+        }
+    }
 }

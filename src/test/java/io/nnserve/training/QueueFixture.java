@@ -62,8 +62,12 @@ final class QueueFixture implements AutoCloseable {
     }
 
     static JobsProperties properties(Duration lease) {
-        return new JobsProperties(true, 1, Duration.ofSeconds(1), lease, Duration.ofSeconds(1), Duration.ofSeconds(1), 3,
-                Duration.ofSeconds(5), Duration.ofSeconds(30), "");
+        return properties(lease, Duration.ZERO);
+    }
+
+    static JobsProperties properties(Duration lease, Duration checkpointInterval) {
+        return new JobsProperties(true, 1, Duration.ofSeconds(1), lease, Duration.ofSeconds(1), Duration.ofSeconds(1),
+                checkpointInterval, 3, Duration.ofSeconds(5), Duration.ofSeconds(30), "");
     }
 
     static LimitsProperties limits(int maxActiveJobs) {
@@ -111,8 +115,11 @@ final class QueueFixture implements AutoCloseable {
     }
 
     JobRunner runner(JobQueue queue, FakeDatasets datasets) {
-        return new JobRunner(queue, datasets, models, new JobMetrics(new SimpleMeterRegistry()), properties(Duration.ofSeconds(30)),
-                json);
+        return runner(queue, datasets, properties(Duration.ofSeconds(30)));
+    }
+
+    JobRunner runner(JobQueue queue, FakeDatasets datasets, JobsProperties properties) {
+        return new JobRunner(queue, datasets, models, new JobMetrics(new SimpleMeterRegistry()), properties, json);
     }
 
     /** Models as the registry would hold them: a row in the caller's transaction, the weights in memory. */
