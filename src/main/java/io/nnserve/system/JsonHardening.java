@@ -8,13 +8,10 @@ import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Scope;
-import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.JavaType;
-import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.cfg.EnumFeature;
@@ -53,18 +50,10 @@ public class JsonHardening {
         return JsonHardening::strict;
     }
 
-    /**
-     * The request-body converter: the application's mapper, with readers marked as reading a client's body so that
-     * {@link FiniteNumbers} is strict there. Boot's own JSON converter backs off for it.
-     */
+    /** Reads request bodies strictly (see {@link RequestBodyJsonConverter}); Boot's converter still writes. */
     @Bean
-    JacksonJsonHttpMessageConverter jacksonJsonHttpMessageConverter(JsonMapper jsonMapper) {
-        return new JacksonJsonHttpMessageConverter(jsonMapper) {
-            @Override
-            protected ObjectReader customizeReader(ObjectReader reader, JavaType javaType) {
-                return super.customizeReader(reader, javaType).withAttribute(FiniteNumbers.REQUEST_BODY, Boolean.TRUE);
-            }
-        };
+    RequestBodyJsonConverter requestBodyJsonConverter(JsonMapper jsonMapper) {
+        return new RequestBodyJsonConverter(jsonMapper);
     }
 
     static StreamReadConstraints readConstraints(LimitsProperties limits) {

@@ -1,16 +1,17 @@
 package io.nnserve.system;
 
+import java.io.IOException;
+import java.util.Map;
+
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.webmvc.error.ErrorController;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -34,13 +35,11 @@ class ProblemErrorController implements ErrorController {
         this.problems = problems;
     }
 
+    /** Written straight to the response: no content negotiation, which could itself fail with 406. */
     @RequestMapping("${server.error.path:/error}")
-    ResponseEntity<String> error(HttpServletRequest request) {
+    void error(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Throwable exception = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
-        ProblemDetail problem = problemFor(statusOf(request), exception);
-        return ResponseEntity.status(problem.getStatus())
-                .header(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_PROBLEM_JSON_VALUE)
-                .body(problems.toJson(problem));
+        problems.write(response, problemFor(statusOf(request), exception), Map.of());
     }
 
     private static HttpStatus statusOf(HttpServletRequest request) {

@@ -54,6 +54,11 @@ class JsonHardeningTest {
         String tree(@RequestBody JsonNode tree) {
             return tree.getNodeType().name();
         }
+
+        @PostMapping("/test/json-text")
+        String text(@RequestBody String text) {
+            return text;
+        }
     }
 
     @Autowired
@@ -129,6 +134,16 @@ class JsonHardeningTest {
         String within = "[".repeat(30) + "]".repeat(30);
         mvc.perform(post("/test/json-tree").contentType(MediaType.APPLICATION_JSON).content(within))
                 .andExpect(status().isOk());
+    }
+
+    @Test
+    void stringsAreReadAndWrittenAsPlainTextAsSpringDoes() throws Exception {
+        mvc.perform(post("/test/json-text").contentType(MediaType.APPLICATION_JSON).content("{\"a\": NaN}"))
+                .andExpect(status().isOk())
+                .andExpect(content().string("{\"a\": NaN}"));
+        mvc.perform(post("/test/json-tree").contentType(MediaType.APPLICATION_JSON).content("[1]"))
+                .andExpect(status().isOk())
+                .andExpect(content().string("ARRAY"));
     }
 
     @Test
