@@ -1,6 +1,7 @@
 package io.nnserve.system;
 
 import java.net.URI;
+import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -116,11 +118,30 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 "The server failed to handle this request; it has been logged."));
     }
 
+    /**
+     * Whether {@code e} means the database cannot be reached: Spring's resource failures, a transaction that could
+     * not start, or a driver error of SQLSTATE class 08 (connection exception) or 57P (server shutting down). A
+     * connection lost in the middle of a transaction surfaces as a failed rollback
+     * ({@link TransactionSystemException}) whose own cause is such an error, so the whole chain is searched.
+     */
     static boolean isDatabaseUnavailable(Throwable e) {
-        return findCause(e, DataAccessResourceFailureException.class) != null
+        if (findCause(e, DataAccessResourceFailureException.class) != null
                 || findCause(e, CannotCreateTransactionException.class) != null
                 || findCause(e, SQLTransientConnectionException.class) != null
-                || findCause(e, SQLNonTransientConnectionException.class) != null;
+                || findCause(e, SQLNonTransientConnectionException.class) != null) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+            if (t instanceof TransactionSystemException tx && tx.getApplicationException() != null
+                    && isDatabaseUnavailable(tx.getApplicationException())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The first exception of {@code type} in the cause chain of {@code e} (itself included), or null. */
