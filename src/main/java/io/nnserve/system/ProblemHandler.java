@@ -1,5 +1,6 @@
 package io.nnserve.system;
 
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
@@ -27,6 +28,7 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
  * The one place where exceptions become RFC 9457 problem+json. Spring's own MVC exceptions (405, 415, 406,
@@ -112,6 +114,17 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         if (isDatabaseUnavailable(e)) {
             log.warn("database unavailable: {}", e.getMessage());
             return databaseUnavailable();
+        }
+        if (findCause(e, SocketTimeoutException.class) != null) {
+            // A client that stopped sending its body (server.tomcat.connection-timeout): its fault, not ours.
+            log.info("request body timed out: {}", e.getMessage());
+            return ResponseEntity.status(HttpStatus.REQUEST_TIMEOUT).header(HttpHeaders.CONNECTION, "close")
+                    .body(problem(HttpStatus.REQUEST_TIMEOUT, "Request timeout", "The request body stopped arriving"
+                            + " before it was complete; send it again without pausing."));
+        }
+        if (DisconnectedClientHelper.isClientDisconnectedException(e)) {
+            log.debug("client went away: {}", e.getMessage());
+            return null;
         }
         log.error("unexpected error", e);
         return ResponseEntity.internalServerError().body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",

@@ -9,11 +9,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -113,6 +116,9 @@ class ErrorResponsesTest {
     @Autowired
     JsonMapper json;
 
+    @Autowired
+    MeterRegistry meters;
+
     private final HttpClient http = HttpClient.newHttpClient();
 
     private HttpResponse<String> send(String method, String path, String contentType, String accept, String body)
@@ -168,5 +174,35 @@ class ErrorResponsesTest {
         if (status == 503) {
             assertThat(response.headers().firstValue("Retry-After")).isPresent();
         }
+    }
+
+    private double errors(String status) {
+        Counter counter = meters.find("nnserve.http.errors").tag("status", status).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
+    void errorsAreCountedByStatusAndScrapedWithTheCommonTag() throws Exception {
+        double notFound = errors("404");
+        double teapot = errors("418");
+        double failed = errors("500");
+        double unavailable = errors("503");
+        send("GET", "/no/such/endpoint", null, null, null);
+        send("GET", "/no/such/endpoint", null, null, null);
+        send("GET", "/test/errors/send-error", null, null, null);
+        send("GET", "/test/errors/filter", null, null, null);
+        send("GET", "/test/errors/db-down", null, null, null);
+        send("GET", "/limits", null, null, null);
+        assertThat(errors("404")).isEqualTo(notFound + 2);
+        assertThat(errors("418")).isEqualTo(teapot + 1);
+        assertThat(errors("500")).isEqualTo(failed + 1);
+        assertThat(errors("503")).isEqualTo(unavailable + 1);
+        assertThat(errors("200")).isZero();
+
+        HttpResponse<String> scrape = send("GET", "/actuator/prometheus", null, null, null);
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(scrape.body()).containsPattern(
+                "nnserve_http_errors_total\\{application=\"nnserve\",status=\"404\"} [0-9.]+")
+                .contains("http_server_requests_seconds_count{application=\"nnserve\"");
     }
 }

@@ -30,7 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Body limits over real HTTP: declared and undeclared (chunked) lengths, JSON, raw uploads and multipart. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "nnserve.limits.max-json-body-bytes=2000", "nnserve.limits.max-upload-bytes=10000"})
+        "nnserve.limits.max-json-body-bytes=2000", "nnserve.limits.max-upload-bytes=10000",
+        "server.tomcat.connection-timeout=1s"})
 @Import(RequestBodyLimitTest.SinkController.class)
 class RequestBodyLimitTest {
 
@@ -173,5 +174,29 @@ class RequestBodyLimitTest {
         assertThat(limits.get("maxUploadBytes").asLong()).isEqualTo(10000);
         assertThat(limits.get("jsonMaxNestingDepth").asInt()).isEqualTo(64);
         assertThat(limits.get("maxActiveJobs").asInt()).isPositive();
+    }
+
+    /** Sends {@code head} and then nothing; returns what the server sent before it closed, or fails after 15 s. */
+    private String stall(String head) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(15_000);
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void aClientStalledInItsHeadersIsDisconnected() throws Exception {
+        String answer = stall("GET /limits HTTP/1.1\r\nHost: localhost\r\nAccept: appl");
+        assertThat(answer).doesNotContain("maxJsonBodyBytes");
+    }
+
+    @Test
+    void aClientStalledInItsBodyIsDisconnected() throws Exception {
+        String answer = stall("POST /test/limits/raw HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/csv\r\n"
+                + "Content-Length: 100\r\n\r\na,b\n");
+        assertThat(answer).startsWith("HTTP/1.1 408").contains("application/problem+json")
+                .contains("\"status\":408");
     }
 }
