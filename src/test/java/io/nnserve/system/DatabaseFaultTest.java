@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.FileSystemUtils;
@@ -26,7 +27,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The database goes away and comes back, for real: a PostgreSQL of this test's own (not the shared test server) is
+ * The database goes away and comes back, for real, under the production profile ({@code postgres}): a PostgreSQL of this test's own (not the shared test server) is
  * stopped under a running service and started again on the same port and data directory. Meanwhile requests answer
  * 503 problem+json quickly, readiness is DOWN, a write changes nothing; afterwards the service serves again without
  * a restart.
@@ -34,6 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.hikari.connection-timeout=1000", "spring.datasource.hikari.validation-timeout=500",
         "spring.datasource.hikari.maximum-pool-size=4"})
+@ActiveProfiles("postgres")
 class DatabaseFaultTest {
 
     private static Path dataDirectory;
