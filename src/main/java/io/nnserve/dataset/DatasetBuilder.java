@@ -2,7 +2,6 @@ package io.nnserve.dataset;
 
 import java.util.List;
 
-import io.nnserve.system.LimitsProperties;
 
 /**
  * Assembles a dataset row by row while an upload (JSON or CSV) is read: checks every value, the row lengths and
@@ -11,7 +10,7 @@ import io.nnserve.system.LimitsProperties;
  */
 final class DatasetBuilder {
 
-    private final LimitsProperties limits;
+    private final SizeLimits limits;
     private final Problems problems = new Problems();
     private final LabelCollector labels;
     private final ValueBuffer values = new ValueBuffer();
@@ -19,7 +18,7 @@ final class DatasetBuilder {
     private String firstRowField;
     private int rows;
 
-    DatasetBuilder(LimitsProperties limits) {
+    DatasetBuilder(SizeLimits limits) {
         this.limits = limits;
         this.labels = new LabelCollector(limits.maxClasses(), problems);
     }
@@ -109,11 +108,8 @@ final class DatasetBuilder {
     }
 
     /** The finished dataset; throws InvalidInputException listing every problem found. */
-    NewDataset build(String name, String nameField, List<String> classNames, boolean labelNamesMayBeNumbers) {
-        String nameProblem = Names.problem(name);
-        if (nameProblem != null) {
-            problems.add(nameField, "the dataset name " + (name == null ? "" : Names.quote(name) + " ") + nameProblem);
-        }
+    NewDataset build(String name, List<String> classNames, boolean labelNamesMayBeNumbers) {
+        Names.checkDatasetName(name, problems);
         if (rows == 0) {
             problems.add("features", "the dataset has no rows; send at least one row per class");
             problems.throwIfAny();

@@ -48,8 +48,8 @@ class DatasetService implements Datasets {
         this.limits = limits;
         this.usages = usages;
         this.json = new JsonDatasetParser(limits);
-        this.csv = new CsvDatasetParser(limits);
-        this.idx = new IdxDatasetParser(limits);
+        this.csv = new CsvDatasetParser(SizeLimits.of(limits));
+        this.idx = new IdxDatasetParser(SizeLimits.of(limits));
     }
 
     /** An uploaded body or file part: its bytes, its declared size (-1 when unknown) and its file name, if any. */
@@ -77,6 +77,14 @@ class DatasetService implements Datasets {
                 () -> idx.parse(images.stream(), labels.stream(), datasetName, classNames)));
     }
 
+    /** Purges what interrupted deletions left behind; run once at start-up. */
+    void purgeLeftovers() {
+        int purged = repository.purgeOrphanChunks();
+        if (purged > 0) {
+            log.info("purged the stored data of {} deleted dataset(s) whose deletion had been interrupted", purged);
+        }
+    }
+
     /**
      * Registers a built-in sample (a CSV resource, gzipped or not) under a fixed id unless it exists. Safe when
      * several instances start at once on one database: the loser of the race gets a duplicate key and moves on.
@@ -86,7 +94,7 @@ class DatasetService implements Datasets {
             return;
         }
         try (InputStream in = Objects.requireNonNull(getClass().getResourceAsStream(resource), resource)) {
-            NewDataset dataset = csv.parse(new InputStreamReader(IdxReader.decompressed(in, Long.MAX_VALUE, resource),
+            NewDataset dataset = new CsvDatasetParser(SizeLimits.TRUSTED).parse(new InputStreamReader(IdxReader.decompressed(in, Long.MAX_VALUE, resource),
                     StandardCharsets.UTF_8), id, null, null);
             repository.insert(id, dataset, now());
             log.info("registered the built-in dataset '{}' ({} rows, {} classes)", id, dataset.rows(),
@@ -140,9 +148,10 @@ class DatasetService implements Datasets {
                 .ifPresent(sentence -> {
                     throw new ConflictException("Dataset '" + id + "' cannot be deleted: " + sentence);
                 });
-        if (!repository.delete(id)) {
+        if (!repository.deleteSummary(id)) {
             throw new NotFoundException("Dataset", id);
         }
+        repository.purgeChunks(id);
     }
 
     private DatasetSummary store(NewDataset dataset) {

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.util.List;
 
 import io.nnserve.nn.IdxReader;
-import io.nnserve.system.LimitsProperties;
 
 /**
  * Reads a dataset from a pair of IDX files (MNIST layout): each image becomes one row of {@code rows x cols} grey
@@ -13,9 +12,9 @@ import io.nnserve.system.LimitsProperties;
  */
 final class IdxDatasetParser {
 
-    private final LimitsProperties limits;
+    private final SizeLimits limits;
 
-    IdxDatasetParser(LimitsProperties limits) {
+    IdxDatasetParser(SizeLimits limits) {
         this.limits = limits;
     }
 
@@ -42,10 +41,7 @@ final class IdxDatasetParser {
         for (int i = 0; i < labels.length; i++) {
             collector.addIndex("labels[" + i + "]", labels[i], Integer.toString(labels[i]));
         }
-        String nameProblem = Names.problem(name);
-        if (nameProblem != null) {
-            problems.add("name", "the dataset name " + Names.quote(String.valueOf(name)) + " " + nameProblem);
-        }
+        Names.checkDatasetName(name, problems);
         LabelCollector.Resolved resolved = collector.resolve(classNames, false);
         problems.throwIfAny();
         return new NewDataset(name.strip(), images.count(), images.features(), List.copyOf(resolved.classNames()),

@@ -44,7 +44,7 @@ final class JsonDatasetParser {
 
     /** @param defaultName the name when the body has none */
     NewDataset parse(InputStream body, String defaultName) {
-        DatasetBuilder builder = new DatasetBuilder(limits);
+        DatasetBuilder builder = new DatasetBuilder(SizeLimits.of(limits));
         String name = null;
         List<String> classNames = null;
         JsonParser p = null;
@@ -92,7 +92,7 @@ final class JsonDatasetParser {
                 p.close();
             }
         }
-        return builder.build(name != null ? name : defaultName != null ? defaultName : "dataset", "name", classNames, false);
+        return builder.build(name != null ? name : defaultName != null ? defaultName : "dataset", classNames, false);
     }
 
     private static String readName(JsonParser p, JsonToken value, DatasetBuilder builder) {
