@@ -29,7 +29,7 @@ import org.springframework.web.util.UriUtils;
  * comparison's time nor an early exit tells how much of a guess was right. Keys are never logged.
  *
  * <p>Before that, a path that is not in canonical form (encoded dots or slashes, {@code ..}, {@code ;},
- * {@code //}) is refused with 400: the path the policy checks is then the very path Spring MVC routes.
+ * {@code //}) is answered 404: the path the policy checks is then the very path Spring MVC routes.
  * Without configured keys only the path check runs (the service then listens on loopback, see
  * {@link BindAddressGuard}).
  */
@@ -39,7 +39,7 @@ final class ApiKeyFilter extends OncePerRequestFilter {
     static final String SCOPES_ATTRIBUTE = ApiKeyFilter.class.getName() + ".scopes";
 
     private static final Pattern NOT_CANONICAL = Pattern.compile(
-            "(?i).*(%2e|%2f|%5c|%25|%00|;|\\\\|//|/\\./|/\\.\\./|/\\.$|/\\.\\.$).*");
+            "(?i).*(%2e|%2f|%5c|%00|;|\\\\|//|/\\./|/\\.\\./|/\\.$|/\\.\\.$).*");
     private static final String REALM = "Bearer realm=\"nnserve\"";
 
     private record KeyDigest(byte[] digest, Set<Scope> scopes) {
@@ -59,9 +59,10 @@ final class ApiKeyFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (NOT_CANONICAL.matcher(request.getRequestURI()).matches()) {
-            problems.write(response, HttpStatus.BAD_REQUEST, "Bad request path", "The request path is not in"
-                    + " canonical form: encoded dots or slashes, '..', '.', ';' and '//' are refused. Ids contain"
-                    + " only letters, digits, '.', '_' and '-'.");
+            // 404 like any id that is not an id: such a path names nothing this service has.
+            problems.write(response, HttpStatus.NOT_FOUND, "Not found", "The resource at this path does not"
+                    + " exist: paths with encoded dots or slashes, '..', '.', ';' or '//' name nothing here. Ids"
+                    + " contain only letters, digits, '.', '_' and '-'.");
             return;
         }
         AccessPolicy.Requirement requirement = policy.requirement(request.getMethod(), pathOf(request));

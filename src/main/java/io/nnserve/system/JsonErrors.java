@@ -15,6 +15,7 @@ import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.InvalidNullException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.exc.ValueInstantiationException;
 
 /**
  * Turns a JSON parse or binding failure into a sentence a user can act on: which field (as a JSON path such as
@@ -64,6 +65,16 @@ final class JsonErrors {
                     + enumValues(format.getTargetType()) + ".", field);
         }
         String original = String.valueOf(json.getOriginalMessage());
+        if (json instanceof ValueInstantiationException instantiation
+                && instantiation.getCause() instanceof IllegalArgumentException invalid && invalid.getMessage() != null) {
+            // A request record that validates itself in its constructor: its message is meant for the user.
+            return new Described(invalid.getMessage(), field);
+        }
+        if (json instanceof MismatchedInputException && !original.contains("`") && !original.isBlank()) {
+            // A deserializer of ours (reportInputMismatch) wrote this for the user; Jackson's own messages quote
+            // Java types in backticks.
+            return new Described(original, field);
+        }
         if (original.startsWith("Trailing token")) {
             return new Described("The JSON body goes on after its first value" + location(json.getLocation())
                     + "; send exactly one JSON document.", null);

@@ -3,6 +3,8 @@ package io.nnserve.system;
 import jakarta.servlet.MultipartConfigElement;
 
 import org.springframework.boot.servlet.autoconfigure.MultipartProperties;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,6 +15,7 @@ import org.springframework.context.annotation.Configuration;
  * not used: the one property to set is {@code nnserve.limits.max-upload-bytes}).
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class LimitsConfiguration {
 
     static final String JSON_PROPERTY = "nnserve.limits.max-json-body-bytes";
@@ -31,7 +34,8 @@ class LimitsConfiguration {
     }
 
     @Bean
-    MultipartConfigElement multipartConfigElement(LimitsProperties limits, MultipartProperties multipart) {
+    MultipartConfigElement multipartConfigElement(LimitsProperties limits, ObjectProvider<MultipartProperties> properties) {
+        MultipartProperties multipart = properties.getIfAvailable(MultipartProperties::new);
         String location = multipart.getLocation() == null ? "" : multipart.getLocation();
         int threshold = (int) Math.min(Integer.MAX_VALUE, multipart.getFileSizeThreshold().toBytes());
         return new MultipartConfigElement(location, limits.maxUploadBytes(), limits.maxUploadBytes(), threshold);

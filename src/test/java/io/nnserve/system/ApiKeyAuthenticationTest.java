@@ -172,11 +172,11 @@ class ApiKeyAuthenticationTest {
 
     @ParameterizedTest
     @CsvSource({"/models/%2e%2e", "/models/..%2Fdatasets", "/models/a;b", "/datasets/%2E%2E/predict",
-            "/models/%5c..", "/models/%252e"})
-    void nonCanonicalPathsAre400(String path) throws Exception {
+            "/models/%5c..", "/predict/%2e%2e/datasets", "/models/%00"})
+    void nonCanonicalPathsAre404(String path) throws Exception {
         MvcResult result = mvc.perform(request(HttpMethod.GET, java.net.URI.create(path))
-                .header(HttpHeaders.AUTHORIZATION, "Bearer " + TRAIN)).andReturn();
-        assertThat(result.getResponse().getStatus()).isEqualTo(400);
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + PREDICT)).andReturn();
+        assertThat(result.getResponse().getStatus()).isEqualTo(404);
         assertThat(result.getResponse().getContentType()).startsWith("application/problem+json");
     }
 }
