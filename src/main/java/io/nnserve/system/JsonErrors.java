@@ -7,7 +7,9 @@ import java.util.stream.Collectors;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.TokenStreamContext;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamConstraintsException;
@@ -41,6 +43,9 @@ final class JsonErrors {
             return new Described("The request body is missing or is not valid JSON.", null);
         }
         String field = pathOf(json);
+        if (field == null) {
+            field = parserPath(json);
+        }
         String where = field == null ? "" : "Field '" + field + "'";
         if (json instanceof UnrecognizedPropertyException unknown) {
             String at = field == null || field.equals(unknown.getPropertyName()) ? "" : " (at '" + field + "')";
@@ -75,6 +80,10 @@ final class JsonErrors {
             // Java types in backticks.
             return new Described(original, field);
         }
+        if (original.startsWith("Duplicate Object property")) {
+            return new Described("The JSON body has the field " + original.substring(original.indexOf('"'))
+                    .replaceAll("\"([^\"]*)\".*", "'$1'") + " twice; send each field once.", field);
+        }
         if (original.startsWith("Trailing token")) {
             return new Described("The JSON body goes on after its first value" + location(json.getLocation())
                     + "; send exactly one JSON document.", null);
@@ -87,6 +96,10 @@ final class JsonErrors {
         if (json instanceof InputCoercionException coercion) {
             return new Described(prefix(where) + "the number is out of range for "
                     + expected(coercion.getTargetType()) + ".", field);
+        }
+        if (original.startsWith("Non-standard token")) {
+            return new Described(prefix(where) + "is NaN or infinite, which JSON does not allow; send a finite"
+                    + " number.", field);
         }
         return new Described("The JSON body could not be read" + location(json.getLocation())
                 + (field == null ? "" : " (in field '" + field + "')") + ": " + firstSentence(json.getOriginalMessage()),
@@ -111,6 +124,30 @@ final class JsonErrors {
             }
         }
         return path.isEmpty() ? null : path.toString();
+    }
+
+    /**
+     * For a syntax error, which Jackson reports without a path: the field the parser was in, from its context
+     * (e.g. {@code learningRate} for {@code {"learningRate": NaN}}), or null at the top level.
+     */
+    private static String parserPath(JacksonException e) {
+        if (!(e.processor() instanceof JsonParser parser) || parser.streamReadContext() == null) {
+            return null;
+        }
+        java.util.Deque<String> segments = new java.util.ArrayDeque<>();
+        for (TokenStreamContext context = parser.streamReadContext(); context != null && !context.inRoot();
+                context = context.getParent()) {
+            if (context.inObject() && context.currentName() != null) {
+                segments.addFirst("." + context.currentName());
+            } else if (context.inArray() && context.hasCurrentIndex()) {
+                segments.addFirst("[" + context.getCurrentIndex() + "]");
+            }
+        }
+        String path = String.join("", segments);
+        if (path.startsWith(".")) {
+            path = path.substring(1);
+        }
+        return path.isEmpty() ? null : path;
     }
 
     private static String known(UnrecognizedPropertyException unknown) {
@@ -218,7 +255,8 @@ final class JsonErrors {
                 cleaned = cleaned.substring(0, at);
             }
         }
-        cleaned = cleaned.replaceAll("`[^`]*`", "value").replaceAll("\\b(java|javax|jakarta|io|tools|org|com)\\.[\\w.$]+",
+        cleaned = cleaned.replaceAll(":? *\\(?(enable|disable) `[^`]*` to allow\\)?", "")
+                .replaceAll("`[^`]*`", "value").replaceAll("\\b(java|javax|jakarta|io|tools|org|com)\\.[\\w.$]+",
                 "value");
         return cleaned.strip();
     }

@@ -12,7 +12,7 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.filter.CorsFilter;
 
 /**
- * Authentication (API keys with scopes), the bind-address guard and CORS. A servlet filter is all this needs:
+ * Authentication (API keys with scopes) and CORS; where the server may listen is {@link WebServerConfiguration}'s. A servlet filter is all this needs:
  * there are no sessions, logins or roles, only a bearer key and its scopes per request.
  */
 @Configuration(proxyBeanMethods = false)
@@ -29,11 +29,6 @@ class SecurityConfiguration {
                 new FilterRegistrationBean<>(new ApiKeyFilter(security, problems));
         registration.setOrder(AUTHENTICATION_ORDER);
         return registration;
-    }
-
-    @Bean
-    BindAddressGuard bindAddressGuard(SecurityProperties security) {
-        return new BindAddressGuard(security);
     }
 
     /**
