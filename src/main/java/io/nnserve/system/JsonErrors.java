@@ -1,46 +1,263 @@
 package io.nnserve.system;
 
+import java.util.Collection;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
 import org.springframework.http.converter.HttpMessageNotReadableException;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.TokenStreamContext;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.InvalidNullException;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.exc.ValueInstantiationException;
 
 /**
- * Turns a JSON parse or binding failure into a sentence a user can act on: where in the document, and what was
- * expected. Jackson's own messages name Java classes and source locations, which must not reach a client.
+ * Turns a JSON parse or binding failure into a sentence a user can act on: which field (as a JSON path such as
+ * {@code rows[3][1]}), what was expected, what came instead, or where the syntax broke. Jackson's own messages name
+ * Java classes and source descriptions, which must not reach a client.
  */
 final class JsonErrors {
+
+    /** What went wrong, and the JSON path of the field it concerns (null when it is the document as a whole). */
+    record Described(String detail, String field) {
+    }
 
     private JsonErrors() {
     }
 
     static String describe(HttpMessageNotReadableException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof UnrecognizedPropertyException unknown) {
-            return "Unknown field '" + unknown.getPropertyName() + "'" + at(unknown)
-                    + "; check the spelling against the API documentation.";
-        }
-        if (cause instanceof JacksonException json) {
-            String original = json.getOriginalMessage();
-            String reason = original == null ? "malformed JSON" : firstSentence(original);
-            return "The JSON body could not be read" + at(json) + ": " + reason;
-        }
-        return "The request body is missing or is not valid JSON.";
+        return explain(e).detail();
     }
 
-    private static String at(JacksonException e) {
-        String path = e.getPathReference();
-        if (path == null || path.isBlank()) {
+    static Described explain(HttpMessageNotReadableException e) {
+        JacksonException json = ProblemHandler.findCause(e, JacksonException.class);
+        if (json == null) {
+            return new Described("The request body is missing or is not valid JSON.", null);
+        }
+        String field = pathOf(json);
+        if (field == null) {
+            field = parserPath(json);
+        }
+        String where = field == null ? "" : "Field '" + field + "'";
+        if (json instanceof UnrecognizedPropertyException unknown) {
+            String at = field == null || field.equals(unknown.getPropertyName()) ? "" : " (at '" + field + "')";
+            return new Described("Unknown field '" + unknown.getPropertyName() + "'" + at + known(unknown)
+                    + "; check the spelling against the API documentation.", field);
+        }
+        if (json instanceof StreamConstraintsException limit) {
+            return new Described(constraint(limit), field);
+        }
+        if (json instanceof InvalidNullException invalidNull) {
+            String name = field != null ? field : String.valueOf(invalidNull.getPropertyName());
+            return new Described("Field '" + name + "' must be " + expected(invalidNull.getTargetType())
+                    + "; it is null or missing.", name);
+        }
+        if (json instanceof FiniteNumbers.NonFiniteNumberException) {
+            return new Described(prefix(where) + "must be a finite number; NaN and infinite values are not"
+                    + " accepted.", field);
+        }
+        if (json instanceof InvalidFormatException format && format.getTargetType() != null
+                && format.getTargetType().isEnum()) {
+            return new Described(prefix(where) + "'" + format.getValue() + "' is not one of the accepted values: "
+                    + enumValues(format.getTargetType()) + ".", field);
+        }
+        String original = String.valueOf(json.getOriginalMessage());
+        if (json instanceof ValueInstantiationException instantiation
+                && instantiation.getCause() instanceof IllegalArgumentException invalid && invalid.getMessage() != null) {
+            // A request record that validates itself in its constructor: its message is meant for the user.
+            return new Described(invalid.getMessage(), field);
+        }
+        if (json instanceof MismatchedInputException && !original.contains("`") && !original.isBlank()) {
+            // A deserializer of ours (reportInputMismatch) wrote this for the user; Jackson's own messages quote
+            // Java types in backticks.
+            return new Described(original, field);
+        }
+        if (original.startsWith("Duplicate Object property")) {
+            return new Described("The JSON body has the field " + original.substring(original.indexOf('"'))
+                    .replaceAll("\"([^\"]*)\".*", "'$1'") + " twice; send each field once.", field);
+        }
+        if (original.startsWith("Trailing token")) {
+            return new Described("The JSON body goes on after its first value" + location(json.getLocation())
+                    + "; send exactly one JSON document.", null);
+        }
+        if (json instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
+                && !expected(mismatch.getTargetType()).equals(got(mismatch.getCurrentToken()))) {
+            return new Described(prefix(where) + "must be " + expected(mismatch.getTargetType()) + ", not "
+                    + got(mismatch.getCurrentToken()) + ".", field);
+        }
+        if (json instanceof InputCoercionException coercion) {
+            return new Described(prefix(where) + "the number is out of range for "
+                    + expected(coercion.getTargetType()) + ".", field);
+        }
+        if (original.startsWith("Non-standard token")) {
+            return new Described(prefix(where) + "is NaN or infinite, which JSON does not allow; send a finite"
+                    + " number.", field);
+        }
+        return new Described("The JSON body could not be read" + location(json.getLocation())
+                + (field == null ? "" : " (in field '" + field + "')") + ": " + firstSentence(json.getOriginalMessage()),
+                field);
+    }
+
+    private static String prefix(String where) {
+        return where.isEmpty() ? "A value " : where + " ";
+    }
+
+    /** A JSON path such as {@code rows[3][1]} or {@code preprocessing.offset}, or null for the root. */
+    static String pathOf(JacksonException e) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : e.getPath()) {
+            if (reference.getPropertyName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? null : path.toString();
+    }
+
+    /**
+     * For a syntax error, which Jackson reports without a path: the field the parser was in, from its context
+     * (e.g. {@code learningRate} for {@code {"learningRate": NaN}}), or null at the top level.
+     */
+    private static String parserPath(JacksonException e) {
+        if (!(e.processor() instanceof JsonParser parser) || parser.streamReadContext() == null) {
+            return null;
+        }
+        java.util.Deque<String> segments = new java.util.ArrayDeque<>();
+        for (TokenStreamContext context = parser.streamReadContext(); context != null && !context.inRoot();
+                context = context.getParent()) {
+            if (context.inObject() && context.currentName() != null) {
+                segments.addFirst("." + context.currentName());
+            } else if (context.inArray() && context.hasCurrentIndex()) {
+                segments.addFirst("[" + context.getCurrentIndex() + "]");
+            }
+        }
+        String path = String.join("", segments);
+        if (path.startsWith(".")) {
+            path = path.substring(1);
+        }
+        return path.isEmpty() ? null : path;
+    }
+
+    private static String known(UnrecognizedPropertyException unknown) {
+        Collection<Object> ids = unknown.getKnownPropertyIds();
+        if (ids == null || ids.isEmpty() || ids.size() > 40) {
             return "";
         }
-        // The path reference looks like "io.nnserve.training.TrainRequest[\"epochs\"]": keep only the JSON part.
-        int bracket = path.indexOf('[');
-        return bracket >= 0 ? " at " + path.substring(bracket).replace("\"", "'") : "";
+        return "; known fields: " + ids.stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
     }
 
-    private static String firstSentence(String message) {
-        String cleaned = message.replaceAll("`[^`]*`", "value").replaceAll("\\b(java|io|tools)\\.[\\w.$]+", "value");
-        int newline = cleaned.indexOf('\n');
-        return newline > 0 ? cleaned.substring(0, newline) : cleaned;
+    private static String constraint(StreamConstraintsException e) {
+        String message = String.valueOf(e.getOriginalMessage()).toLowerCase(Locale.ROOT);
+        if (message.contains("nesting depth")) {
+            return limit("nested too deeply", "nnserve.limits.json-max-nesting-depth");
+        }
+        if (message.contains("number value length")) {
+            return limit("has a number literal that is too long", "nnserve.limits.json-max-number-length");
+        }
+        if (message.contains("string value length")) {
+            return limit("has a string that is too long", "nnserve.limits.json-max-string-length");
+        }
+        if (message.contains("name length")) {
+            return "The JSON body has a field name that is too long.";
+        }
+        if (message.contains("document length")) {
+            return limit("is too long", LimitsConfiguration.JSON_PROPERTY);
+        }
+        return "The JSON body is over a parser limit; see GET /limits.";
+    }
+
+    private static String limit(String what, String property) {
+        return "The JSON body " + what + " (limit: configuration property " + property + ", see GET /limits).";
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "a value of another type";
+        }
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class
+                || type == short.class || type == Short.class || type == byte.class || type == Byte.class
+                || type == java.math.BigInteger.class) {
+            return "an integer";
+        }
+        if (type == double.class || type == Double.class || type == float.class || type == Float.class
+                || Number.class.isAssignableFrom(type)) {
+            return "a number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (CharSequence.class.isAssignableFrom(type) || type == char.class || type == Character.class) {
+            return "a string";
+        }
+        if (type.isEnum()) {
+            return "one of " + enumValues(type);
+        }
+        if (type.isArray() || Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        return "an object";
+    }
+
+    private static String enumValues(Class<?> type) {
+        Object[] constants = type.getEnumConstants();
+        if (constants == null) {
+            return "the documented values";
+        }
+        return java.util.Arrays.stream(constants).map(c -> "'" + ((Enum<?>) c).name().toLowerCase(Locale.ROOT) + "'")
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String got(JsonToken token) {
+        if (token == null) {
+            return "what was sent";
+        }
+        return switch (token) {
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT -> "an integer";
+            case VALUE_NUMBER_FLOAT -> "a decimal number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            case START_ARRAY, END_ARRAY -> "an array";
+            case START_OBJECT, END_OBJECT, PROPERTY_NAME -> "an object";
+            case NOT_AVAILABLE -> "the end of the body";
+            default -> "what was sent";
+        };
+    }
+
+    private static String location(TokenStreamLocation location) {
+        if (location == null || location.getLineNr() < 1) {
+            return "";
+        }
+        return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    /** Jackson's first sentence, without source descriptions, backticked Java types or class names. */
+    static String firstSentence(String message) {
+        if (message == null || message.isBlank()) {
+            return "malformed JSON";
+        }
+        String cleaned = message;
+        for (String cut : new String[] {"\n", " at [Source", " (start marker at", "[Source:"}) {
+            int at = cleaned.indexOf(cut);
+            if (at > 0) {
+                cleaned = cleaned.substring(0, at);
+            }
+        }
+        cleaned = cleaned.replaceAll(":? *\\(?(enable|disable) `[^`]*` to allow\\)?", "")
+                .replaceAll("`[^`]*`", "value").replaceAll("\\b(java|javax|jakarta|io|tools|org|com)\\.[\\w.$]+",
+                "value");
+        return cleaned.strip();
     }
 }

@@ -1,11 +1,16 @@
 package io.nnserve.system;
 
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -13,6 +18,8 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -20,6 +27,8 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
  * The one place where exceptions become RFC 9457 problem+json. Spring's own MVC exceptions (405, 415, 406,
@@ -53,7 +62,19 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(PayloadTooLargeException.class)
     ProblemDetail tooLarge(PayloadTooLargeException e) {
-        return problem(HttpStatus.CONTENT_TOO_LARGE, "Payload too large", e.getMessage());
+        return tooLargeProblem(e);
+    }
+
+    /** 413 with the limit and the property that sets it as fields, when the exception knows them. */
+    static ProblemDetail tooLargeProblem(PayloadTooLargeException e) {
+        ProblemDetail problem = problem(HttpStatus.CONTENT_TOO_LARGE, "Payload too large", e.getMessage());
+        if (e.property() != null) {
+            problem.setProperty("property", e.property());
+        }
+        if (e.limit() >= 0) {
+            problem.setProperty("limit", e.limit());
+        }
+        return problem;
     }
 
     @ExceptionHandler(TooManyRequestsException.class)
@@ -64,20 +85,86 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 .body(problem(HttpStatus.TOO_MANY_REQUESTS, "Too many requests", e.getMessage()));
     }
 
-    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class})
+    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class,
+            RecoverableDataAccessException.class, CannotCreateTransactionException.class})
     ResponseEntity<ProblemDetail> databaseUnavailable(RuntimeException e) {
+        // The driver's message can carry host names and SQL: it goes to the log only, without the stack.
         log.warn("database unavailable: {}", e.getMessage());
+        return databaseUnavailable();
+    }
+
+    private static ResponseEntity<ProblemDetail> databaseUnavailable() {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, "5")
                 .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable",
                         "The database is not reachable right now; nothing was changed. Try again shortly."));
     }
 
+    /**
+     * The catch-all. A known cause wrapped in something else (a body limit hit inside a parser, a lost database
+     * connection inside a feature's own exception) still gets its proper status; anything else is logged once and
+     * answered with a generic 500 that reveals nothing of the server.
+     */
     @ExceptionHandler(Exception.class)
-    ProblemDetail unexpected(Exception e) {
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        PayloadTooLargeException tooLarge = findCause(e, PayloadTooLargeException.class);
+        if (tooLarge != null) {
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(tooLargeProblem(tooLarge));
+        }
+        if (isDatabaseUnavailable(e)) {
+            log.warn("database unavailable: {}", e.getMessage());
+            return databaseUnavailable();
+        }
+        if (findCause(e, SocketTimeoutException.class) != null) {
+            // A client that stopped sending its body (server.tomcat.connection-timeout): its fault, not ours.
+            log.info("request body timed out: {}", e.getMessage());
+            return ResponseEntity.status(HttpStatus.REQUEST_TIMEOUT).header(HttpHeaders.CONNECTION, "close")
+                    .body(problem(HttpStatus.REQUEST_TIMEOUT, "Request timeout", "The request body stopped arriving"
+                            + " before it was complete; send it again without pausing."));
+        }
+        if (DisconnectedClientHelper.isClientDisconnectedException(e)) {
+            log.debug("client went away: {}", e.getMessage());
+            return null;
+        }
         log.error("unexpected error", e);
-        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
-                "The server failed to handle this request; it has been logged.");
+        return ResponseEntity.internalServerError().body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+                "The server failed to handle this request; it has been logged."));
+    }
+
+    /**
+     * Whether {@code e} means the database cannot be reached: Spring's resource failures, a transaction that could
+     * not start, or a driver error of SQLSTATE class 08 (connection exception) or 57P (server shutting down). A
+     * connection lost in the middle of a transaction surfaces as a failed rollback
+     * ({@link TransactionSystemException}) whose own cause is such an error, so the whole chain is searched.
+     */
+    static boolean isDatabaseUnavailable(Throwable e) {
+        if (findCause(e, DataAccessResourceFailureException.class) != null
+                || findCause(e, CannotCreateTransactionException.class) != null
+                || findCause(e, SQLTransientConnectionException.class) != null
+                || findCause(e, SQLNonTransientConnectionException.class) != null) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+            if (t instanceof TransactionSystemException tx && tx.getApplicationException() != null
+                    && isDatabaseUnavailable(tx.getApplicationException())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The first exception of {@code type} in the cause chain of {@code e} (itself included), or null. */
+    static <T extends Throwable> T findCause(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 
     @Override
@@ -108,15 +195,39 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Unreadable request body",
-                JsonErrors.describe(e)));
+        PayloadTooLargeException tooLarge = findCause(e, PayloadTooLargeException.class);
+        if (tooLarge != null) {
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(tooLargeProblem(tooLarge));
+        }
+        JsonErrors.Described described = JsonErrors.explain(e);
+        ProblemDetail body = problem(HttpStatus.BAD_REQUEST, "Unreadable request body", described.detail());
+        if (described.field() != null) {
+            body.setProperty("errors", List.of(new InvalidInputException.FieldProblem(described.field(),
+                    described.detail())));
+        }
+        return ResponseEntity.badRequest().body(body);
     }
 
     @Override
     protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem(HttpStatus.CONTENT_TOO_LARGE,
-                "Payload too large", "The upload is larger than the configured limit (spring.servlet.multipart.max-file-size)."));
+        long max = e.getMaxUploadSize();
+        String limit = max >= 0 ? "the limit of " + max + " bytes" : "the upload limit";
+        ProblemDetail body = problem(HttpStatus.CONTENT_TOO_LARGE, "Payload too large", "The upload is over " + limit
+                + " (configuration property " + LimitsConfiguration.UPLOAD_PROPERTY + "); send a smaller file"
+                + " or raise the limit.");
+        body.setProperty("property", LimitsConfiguration.UPLOAD_PROPERTY);
+        if (max >= 0) {
+            body.setProperty("limit", max);
+        }
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(body);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException e, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem(HttpStatus.NOT_FOUND, "Not found",
+                "There is no endpoint at this path; the API is described at /swagger-ui.html."));
     }
 
     /** Builds every problem the same way, so clients can rely on title, status and detail being present. */

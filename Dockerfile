@@ -1,0 +1,40 @@
+# syntax=docker/dockerfile:1
+# nnserve container image: built with the Maven wrapper on a JDK 17, run on a JRE 17 as a non-root user.
+#   docker build -t nnserve .
+#   docker run -p 8080:8080 -v nnserve-data:/data -e NNSERVE_SECURITY_API_KEYS='<a 16+ character secret>' nnserve
+# Without an API key the service listens on 127.0.0.1 only (unreachable from outside the container) unless
+# NNSERVE_SECURITY_ALLOW_UNAUTHENTICATED_REMOTE=true says something else authenticates clients.
+
+FROM eclipse-temurin:17-jdk-noble AS build
+WORKDIR /build
+# The wrapper and the POM first: dependencies stay in a cached layer while only the sources change.
+COPY mvnw pom.xml ./
+COPY .mvn .mvn
+RUN ./mvnw -B dependency:go-offline
+COPY src src
+RUN ./mvnw -B -DskipTests package
+
+# eclipse-temurin's Ubuntu images ship wget and curl (HEALTHCHECK below uses wget).
+FROM eclipse-temurin:17-jre-noble
+RUN groupadd --system --gid 10001 nnserve \
+    && useradd --system --uid 10001 --gid nnserve --home-dir /app --shell /usr/sbin/nologin nnserve \
+    && mkdir -p /app /data \
+    && chown nnserve:nnserve /data
+WORKDIR /app
+COPY --from=build /build/target/nnserve-0.1.0.jar /app/nnserve.jar
+
+# The embedded H2 database (datasets, jobs, models) lives under /data (nnserve.storage.data-dir); with PostgreSQL
+# (docker-compose.yml) the database is elsewhere and /data only holds local files.
+ENV NNSERVE_STORAGE_DATA_DIR=/data
+# Heap as a share of the container's memory limit, and fail fast on OutOfMemoryError so the orchestrator restarts.
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+VOLUME /data
+EXPOSE 8080
+USER nnserve:nnserve
+
+# Ready = started, accepting traffic and the database reachable (management.endpoint.health.group.readiness).
+HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
+    CMD wget -q -O /dev/null http://127.0.0.1:8080/actuator/health/readiness || exit 1
+
+# The engine uses the JDK Vector API, an incubator module on Java 17.
+ENTRYPOINT ["java", "--add-modules", "jdk.incubator.vector", "-jar", "/app/nnserve.jar"]

@@ -1,0 +1,141 @@
+package io.nnserve.system;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UriUtils;
+
+/**
+ * Checks every request against {@link AccessPolicy}: {@code Authorization: Bearer <key>}; no or an unknown key is
+ * a 401 with {@code WWW-Authenticate: Bearer}, a key without the needed scope a 403 (RFC 6750). Keys are held only
+ * as SHA-256 digests and compared with {@link MessageDigest#isEqual} against every configured key, so neither the
+ * comparison's time nor an early exit tells how much of a guess was right. Keys are never logged.
+ *
+ * <p>Before that, a path that is not in canonical form (encoded dots or slashes, {@code ..}, {@code ;},
+ * {@code //}) is answered 404: the path the policy checks is then the very path Spring MVC routes.
+ * Without configured keys only the path check runs (the service then listens on loopback, see
+ * {@link BindAddressGuard}).
+ */
+final class ApiKeyFilter extends OncePerRequestFilter {
+
+    /** Request attribute holding the caller's scopes once authenticated (all scopes when keys are off). */
+    static final String SCOPES_ATTRIBUTE = ApiKeyFilter.class.getName() + ".scopes";
+
+    private static final Pattern NOT_CANONICAL = Pattern.compile(
+            "(?i).*(%2e|%2f|%5c|%00|;|\\\\|//|/\\./|/\\.\\./|/\\.$|/\\.\\.$).*");
+    private static final String REALM = "Bearer realm=\"nnserve\"";
+
+    private record KeyDigest(byte[] digest, Set<Scope> scopes) {
+    }
+
+    private final List<KeyDigest> keys;
+    private final AccessPolicy policy;
+    private final ProblemResponses problems;
+
+    ApiKeyFilter(SecurityProperties security, ProblemResponses problems) {
+        this.keys = security.apiKeys().stream().map(k -> new KeyDigest(sha256(k.key()), k.scopes())).toList();
+        this.policy = new AccessPolicy(security.docsOpen());
+        this.problems = problems;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (NOT_CANONICAL.matcher(request.getRequestURI()).matches()) {
+            // 404 like any id that is not an id: such a path names nothing this service has.
+            problems.write(response, HttpStatus.NOT_FOUND, "Not found", "The resource at this path does not"
+                    + " exist: paths with encoded dots or slashes, '..', '.', ';' or '//' name nothing here. Ids"
+                    + " contain only letters, digits, '.', '_' and '-'.");
+            return;
+        }
+        AccessPolicy.Requirement requirement = policy.requirement(request.getMethod(), pathOf(request));
+        if (keys.isEmpty() || requirement.open()) {
+            request.setAttribute(SCOPES_ATTRIBUTE, EnumSet.allOf(Scope.class));
+            chain.doFilter(request, response);
+            return;
+        }
+        String token = bearerToken(request.getHeader(HttpHeaders.AUTHORIZATION));
+        if (token == null) {
+            reject(response, HttpStatus.UNAUTHORIZED, "Authentication required",
+                    "This endpoint needs an API key: send 'Authorization: Bearer <key>'.", REALM);
+            return;
+        }
+        Set<Scope> scopes = scopesOf(token);
+        if (scopes == null) {
+            reject(response, HttpStatus.UNAUTHORIZED, "Authentication failed",
+                    "The API key is not valid.", REALM + ", error=\"invalid_token\"");
+            return;
+        }
+        if (!requirement.allows(scopes)) {
+            String needed = requirement.anyOf().stream().map(Scope::wireName).sorted()
+                    .collect(Collectors.joining(" or "));
+            reject(response, HttpStatus.FORBIDDEN, "Forbidden", "This API key lacks the scope this endpoint needs ("
+                    + needed + ").", REALM + ", error=\"insufficient_scope\", scope=\""
+                    + needed.replace(" or ", " ") + "\"");
+            return;
+        }
+        request.setAttribute(SCOPES_ATTRIBUTE, Set.copyOf(scopes));
+        chain.doFilter(request, response);
+    }
+
+    /**
+     * The path Spring MVC routes, without the context path, decoded. Decoding cannot create a separator or a dot
+     * segment here: encoded dots, slashes and percents were refused above.
+     */
+    private static String pathOf(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        path = UriUtils.decode(path, StandardCharsets.UTF_8);
+        return path.isEmpty() ? "/" : path;
+    }
+
+    private static String bearerToken(String header) {
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        String token = header.substring(7).trim();
+        return token.isEmpty() ? null : token;
+    }
+
+    /** The scopes of the matching key, or null. Every key is compared, whatever matched before. */
+    private Set<Scope> scopesOf(String token) {
+        byte[] presented = sha256(token);
+        Set<Scope> found = null;
+        for (KeyDigest key : keys) {
+            if (MessageDigest.isEqual(presented, key.digest())) {
+                found = key.scopes();
+            }
+        }
+        return found;
+    }
+
+    private void reject(HttpServletResponse response, HttpStatus status, String title, String detail,
+            String challenge) throws IOException {
+        ProblemDetail problem = ProblemHandler.problem(status, title, detail);
+        problems.write(response, problem, Map.of(HttpHeaders.WWW_AUTHENTICATE, challenge));
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.nnserve.system;
+
+import java.io.IOException;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Component;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Writes a problem+json answer straight to a servlet response, for the places that run outside Spring MVC's
+ * exception handling: servlet filters (authentication, body limits) and the {@code /error} fallback. The body is
+ * the same as {@link ProblemHandler}'s (the application's JSON mapper renders {@link ProblemDetail}).
+ */
+@Component
+public class ProblemResponses {
+
+    private final JsonMapper json;
+
+    ProblemResponses(JsonMapper json) {
+        this.json = json;
+    }
+
+    /** Serializes a problem the way MVC would, so filters and the error page answer exactly like controllers. */
+    public String toJson(ProblemDetail problem) {
+        return json.writeValueAsString(problem);
+    }
+
+    public void write(HttpServletResponse response, ProblemDetail problem, Map<String, String> headers)
+            throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.resetBuffer();
+        response.setStatus(problem.getStatus());
+        headers.forEach(response::setHeader);
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write(toJson(problem));
+        response.flushBuffer();
+    }
+
+    public void write(HttpServletResponse response, HttpStatus status, String title, String detail)
+            throws IOException {
+        write(response, ProblemHandler.problem(status, title, detail), Map.of());
+    }
+}
