@@ -1,0 +1,154 @@
+package io.nnserve.dataset;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.multipart.MultipartHttpServletRequest;
+import org.springframework.web.util.WebUtils;
+
+import io.nnserve.system.InvalidInputException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+/**
+ * {@code /datasets}: register a dataset from JSON, CSV or a pair of IDX files, list, inspect and delete. Bodies are
+ * handed to the service as streams; nothing reads a whole upload into one string.
+ */
+@RestController
+@RequestMapping("/datasets")
+@Tag(name = "Datasets", description = "Labelled data to train on; iris and digits are built in")
+class DatasetController {
+
+    static final String TEXT_CSV = "text/csv";
+
+    private final DatasetService datasets;
+
+    DatasetController(DatasetService datasets) {
+        this.datasets = datasets;
+    }
+
+    @PostMapping(consumes = {MediaType.APPLICATION_JSON_VALUE, TEXT_CSV, MediaType.MULTIPART_FORM_DATA_VALUE})
+    @Operation(summary = "Register a dataset: JSON, CSV, or a pair of IDX files",
+            description = """
+                    - **JSON**: `features` (rows of numbers) and `labels` (class indices 0..C-1, or class names: then \
+                    the classes are numbered in order of first appearance unless `classNames` gives the order).
+                    - **CSV** (a `text/csv` body, or multipart part `file`; gzipped or not): a header row naming the \
+                    columns, then one row per sample. The label column is `?label=` (default: the last); every other \
+                    column is a numeric feature. Labels that are all numbers are class indices, otherwise class names. \
+                    A byte order mark, `\\r\\n` line ends and quoted fields are accepted.
+                    - **IDX** (multipart parts `images` (idx3-ubyte) and `labels` (idx1-ubyte), gzipped or raw, the \
+                    MNIST layout): each image becomes one row of rows x cols grey values 0..255 (28x28: 784 features).
+
+                    400 names every problem found (row, column, what is wrong) in `errors`; 413 when the body is over \
+                    `nnserve.limits.max-json-body-bytes` (JSON) or `max-upload-bytes` (files). Nothing is stored from \
+                    a rejected upload.""")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+        @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = DatasetJson.class),
+                examples = {
+                    @ExampleObject(name = "class names", value = """
+                            {"name": "xor", "features": [[0, 0], [0, 1], [1, 0], [1, 1]], "labels": ["no", "yes", "yes", "no"]}"""),
+                    @ExampleObject(name = "class indices", value = """
+                            {"name": "xor", "features": [[0, 0], [0, 1], [1, 0], [1, 1]], "labels": [0, 1, 1, 0],
+                             "classNames": ["off", "on"]}""")}),
+        @Content(mediaType = TEXT_CSV, schema = @Schema(type = "string"), examples = @ExampleObject(name = "xor", value = """
+                x1,x2,label
+                0,0,no
+                0,1,yes
+                1,0,yes
+                1,1,no
+                """)),
+        @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = DatasetFiles.class))})
+    @ApiResponse(responseCode = "201", description = "Registered: the summary, with Location /datasets/{id}")
+    ResponseEntity<DatasetSummary> create(HttpServletRequest request,
+            @Parameter(description = "Dataset name (default: the JSON field 'name', else the file name)", example = "xor")
+            @RequestParam(required = false) String name,
+            @Parameter(description = "CSV only: the label column's header (default: the last column)")
+            @RequestParam(required = false) String label,
+            @Parameter(description = "CSV and IDX: class names in label order, comma-separated (optional)")
+            @RequestParam(required = false) List<String> classNames) throws IOException {
+        MediaType type = MediaType.parseMediaType(request.getContentType());
+        if (type.isCompatibleWith(MediaType.APPLICATION_JSON)) {
+            return created(datasets.createFromJson(body(request), name));
+        }
+        if (type.isCompatibleWith(MediaType.parseMediaType(TEXT_CSV))) {
+            return created(datasets.createFromCsv(body(request), charset(request), name, label, classNames));
+        }
+        MultipartHttpServletRequest parts = WebUtils.getNativeRequest(request, MultipartHttpServletRequest.class);
+        MultipartFile file = parts == null ? null : parts.getFile("file");
+        MultipartFile images = parts == null ? null : parts.getFile("images");
+        MultipartFile labels = parts == null ? null : parts.getFile("labels");
+        if (file != null && images == null && labels == null) {
+            return created(datasets.createFromCsv(upload(file), StandardCharsets.UTF_8, name, label, classNames));
+        }
+        if (file == null && images != null && labels != null) {
+            return created(datasets.createFromIdx(upload(images), upload(labels), name, classNames));
+        }
+        String problem = file != null ? "send either part 'file' (CSV) or parts 'images' and 'labels' (IDX), not both"
+                : images != null ? "part 'labels' is missing; IDX needs parts 'images' and 'labels'"
+                : labels != null ? "part 'images' is missing; IDX needs parts 'images' and 'labels'"
+                : "no file: send part 'file' (CSV) or parts 'images' and 'labels' (IDX)";
+        throw Problems.fatal("parts", problem);
+    }
+
+    @GetMapping
+    @Operation(summary = "List the datasets", description = "Oldest first; the built-in iris and digits are among them.")
+    List<DatasetSummary> list() {
+        return datasets.list();
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "Describe a dataset", description = "404 for an unknown id.")
+    DatasetSummary get(@Parameter(example = "iris") @PathVariable String id) {
+        return datasets.get(id);
+    }
+
+    @DeleteMapping("/{id}")
+    @Operation(summary = "Delete a dataset", description = "204 when deleted; 404 for an unknown id; 409 while a"
+            + " queued or running job uses it. A deleted built-in sample is registered again at the next start.")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    ResponseEntity<Void> delete(@Parameter(example = "iris") @PathVariable String id) {
+        datasets.delete(id);
+        return ResponseEntity.noContent().build();
+    }
+
+    private static ResponseEntity<DatasetSummary> created(DatasetSummary summary) {
+        return ResponseEntity.created(URI.create("/datasets/" + summary.id())).body(summary);
+    }
+
+    private static DatasetService.Upload body(HttpServletRequest request) throws IOException {
+        return new DatasetService.Upload(request.getInputStream(), request.getContentLengthLong(), null);
+    }
+
+    private static DatasetService.Upload upload(MultipartFile file) throws IOException {
+        return new DatasetService.Upload(file.getInputStream(), file.getSize(), file.getOriginalFilename());
+    }
+
+    private static Charset charset(HttpServletRequest request) {
+        String encoding = request.getCharacterEncoding();
+        try {
+            return encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("The charset '" + encoding + "' of the request is not supported; send UTF-8.");
+        }
+    }
+}

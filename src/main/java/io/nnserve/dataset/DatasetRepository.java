@@ -1,0 +1,156 @@
+package io.nnserve.dataset;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.nnserve.nn.Samples;
+
+/**
+ * Datasets in the database: a summary row, the class names, and the values and labels as BYTEA chunks of about
+ * 1 MiB. Chunks are written and read one at a time, so neither storing nor loading a large dataset holds more
+ * than the dataset itself and one chunk.
+ */
+@Repository
+class DatasetRepository {
+
+    private static final String VALUES = "values";
+    private static final String LABELS = "labels";
+    private static final int LABELS_PER_CHUNK = ValueType.CHUNK_BYTES / Integer.BYTES;
+
+    private final JdbcClient jdbc;
+
+    DatasetRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Stores a dataset in one transaction: either all of it is visible, or none. The summary row goes first, so
+     * that a second writer of the same id (two instances registering a built-in sample) fails at once with a
+     * DuplicateKeyException instead of after writing its chunks.
+     */
+    @Transactional
+    public DatasetSummary insert(String id, NewDataset dataset, Instant createdAt) {
+        jdbc.sql("INSERT INTO datasets (id, name, row_count, feature_count, class_count, value_type, created_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .params(id, dataset.name(), dataset.rows(), dataset.features(), dataset.classNames().size(),
+                        dataset.values().type().dbName(), OffsetDateTime.ofInstant(createdAt, ZoneOffset.UTC))
+                .update();
+        for (int i = 0; i < dataset.classNames().size(); i++) {
+            jdbc.sql("INSERT INTO dataset_classes (dataset_id, class_index, name) VALUES (?, ?, ?)")
+                    .params(id, i, dataset.classNames().get(i)).update();
+        }
+        int seq = 0;
+        for (byte[] chunk : dataset.values()) {
+            insertChunk(id, VALUES, seq++, chunk);
+        }
+        int[] labels = dataset.labels();
+        for (int from = 0, s = 0; from < labels.length; from += LABELS_PER_CHUNK, s++) {
+            int count = Math.min(LABELS_PER_CHUNK, labels.length - from);
+            byte[] chunk = new byte[count * Integer.BYTES];
+            ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(labels, from, count);
+            insertChunk(id, LABELS, s, chunk);
+        }
+        return new DatasetSummary(id, dataset.name(), dataset.rows(), dataset.features(), dataset.classNames().size(),
+                dataset.classNames(), createdAt);
+    }
+
+    private void insertChunk(String id, String part, int seq, byte[] data) {
+        jdbc.sql("INSERT INTO dataset_chunks (dataset_id, part, seq, data) VALUES (?, ?, ?, ?)")
+                .params(id, part, seq, data).update();
+    }
+
+    public boolean exists(String id) {
+        return jdbc.sql("SELECT COUNT(*) FROM datasets WHERE id = ?").param(id).query(Long.class).single() > 0;
+    }
+
+    @Transactional(readOnly = true)
+    public List<DatasetSummary> findAll() {
+        Map<String, List<String>> classes = new HashMap<>();
+        jdbc.sql("SELECT dataset_id, name FROM dataset_classes ORDER BY dataset_id, class_index")
+                .query(rs -> {
+                    classes.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+                });
+        return jdbc.sql("SELECT id, name, row_count, feature_count, class_count, created_at FROM datasets"
+                        + " ORDER BY created_at, id")
+                .query((rs, n) -> summary(rs, classes.getOrDefault(rs.getString("id"), List.of())))
+                .list();
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<DatasetSummary> find(String id) {
+        return findStored(id).map(StoredRow::summary);
+    }
+
+    /** The dataset's summary and samples, decoded chunk by chunk into the engine's arrays. */
+    @Transactional(readOnly = true)
+    public Optional<Datasets.LoadedDataset> load(String id) {
+        Optional<StoredRow> row = findStored(id);
+        if (row.isEmpty()) {
+            return Optional.empty();
+        }
+        DatasetSummary summary = row.get().summary();
+        float[] values = new float[Math.multiplyExact(summary.rows(), summary.features())];
+        int offset = 0;
+        for (int seq = 0; offset < values.length; seq++) {
+            offset += row.get().type().decode(chunk(id, VALUES, seq), values, offset);
+        }
+        int[] labels = new int[summary.rows()];
+        for (int seq = 0, from = 0; from < labels.length; seq++) {
+            byte[] chunk = chunk(id, LABELS, seq);
+            int count = chunk.length / Integer.BYTES;
+            ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(labels, from, count);
+            from += count;
+        }
+        Samples samples = new Samples(summary.rows(), summary.features(), summary.classes(), values, labels);
+        return Optional.of(new Datasets.LoadedDataset(summary, samples));
+    }
+
+    private byte[] chunk(String id, String part, int seq) {
+        return jdbc.sql("SELECT data FROM dataset_chunks WHERE dataset_id = ? AND part = ? AND seq = ?")
+                .params(id, part, seq)
+                .query((rs, n) -> rs.getBytes(1))
+                .optional()
+                .orElseThrow(() -> new IllegalStateException("dataset " + id + " is missing its " + part + " chunk " + seq));
+    }
+
+    /** Deletes the dataset with its classes and chunks; false when there was none. */
+    @Transactional
+    public boolean delete(String id) {
+        jdbc.sql("DELETE FROM dataset_chunks WHERE dataset_id = ?").param(id).update();
+        jdbc.sql("DELETE FROM dataset_classes WHERE dataset_id = ?").param(id).update();
+        return jdbc.sql("DELETE FROM datasets WHERE id = ?").param(id).update() > 0;
+    }
+
+    private record StoredRow(DatasetSummary summary, ValueType type) {
+    }
+
+    private Optional<StoredRow> findStored(String id) {
+        List<String> classNames = jdbc.sql("SELECT name FROM dataset_classes WHERE dataset_id = ? ORDER BY class_index")
+                .param(id).query(String.class).list();
+        return jdbc.sql("SELECT id, name, row_count, feature_count, class_count, value_type, created_at"
+                        + " FROM datasets WHERE id = ?")
+                .param(id)
+                .query((rs, n) -> new StoredRow(summary(rs, classNames), ValueType.fromDb(rs.getString("value_type"))))
+                .optional();
+    }
+
+    private static DatasetSummary summary(ResultSet rs, List<String> classNames) throws SQLException {
+        return new DatasetSummary(rs.getString("id"), rs.getString("name"), rs.getInt("row_count"),
+                rs.getInt("feature_count"), rs.getInt("class_count"), List.copyOf(classNames),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant());
+    }
+}

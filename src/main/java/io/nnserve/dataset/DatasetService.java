@@ -1,0 +1,196 @@
+package io.nnserve.dataset;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+
+import io.nnserve.nn.IdxReader;
+import io.nnserve.system.ConflictException;
+import io.nnserve.system.LimitsProperties;
+import io.nnserve.system.NotFoundException;
+import io.nnserve.system.PayloadTooLargeException;
+
+/**
+ * Registers, lists, loads and deletes datasets. Uploads are parsed as streams under the configured limits and
+ * fully validated before anything is written; a dataset is then stored in one transaction.
+ */
+@Service
+class DatasetService implements Datasets {
+
+    private static final Logger log = LoggerFactory.getLogger(DatasetService.class);
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private final DatasetRepository repository;
+    private final LimitsProperties limits;
+    private final ObjectProvider<DatasetUsage> usages;
+    private final JsonDatasetParser json;
+    private final CsvDatasetParser csv;
+    private final IdxDatasetParser idx;
+
+    DatasetService(DatasetRepository repository, LimitsProperties limits, ObjectProvider<DatasetUsage> usages) {
+        this.repository = repository;
+        this.limits = limits;
+        this.usages = usages;
+        this.json = new JsonDatasetParser(limits);
+        this.csv = new CsvDatasetParser(limits);
+        this.idx = new IdxDatasetParser(limits);
+    }
+
+    /** An uploaded body or file part: its bytes, its declared size (-1 when unknown) and its file name, if any. */
+    record Upload(InputStream stream, long size, String filename) {
+    }
+
+    /** @param name used when the body has no name */
+    DatasetSummary createFromJson(Upload body, String name) {
+        return store(read(body, limits.maxJsonBodyBytes(), "max-json-body-bytes", "JSON body",
+                in -> json.parse(in, name)));
+    }
+
+    DatasetSummary createFromCsv(Upload file, Charset charset, String name, String label, List<String> classNames) {
+        String datasetName = name != null ? name : nameFromFile(file.filename(), "csv upload");
+        return store(read(file, limits.maxUploadBytes(), "max-upload-bytes", "CSV upload",
+                in -> csv.parse(new InputStreamReader(in, charset), datasetName, label, classNames)));
+    }
+
+    DatasetSummary createFromIdx(Upload images, Upload labels, String name, List<String> classNames) {
+        String datasetName = name != null ? name : nameFromFile(images.filename(), "idx upload");
+        checkDeclaredSize(images, limits.maxUploadBytes(), "max-upload-bytes", "images file");
+        checkDeclaredSize(labels, limits.maxUploadBytes(), "max-upload-bytes", "labels file");
+        // IdxReader decompresses and limits each file itself
+        return store(withinLimit("max-upload-bytes",
+                () -> idx.parse(images.stream(), labels.stream(), datasetName, classNames)));
+    }
+
+    /**
+     * Registers a built-in sample (a CSV resource, gzipped or not) under a fixed id unless it exists. Safe when
+     * several instances start at once on one database: the loser of the race gets a duplicate key and moves on.
+     */
+    void registerSample(String id, String resource) {
+        if (repository.exists(id)) {
+            return;
+        }
+        try (InputStream in = Objects.requireNonNull(getClass().getResourceAsStream(resource), resource)) {
+            NewDataset dataset = csv.parse(new InputStreamReader(IdxReader.decompressed(in, Long.MAX_VALUE, resource),
+                    StandardCharsets.UTF_8), id, null, null);
+            repository.insert(id, dataset, now());
+            log.info("registered the built-in dataset '{}' ({} rows, {} classes)", id, dataset.rows(),
+                    dataset.classNames().size());
+        } catch (DuplicateKeyException e) {
+            log.info("the built-in dataset '{}' was registered by another instance", id);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the built-in dataset " + resource, e);
+        }
+    }
+
+    /** Reads a dataset from a decompressed, size-limited stream. */
+    @FunctionalInterface
+    private interface Parse {
+        NewDataset from(InputStream in) throws IOException;
+    }
+
+    @FunctionalInterface
+    private interface Parsing {
+        NewDataset run() throws IOException;
+    }
+
+    List<DatasetSummary> list() {
+        return repository.findAll();
+    }
+
+    @Override
+    public Optional<DatasetSummary> find(String id) {
+        return isId(id) ? repository.find(id) : Optional.empty();
+    }
+
+    DatasetSummary get(String id) {
+        return find(id).orElseThrow(() -> new NotFoundException("Dataset", id));
+    }
+
+    @Override
+    public LoadedDataset load(String id) {
+        return (isId(id) ? repository.load(id) : Optional.<LoadedDataset>empty())
+                .orElseThrow(() -> new NotFoundException("Dataset", id));
+    }
+
+    /** Deletes a dataset unless something (a queued or running job) still uses it. */
+    void delete(String id) {
+        if (!isId(id) || !repository.exists(id)) {
+            throw new NotFoundException("Dataset", id);
+        }
+        usages.orderedStream()
+                .map(usage -> usage.usedBy(id))
+                .filter(Objects::nonNull)
+                .findFirst()
+                .ifPresent(sentence -> {
+                    throw new ConflictException("Dataset '" + id + "' cannot be deleted: " + sentence);
+                });
+        if (!repository.delete(id)) {
+            throw new NotFoundException("Dataset", id);
+        }
+    }
+
+    private DatasetSummary store(NewDataset dataset) {
+        return repository.insert(UUID.randomUUID().toString(), dataset, now());
+    }
+
+    private static NewDataset read(Upload upload, long limit, String property, String what, Parse parse) {
+        checkDeclaredSize(upload, limit, property, what);
+        return withinLimit(property, () -> parse.from(IdxReader.decompressed(upload.stream(), limit, what)));
+    }
+
+    /** Runs a parse, turning a byte limit hit while streaming into 413 naming the property. */
+    private static NewDataset withinLimit(String property, Parsing parsing) {
+        try {
+            return parsing.run();
+        } catch (IdxReader.TooLargeException e) {
+            throw tooLarge(e.getMessage(), property);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the upload could not be read", e);
+        }
+    }
+
+    private static void checkDeclaredSize(Upload upload, long limit, String property, String what) {
+        if (upload.size() > limit) {
+            throw tooLarge("The " + what + " is " + upload.size() + " bytes, more than the limit of " + limit + " bytes.",
+                    property);
+        }
+    }
+
+    private static PayloadTooLargeException tooLarge(String message, String property) {
+        return new PayloadTooLargeException(message + " The limit is nnserve.limits." + property
+                + "; send less data or raise it.");
+    }
+
+    private static String nameFromFile(String filename, String fallback) {
+        if (filename == null || filename.isBlank()) {
+            return fallback;
+        }
+        String name = filename.replaceAll(".*[/\\\\]", "").replaceAll("(?i)\\.gz$", "")
+                .replaceAll("(?i)([.-]idx\\d-ubyte|\\.csv|\\.txt)$", "");
+        return name.isBlank() || Names.problem(name) != null ? fallback : name;
+    }
+
+    private static boolean isId(String id) {
+        return id != null && ID.matcher(id).matches();
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,50 @@
+package io.nnserve.dataset;
+
+/** Rules for dataset and class names: text a person can read, show and type back. */
+final class Names {
+
+    static final int MAX_LENGTH = 200;
+
+    private Names() {
+    }
+
+    /** Why {@code name} is not acceptable, or null when it is. */
+    static String problem(String name) {
+        if (name == null || name.isBlank()) {
+            return "is empty";
+        }
+        if (name.length() > MAX_LENGTH) {
+            return "is " + name.length() + " characters long; at most " + MAX_LENGTH + " are allowed";
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
+                    || Character.getType(c) == Character.SURROGATE && !validSurrogate(name, i)) {
+                return String.format("contains the control character U+%04X at position %d", (int) c, i);
+            }
+        }
+        return null;
+    }
+
+    private static boolean validSurrogate(String s, int i) {
+        char c = s.charAt(i);
+        if (Character.isHighSurrogate(c)) {
+            return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+        }
+        return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+    }
+
+    /** Shortens a user's value for an error message. */
+    static String quote(String value) {
+        String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
+        StringBuilder out = new StringBuilder("'");
+        shown.codePoints().forEach(c -> {
+            if (Character.isISOControl(c)) {
+                out.append(String.format("\\u%04X", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.append('\'').toString();
+    }
+}

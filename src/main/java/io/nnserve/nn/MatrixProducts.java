@@ -1,0 +1,61 @@
+package io.nnserve.nn;
+
+import org.ojalgo.matrix.store.R064Store;
+
+/**
+ * The one door through which every matrix product of the engine passes, so that a faster kernel can replace
+ * ojAlgo's in one place ({@link #use}). All three forms write into a preallocated {@code c} and never allocate a
+ * store. Stores are ojAlgo's dense column-major {@link R064Store}; implementations may read and write their
+ * {@code data} arrays directly. Shapes are checked by {@link #checkShapes} (ojAlgo itself would multiply
+ * mismatched shapes without complaint in some cases).
+ */
+interface MatrixProducts {
+
+    /** {@code c = a·b}: a is m x k, b is k x n, c is m x n. */
+    void multiply(R064Store a, R064Store b, R064Store c);
+
+    /** {@code c = aᵀ·b}: a is k x m, b is k x n, c is m x n. */
+    void multiplyTransposedA(R064Store a, R064Store b, R064Store c);
+
+    /** {@code c = a·bᵀ}: a is m x k, b is n x k, c is m x n. */
+    void multiplyTransposedB(R064Store a, R064Store b, R064Store c);
+
+    /** The implementation every engine computation uses. */
+    static MatrixProducts current() {
+        return Holder.current;
+    }
+
+    /** Replaces the implementation for all later products (tests and the performance switch); returns the previous one. */
+    static MatrixProducts use(MatrixProducts products) {
+        MatrixProducts previous = Holder.current;
+        Holder.current = java.util.Objects.requireNonNull(products, "products");
+        return previous;
+    }
+
+    /**
+     * Checks {@code c = op(a)·op(b)} shapes, where {@code op} transposes when the flag says so. An error here is
+     * a bug in the engine, never a user error, so it is an {@link IllegalStateException}.
+     */
+    static void checkShapes(R064Store a, boolean transposeA, R064Store b, boolean transposeB, R064Store c) {
+        int m = transposeA ? a.getColDim() : a.getRowDim();
+        int ka = transposeA ? a.getRowDim() : a.getColDim();
+        int kb = transposeB ? b.getColDim() : b.getRowDim();
+        int n = transposeB ? b.getRowDim() : b.getColDim();
+        if (ka != kb || c.getRowDim() != m || c.getColDim() != n) {
+            throw new IllegalStateException("matrix product shapes do not match: " + shape(a, transposeA) + " · "
+                    + shape(b, transposeB) + " -> " + c.getRowDim() + "x" + c.getColDim());
+        }
+    }
+
+    private static String shape(R064Store s, boolean transposed) {
+        return transposed ? s.getColDim() + "x" + s.getRowDim() + " (transposed)" : s.getRowDim() + "x" + s.getColDim();
+    }
+
+    /** Holds the current implementation; volatile so a switch is seen by training threads already running. */
+    final class Holder {
+        private static volatile MatrixProducts current = new OjAlgoProducts();
+
+        private Holder() {
+        }
+    }
+}

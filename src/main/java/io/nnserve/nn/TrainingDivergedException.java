@@ -1,0 +1,25 @@
+package io.nnserve.nn;
+
+/** The loss became NaN or infinite: the run cannot continue, and a smaller learning rate usually fixes it. */
+public class TrainingDivergedException extends RuntimeException {
+
+    private final int iteration;
+    private final double loss;
+
+    public TrainingDivergedException(int iteration, int epoch, double loss, double learningRate) {
+        super("training diverged at iteration " + iteration + " (epoch " + epoch + "): the loss became " + loss
+                + " with learning rate " + learningRate + "; lower the learning rate (for example to "
+                + learningRate / 10 + ") and train again");
+        this.iteration = iteration;
+        this.loss = loss;
+    }
+
+    /** 0-based index of the iteration whose loss was not finite. */
+    public int iteration() {
+        return iteration;
+    }
+
+    public double loss() {
+        return loss;
+    }
+}
