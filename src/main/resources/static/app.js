@@ -494,6 +494,30 @@
     const NUMBER_FIELDS = ['hiddenSize', 'epochs', 'batchSize', 'learningRate', 'reg', 'validationSplit', 'seed'];
     const CHOICE_FIELDS = ['updateRule', 'loss', 'regularization', 'preprocessing'];
 
+    /**
+     * Shows the server's defaults as placeholders, read from the OpenAPI description of the training request, so
+     * the form never states a default the server does not use. Without it the fields just say "default".
+     */
+    async function loadDefaults() {
+        let properties;
+        try {
+            properties = pick(await api('/v3/api-docs'), 'components.schemas.TrainRequest.properties');
+        } catch (e) {
+            return;
+        }
+        if (!properties) return;
+        const form = $('train-form');
+        for (const name of NUMBER_FIELDS) {
+            const value = pick(properties, name + '.default');
+            if (value !== undefined && name !== 'learningRate') form.elements[name].placeholder = String(value);
+        }
+        for (const name of CHOICE_FIELDS) {
+            const value = pick(properties, name + '.default');
+            const first = form.elements[name].options[0];
+            if (value !== undefined && first && first.value === '') first.textContent = 'default (' + value + ')';
+        }
+    }
+
     function clearFieldErrors(form) {
         form.querySelectorAll('[aria-invalid]').forEach((n) => n.removeAttribute('aria-invalid'));
         form.querySelectorAll('.field-error').forEach((n) => n.remove());
@@ -1201,6 +1225,7 @@
         renderKeyState();
         renderJobs();
         renderModels();
+        loadDefaults();
         refreshAll().then(() => {
             const running = state.jobs.find((j) => j.status === 'RUNNING') || state.jobs[0];
             if (running && !state.watch) watchJob(running.id);
