@@ -273,7 +273,7 @@
      * Draws line series on a canvas. series: [{points: [[x, y], ...], color, width, dots}]. Sizes itself to the
      * canvas's CSS box and the device pixel ratio.
      */
-    function drawChart(canvas, {series, xLabel, yLabel, yMin, yMax, xMin, xMax, emptyText, integerX}) {
+    function drawChart(canvas, {series, xLabel, yLabel, yMin, yMax, xMin, xMax, emptyText, integerX, yFormat, fromZero = true}) {
         const ratio = window.devicePixelRatio || 1;
         const cssWidth = canvas.clientWidth || canvas.width;
         const cssHeight = canvas.clientHeight || canvas.height;
@@ -302,7 +302,7 @@
         let y0 = yMin ?? Math.min(...all.map((p) => p[1]));
         let y1 = yMax ?? Math.max(...all.map((p) => p[1]));
         if (y1 <= y0) { y1 = y0 + (Math.abs(y0) || 1) * 0.1; y0 -= (Math.abs(y0) || 1) * 0.1; }
-        if (yMin === undefined) y0 = y0 >= 0 ? 0 : y0 - (y1 - y0) * 0.05;
+        if (yMin === undefined) y0 = fromZero && y0 >= 0 ? 0 : y0 - (y1 - y0) * 0.05;
         if (yMax === undefined) y1 += (y1 - y0) * 0.05;
         const sx = (x) => pad.left + ((x - x0) / (x1 - x0)) * w;
         const sy = (y) => pad.top + h - ((y - y0) / (y1 - y0)) * h;
@@ -316,7 +316,7 @@
         for (const t of ticks(y0, y1, 5)) {
             const y = Math.round(sy(t)) + 0.5;
             ctx.beginPath(); ctx.moveTo(pad.left, y); ctx.lineTo(pad.left + w, y); ctx.stroke();
-            ctx.fillText(fmtNumber(t, 3), pad.left - 6, y);
+            ctx.fillText(yFormat ? yFormat(t) : fmtNumber(t, 3), pad.left - 6, y);
         }
         ctx.textAlign = 'center';
         ctx.textBaseline = 'top';
@@ -836,12 +836,18 @@
         lossCanvas.setAttribute('aria-label', 'Loss per iteration: ' + points + ' points' +
             (points ? ', latest ' + fmtNumber(lastLoss) : ''));
         const width = lossCanvas.clientWidth || 600;
+        // On a log scale the y values are log10(loss); the axis labels turn them back into losses.
+        const log = $('loss-log').checked;
+        const scale = (points) => (log ? points.filter((p) => p[1] > 0).map((p) => [p[0], Math.log10(p[1])]) : points);
         drawChart(lossCanvas, {
-            xLabel: 'iteration', yLabel: 'loss', emptyText: TERMINAL.has(status) ? 'no loss recorded' : 'waiting for the first iterations…',
+            xLabel: 'iteration', yLabel: log ? 'loss (log scale)' : 'loss',
+            emptyText: TERMINAL.has(status) ? 'no loss recorded' : 'waiting for the first iterations…',
             xMin: 0, xMax: isFiniteNumber(job.iterations) ? Math.max(job.iterations - 1, loss.length - 1, 1) : undefined,
+            yFormat: log ? (t) => fmtNumber(Math.pow(10, t), 2) : undefined,
+            fromZero: !log,
             series: [
-                {points: downsample(indexed(loss), Math.max(50, Math.floor(width))), color: getCss('--raw'), width: 1},
-                {points: downsample(smooth(loss), Math.max(50, Math.floor(width / 2))), color: getCss('--smooth'), width: 2},
+                {points: scale(downsample(indexed(loss), Math.max(50, Math.floor(width)))), color: getCss('--raw'), width: 1},
+                {points: scale(downsample(smooth(loss), Math.max(50, Math.floor(width / 2)))), color: getCss('--smooth'), width: 2},
             ],
         });
 
@@ -852,7 +858,9 @@
             ? ', last train ' + pct(epochs[epochs.length - 1].trainAccuracy) + ', validation ' + pct(epochs[epochs.length - 1].valAccuracy)
             : ''));
         drawChart(accCanvas, {
-            xLabel: 'epoch', yLabel: 'accuracy', yMin: 0, yMax: 1, integerX: true,
+            // from the tenth below the lowest accuracy up to 1, so that late epochs' differences stay visible
+            xLabel: 'epoch', yLabel: 'accuracy', yMin: accuracyFloor(epochs), yMax: 1, integerX: true,
+            yFormat: (t) => Math.round(t * 100) + ' %',
             xMin: epochs.length ? Math.min(epochs[0].epoch, 1) : 0,
             xMax: isFiniteNumber(job.epochs) ? Math.max(job.epochs, epochs.length ? epochs[epochs.length - 1].epoch : 1) : undefined,
             emptyText: 'accuracies arrive after each epoch',
@@ -867,6 +875,11 @@
             el('td', {className: 'num'}, pct(m.valAccuracy)),
             el('td', {className: 'num'}, fmtNumber(m.learningRate))));
         $('epochs-table').tBodies[0].replaceChildren(...rows);
+    }
+
+    function accuracyFloor(epochs) {
+        const values = epochs.flatMap((m) => [m.trainAccuracy, m.valAccuracy]).filter(isFiniteNumber);
+        return values.length ? Math.max(0, Math.floor(Math.min(...values) * 10 - 0.5) / 10) : 0;
     }
 
     const cssCache = {};
@@ -1222,6 +1235,7 @@
         $('predict-dataset').addEventListener('change', () => { state.rowsUnsupported = false; });
         $('predict-values').addEventListener('input', updateCount);
         window.addEventListener('resize', scheduleRender);
+        $('loss-log').addEventListener('change', scheduleRender);
         renderKeyState();
         renderJobs();
         renderModels();
