@@ -49,8 +49,8 @@ final class CsvDatasetParser {
         if (csv.fields() != header.size()) {
             builder.problems().add(line, "the row has " + csv.fields() + " fields but the header has " + header.size()
                     + "; every row needs a value for every column");
-            builder.labels().addName(line, "?");
-            builder.addRow(row, 0, false, line);
+            builder.labels().addRejected();
+            builder.addRejectedRow(line);
             return;
         }
         boolean valid = true;
@@ -63,8 +63,10 @@ final class CsvDatasetParser {
         }
         if (csv.isBlank(label)) {
             builder.problems().add(column(line, label, header), "the label is empty; every row needs a label");
+            builder.labels().addRejected();
+        } else {
+            builder.labels().addName(column(line, label, header), csv.text(label));
         }
-        builder.labels().addName(column(line, label, header), csv.text(label));
         builder.addRow(row, row.length, valid, line);
     }
 

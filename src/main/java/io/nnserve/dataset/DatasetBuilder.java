@@ -72,15 +72,13 @@ final class DatasetBuilder {
      * the first row's is reported as ragged.
      */
     void addRow(float[] row, int count, boolean valid, String field) {
-        rows++;
-        if (rows > limits.maxRows()) {
-            throw Problems.limit(field, "the number of rows", limits.maxRows(), "max-rows");
-        }
+        addRejectedRow(field);
         if (count == 0) {
             problems.add(field, "the row is empty; every row needs at least one feature value");
             return;
         }
         if (features < 0) {
+            checkFeatureCount(count, field);
             features = count;
             firstRowField = field;
         } else if (count != features) {
@@ -94,6 +92,14 @@ final class DatasetBuilder {
         }
         if (valid) {
             values.addAll(row, 0, count);
+        }
+    }
+
+    /** Counts a row that was reported as a problem already (not an array, wrong number of fields). */
+    void addRejectedRow(String field) {
+        rows++;
+        if (rows > limits.maxRows()) {
+            throw Problems.limit(field, "the number of rows", limits.maxRows(), "max-rows");
         }
     }
 

@@ -50,7 +50,11 @@ final class JsonDatasetParser {
         JsonParser p = null;
         try {
             p = factory.createParser(ObjectReadContext.empty(), body);
-            if (p.nextToken() != JsonToken.START_OBJECT) {
+            JsonToken start = p.nextToken();
+            if (start == null) {
+                throw Problems.fatal("body", "the body is empty; expected a JSON object {\"name\", \"features\", \"labels\", \"classNames\"}");
+            }
+            if (start != JsonToken.START_OBJECT) {
                 throw Problems.fatal("body", "expected a JSON object {\"name\", \"features\", \"labels\", \"classNames\"}");
             }
             Set<String> seen = new HashSet<>();
@@ -114,7 +118,7 @@ final class JsonDatasetParser {
             if (token != JsonToken.START_ARRAY) {
                 builder.problems().add("features[" + r + "]", "is " + describe(token) + ", not an array of numbers");
                 p.skipChildren();
-                builder.addRow(row, 0, false, "features[" + r + "]");
+                builder.addRejectedRow("features[" + r + "]");
                 r++;
                 continue;
             }
@@ -165,7 +169,7 @@ final class JsonDatasetParser {
             } else {
                 builder.problems().add(field, "is " + describe(token) + "; a label is a class index (0..C-1) or a class name");
                 p.skipChildren();
-                labels.addName(field, "?");
+                labels.addRejected();
             }
         }
     }

@@ -81,6 +81,11 @@ final class LabelCollector {
         append(index);
     }
 
+    /** Keeps the place of a row whose label was reported as a problem already. */
+    void addRejected() {
+        append(0);
+    }
+
     /** The labels resolved; problems are recorded (and thrown by the caller). */
     record Resolved(int[] labels, List<String> classNames) {
     }
