@@ -423,13 +423,19 @@
 
     // ---------------------------------------------------------------- datasets
 
-    async function loadDatasets() {
+    /** Reads a list (datasets, jobs, models) into state[key]; a failure shows in the panel and keeps the old list. */
+    async function loadList(path, key) {
+        const box = $(key + '-error');
         try {
-            state.datasets = items(await api('/datasets'));
-            showError($('datasets-error'), null);
+            state[key] = items(await api(path));
+            showError(box, null);
         } catch (e) {
-            showError($('datasets-error'), e);
+            showError(box, e);
         }
+    }
+
+    async function loadDatasets() {
+        await loadList('/datasets', 'datasets');
         renderDatasets();
     }
 
@@ -577,12 +583,7 @@
     // ---------------------------------------------------------------- jobs list
 
     async function loadJobs() {
-        try {
-            state.jobs = items(await api('/jobs'));
-            showError($('jobs-error'), null);
-        } catch (e) {
-            showError($('jobs-error'), e);
-        }
+        await loadList('/jobs', 'jobs');
         if (state.watch) {
             const fresh = state.jobs.find((j) => j.id === state.watch.id);
             if (fresh && state.watch.job && !TERMINAL.has(state.watch.job.status)) upsertJob(Object.assign(fresh, state.watch.job));
@@ -909,12 +910,7 @@
     // ---------------------------------------------------------------- models
 
     async function loadModels() {
-        try {
-            state.models = items(await api('/models'));
-            showError($('models-error'), null);
-        } catch (e) {
-            showError($('models-error'), e);
-        }
+        await loadList('/models', 'models');
         renderModels();
     }
 
