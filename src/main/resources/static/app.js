@@ -1236,6 +1236,11 @@
         renderJobs();
         renderModels();
         loadDefaults();
+        // Jobs that nobody follows here still move: refresh the list while some are active and the page is seen.
+        setInterval(() => {
+            const active = state.jobs.some((j) => j.status === 'QUEUED' || j.status === 'RUNNING');
+            if (active && document.visibilityState === 'visible') loadJobs();
+        }, 5000);
         refreshAll().then(() => {
             const running = state.jobs.find((j) => j.status === 'RUNNING') || state.jobs[0];
             if (running && !state.watch) watchJob(running.id);
