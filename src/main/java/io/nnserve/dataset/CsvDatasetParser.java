@@ -5,7 +5,6 @@ import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.nnserve.system.LimitsProperties;
 
 /**
  * Reads a dataset from CSV: a header row naming the columns, then one row per sample. The label column is the
@@ -14,9 +13,9 @@ import io.nnserve.system.LimitsProperties;
  */
 final class CsvDatasetParser {
 
-    private final LimitsProperties limits;
+    private final SizeLimits limits;
 
-    CsvDatasetParser(LimitsProperties limits) {
+    CsvDatasetParser(SizeLimits limits) {
         this.limits = limits;
     }
 

@@ -2,7 +2,6 @@ package io.nnserve.dataset;
 
 import java.util.List;
 
-import io.nnserve.system.LimitsProperties;
 
 /**
  * Assembles a dataset row by row while an upload (JSON or CSV) is read: checks every value, the row lengths and
@@ -11,7 +10,7 @@ import io.nnserve.system.LimitsProperties;
  */
 final class DatasetBuilder {
 
-    private final LimitsProperties limits;
+    private final SizeLimits limits;
     private final Problems problems = new Problems();
     private final LabelCollector labels;
     private final ValueBuffer values = new ValueBuffer();
@@ -19,7 +18,7 @@ final class DatasetBuilder {
     private String firstRowField;
     private int rows;
 
-    DatasetBuilder(LimitsProperties limits) {
+    DatasetBuilder(SizeLimits limits) {
         this.limits = limits;
         this.labels = new LabelCollector(limits.maxClasses(), problems);
     }

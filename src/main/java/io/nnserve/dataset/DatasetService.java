@@ -49,8 +49,8 @@ class DatasetService implements Datasets {
         this.limits = limits;
         this.usages = usages;
         this.json = new JsonDatasetParser(limits);
-        this.csv = new CsvDatasetParser(limits);
-        this.idx = new IdxDatasetParser(limits);
+        this.csv = new CsvDatasetParser(SizeLimits.of(limits));
+        this.idx = new IdxDatasetParser(SizeLimits.of(limits));
     }
 
     /** An uploaded body or file part: its bytes, its declared size (-1 when unknown) and its file name, if any. */
@@ -87,7 +87,7 @@ class DatasetService implements Datasets {
             return;
         }
         try (InputStream in = Objects.requireNonNull(getClass().getResourceAsStream(resource), resource)) {
-            NewDataset dataset = csv.parse(new InputStreamReader(IdxReader.decompressed(in, Long.MAX_VALUE, resource),
+            NewDataset dataset = new CsvDatasetParser(SizeLimits.TRUSTED).parse(new InputStreamReader(IdxReader.decompressed(in, Long.MAX_VALUE, resource),
                     StandardCharsets.UTF_8), id, null, null);
             repository.insert(id, dataset, now());
             log.info("registered the built-in dataset '{}' ({} rows, {} classes)", id, dataset.rows(),

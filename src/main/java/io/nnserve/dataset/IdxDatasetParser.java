@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.util.List;
 
 import io.nnserve.nn.IdxReader;
-import io.nnserve.system.LimitsProperties;
 
 /**
  * Reads a dataset from a pair of IDX files (MNIST layout): each image becomes one row of {@code rows x cols} grey
@@ -13,9 +12,9 @@ import io.nnserve.system.LimitsProperties;
  */
 final class IdxDatasetParser {
 
-    private final LimitsProperties limits;
+    private final SizeLimits limits;
 
-    IdxDatasetParser(LimitsProperties limits) {
+    IdxDatasetParser(SizeLimits limits) {
         this.limits = limits;
     }
 

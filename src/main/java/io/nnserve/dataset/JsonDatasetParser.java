@@ -44,7 +44,7 @@ final class JsonDatasetParser {
 
     /** @param defaultName the name when the body has none */
     NewDataset parse(InputStream body, String defaultName) {
-        DatasetBuilder builder = new DatasetBuilder(limits);
+        DatasetBuilder builder = new DatasetBuilder(SizeLimits.of(limits));
         String name = null;
         List<String> classNames = null;
         JsonParser p = null;

@@ -25,7 +25,7 @@ class CsvDatasetParserTest {
 
     private static NewDataset parse(String csv, String label, List<String> classNames, LimitsProperties limits)
             throws IOException {
-        return new CsvDatasetParser(limits).parse(new StringReader(csv), "test", label, classNames);
+        return new CsvDatasetParser(SizeLimits.of(limits)).parse(new StringReader(csv), "test", label, classNames);
     }
 
     private static InvalidInputException rejected(String csv) {
@@ -253,7 +253,7 @@ class CsvDatasetParserTest {
     @Test
     void readsTheBuiltInDigitsSample() throws IOException {
         try (InputStream in = new GZIPInputStream(getClass().getResourceAsStream("/samples/digits.csv.gz"))) {
-            NewDataset d = new CsvDatasetParser(TestLimits.defaults())
+            NewDataset d = new CsvDatasetParser(SizeLimits.of(TestLimits.defaults()))
                     .parse(new InputStreamReader(in, StandardCharsets.UTF_8), "digits", null, null);
             assertThat(d.rows()).isEqualTo(1797);
             assertThat(d.features()).isEqualTo(64);

@@ -264,11 +264,11 @@ class IdxReaderTest {
     @Test
     void decompressedPassesPlainDataThroughUnderTheLimit() throws IOException {
         byte[] text = "a,b\n1,2\n".getBytes();
-        assertThat(IdxReader.decompressed(in(gzip(text)), 100, "CSV").readAllBytes()).isEqualTo(text);
-        assertThat(IdxReader.decompressed(in(text), 100, "CSV").readAllBytes()).isEqualTo(text);
-        assertThatThrownBy(() -> IdxReader.decompressed(in(text), 5, "CSV").readAllBytes())
+        assertThat(IdxReader.decompressed(in(gzip(text)), 100, "CSV file").readAllBytes()).isEqualTo(text);
+        assertThat(IdxReader.decompressed(in(text), 100, "CSV file").readAllBytes()).isEqualTo(text);
+        assertThatThrownBy(() -> IdxReader.decompressed(in(text), 5, "CSV file").readAllBytes())
                 .isInstanceOf(IdxReader.TooLargeException.class).hasMessageContaining("CSV file holds more than");
-        assertThatThrownBy(() -> IdxReader.decompressed(in(gzip(text)), 5, "CSV").readAllBytes())
+        assertThatThrownBy(() -> IdxReader.decompressed(in(gzip(text)), 5, "CSV file").readAllBytes())
                 .isInstanceOf(IdxReader.TooLargeException.class).hasMessageContaining("CSV file decompresses to more than");
     }
 }

@@ -1,0 +1,90 @@
+package io.nnserve.model;
+
+import java.net.URI;
+import java.util.List;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+/** The model registry over HTTP: list, inspect, delete, export and import. */
+@RestController
+@RequestMapping("/models")
+@Tag(name = "Models", description = "Trained and imported models: the registry, and the portable JSON format")
+class ModelController {
+
+    /** A 4-2-3 model for iris-shaped rows (4 features, 3 classes), small enough to read; importable as it is. */
+    static final String IMPORT_EXAMPLE = """
+            {"format": "nnserve-model", "version": 1, "inputSize": 4, "hiddenSize": 2, "numClasses": 3,
+             "classNames": ["setosa", "versicolor", "virginica"], "loss": "softmax",
+             "preprocessing": {"kind": "standardize", "offset": [5.84, 3.06, 3.76, 1.2], "scale": [0.83, 0.43, 1.76, 0.76]},
+             "W1": [[0.5, -0.4], [-0.6, 0.3], [1.2, -1.1], [1.1, -1.0]], "b1": [0.1, 0.1],
+             "W2": [[-2.0, 0.4, 2.0], [2.0, 0.2, -2.0]], "b2": [0.0, 0.5, -0.5]}
+            """;
+
+    private final ModelService models;
+
+    ModelController(ModelService models) {
+        this.models = models;
+    }
+
+    @GetMapping
+    @Operation(summary = "List models, newest first")
+    List<ModelInfo> list(
+            @Parameter(description = "most models to return") @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
+            @Parameter(description = "models to skip") @RequestParam(defaultValue = "0") @Min(0) int offset) {
+        return models.list(limit, offset);
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "A model: architecture, hyperparameters, dataset, class names, preprocessing, accuracies")
+    ModelInfo get(@PathVariable String id) {
+        return models.info(id);
+    }
+
+    @DeleteMapping("/{id}")
+    @Operation(summary = "Delete a model (every instance stops serving it within nnserve.storage.model-revalidate-after)")
+    @ApiResponse(responseCode = "204", description = "deleted")
+    ResponseEntity<Void> delete(@PathVariable String id) {
+        models.delete(id);
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping("/{id}/export")
+    @Operation(summary = "The model in nnserve's portable JSON format (importable with POST /models/import)")
+    ResponseEntity<ModelExport> export(@PathVariable String id) {
+        ModelExport export = models.export(id);
+        return ResponseEntity.ok()
+                .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"model-" + id + ".json\"")
+                .body(export);
+    }
+
+    @PostMapping(path = "/import", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Import a model in the portable JSON format; it gets a new id",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    examples = @ExampleObject(name = "iris-shaped", value = IMPORT_EXAMPLE))))
+    @ApiResponse(responseCode = "201", description = "imported; Location names the new model")
+    ResponseEntity<ModelInfo> importModel(@RequestBody ModelExport export) {
+        ModelInfo info = models.importModel(export);
+        return ResponseEntity.created(URI.create("/models/" + info.id())).body(info);
+    }
+}

@@ -1,0 +1,31 @@
+package io.nnserve.model;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/**
+ * What the registry says about a model ({@code GET /models}, {@code GET /models/{id}}). Fields that do not apply
+ * are null: an imported model has no job, dataset, seed or accuracies.
+ */
+public record ModelInfo(
+        String id,
+        @Schema(description = "inputSize-hiddenSize-numClasses", example = "64-100-10") String architecture,
+        int inputSize,
+        int hiddenSize,
+        int numClasses,
+        @Schema(description = "softmax or svm (svm models' probabilities are uncalibrated)") String loss,
+        @Schema(description = "none, scale or standardize; applied by the model to raw inputs") String preprocessing,
+        List<String> classNames,
+        String datasetId,
+        String datasetName,
+        String jobId,
+        Long seed,
+        @Schema(description = "float64 or float32: the precision the model was trained in") String precision,
+        Double trainAccuracy,
+        Double valAccuracy,
+        @Schema(description = "the effective training request, defaults filled in") Map<String, Object> hyperparameters,
+        Instant createdAt) {
+}

@@ -1,0 +1,109 @@
+package io.nnserve.prediction;
+
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+
+import io.nnserve.prediction.InferenceProtocol.ErrorBody;
+import io.nnserve.system.ConflictException;
+import io.nnserve.system.InvalidInputException;
+import io.nnserve.system.NotFoundException;
+import io.nnserve.system.PayloadTooLargeException;
+import io.nnserve.system.ProblemHandler;
+import io.nnserve.system.TooManyRequestsException;
+
+/**
+ * Errors of the inference-protocol endpoints as those protocols have them, {@code {"error": "..."}}, instead of the
+ * problem+json of the rest of the API. Limited to those controllers and ordered before {@link ProblemHandler}, so
+ * it answers everything they throw; Spring MVC's own exceptions (unreadable JSON, wrong media type, ...) are worded
+ * by ProblemHandler and only re-dressed here, so both styles say the same thing.
+ */
+@RestControllerAdvice(assignableTypes = {OpenInferenceController.class, KServeV1Controller.class})
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class InferenceProtocolErrors {
+
+    private static final Logger log = LoggerFactory.getLogger(InferenceProtocolErrors.class);
+
+    private final ProblemHandler problems;
+
+    InferenceProtocolErrors(ProblemHandler problems) {
+        this.problems = problems;
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    ResponseEntity<ErrorBody> notFound(NotFoundException e) {
+        return error(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
+    @ExceptionHandler(InvalidInputException.class)
+    ResponseEntity<ErrorBody> invalid(InvalidInputException e) {
+        if (e.problems().size() <= 1) {
+            return error(HttpStatus.BAD_REQUEST, e.getMessage());
+        }
+        return error(HttpStatus.BAD_REQUEST, e.getMessage() + " " + e.problems().stream()
+                .map(p -> p.field() + ": " + p.message()).collect(Collectors.joining("; ")));
+    }
+
+    @ExceptionHandler(ConflictException.class)
+    ResponseEntity<ErrorBody> conflict(ConflictException e) {
+        return error(HttpStatus.CONFLICT, e.getMessage());
+    }
+
+    @ExceptionHandler(PayloadTooLargeException.class)
+    ResponseEntity<ErrorBody> tooLarge(PayloadTooLargeException e) {
+        return error(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
+    }
+
+    @ExceptionHandler(TooManyRequestsException.class)
+    ResponseEntity<ErrorBody> tooMany(TooManyRequestsException e) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(new ErrorBody(e.getMessage()));
+    }
+
+    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class})
+    ResponseEntity<ErrorBody> databaseUnavailable(RuntimeException e) {
+        log.warn("database unavailable: {}", e.getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(new ErrorBody("The database is not reachable right now. Try again shortly."));
+    }
+
+    /** Spring MVC's exceptions as ProblemHandler words them; anything else is a logged, generic 500. */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ErrorBody> other(Exception e, WebRequest request) {
+        ResponseEntity<Object> mapped;
+        try {
+            mapped = problems.handleException(e, request);
+        } catch (Exception unknown) {
+            mapped = null;
+        }
+        if (mapped != null && mapped.getBody() instanceof ProblemDetail problem) {
+            HttpHeaders headers = new HttpHeaders();
+            headers.putAll(mapped.getHeaders());
+            headers.setContentType(MediaType.APPLICATION_JSON);
+            return ResponseEntity.status(mapped.getStatusCode()).headers(headers).body(new ErrorBody(problem.getDetail()));
+        }
+        log.error("unexpected error", e);
+        return error(HttpStatus.INTERNAL_SERVER_ERROR, "The server failed to handle this request; it has been logged.");
+    }
+
+    private static ResponseEntity<ErrorBody> error(HttpStatusCode status, String message) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(new ErrorBody(message));
+    }
+}

@@ -1,0 +1,53 @@
+package io.nnserve.prediction;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.nnserve.model.ModelService;
+import io.nnserve.prediction.InferenceProtocol.V1ModelStatus;
+import io.nnserve.prediction.InferenceProtocol.V1Request;
+import io.nnserve.prediction.InferenceProtocol.V1Response;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+/**
+ * KServe's v1 protocol: {@code {"instances": [[...], ...]}} in, {@code {"predictions": [...]}} out, one element per
+ * instance in order, each {@code {"label", "className", "probabilities"}} as {@code /predict} gives with its default
+ * output. Errors are {@code {"error": "..."}}.
+ */
+@RestController
+@Tag(name = "KServe v1", description = "instances in, predictions out; errors as {\"error\": ...}")
+class KServeV1Controller {
+
+    private final PredictionService predictions;
+    private final ModelService models;
+
+    KServeV1Controller(PredictionService predictions, ModelService models) {
+        this.predictions = predictions;
+        this.models = models;
+    }
+
+    @GetMapping(path = "/v1/models/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Model status: loads the model; ready when it can serve (404 unknown, 409 damaged)")
+    V1ModelStatus status(@PathVariable String name) {
+        return new V1ModelStatus(models.serving(name).id(), true);
+    }
+
+    @PostMapping(path = "/v1/models/{name}:predict", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Predict: each instance is a row of raw feature values",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    examples = @ExampleObject(name = "iris-example", value = """
+                            {"instances": [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]]}
+                            """))))
+    V1Response predict(@PathVariable String name, @RequestBody V1Request request) {
+        PredictionService.Scored scored = predictions.score(name, request.instances(), "instances", true);
+        return new V1Response(scored.perRow(true, false));
+    }
+}

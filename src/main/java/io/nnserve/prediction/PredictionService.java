@@ -1,0 +1,97 @@
+package io.nnserve.prediction;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.springframework.stereotype.Service;
+
+import io.nnserve.model.ModelService;
+import io.nnserve.model.NumericArray;
+import io.nnserve.model.ServingModel;
+import io.nnserve.nn.TwoLayerNet;
+import io.nnserve.system.InvalidInputException;
+import io.nnserve.system.InvalidInputException.FieldProblem;
+import io.nnserve.system.LimitsProperties;
+
+/**
+ * Scores rows with a stored model, for every prediction endpoint ({@code /predict}, the Open Inference Protocol and
+ * KServe v1): the rows limit, the model lookup, the feature count, then the model's preprocessing and the engine's
+ * forward pass. No lock anywhere: the cached model is immutable and the forward pass keeps its buffers local.
+ */
+@Service
+class PredictionService {
+
+    private final ModelService models;
+    private final LimitsProperties limits;
+
+    PredictionService(ModelService models, LimitsProperties limits) {
+        this.models = models;
+        this.limits = limits;
+    }
+
+    /** Scores, and probabilities when asked for (else null), of {@code rows} rows; row-major rows x classes. */
+    record Scored(ServingModel model, int rows, double[] scores, double[] probabilities) {
+
+        int classes() {
+            return model.numClasses();
+        }
+
+        /** One prediction per row: label, class name, and the arrays asked for (null, so left out, otherwise). */
+        List<PredictResponse.Prediction> perRow(boolean withProbabilities, boolean withScores) {
+            int c = model.numClasses();
+            List<String> names = model.classNames();
+            List<PredictResponse.Prediction> out = new ArrayList<>(rows);
+            for (int i = 0; i < rows; i++) {
+                int label = label(i);
+                out.add(new PredictResponse.Prediction(label, names.get(label),
+                        withProbabilities ? Arrays.copyOfRange(probabilities, i * c, i * c + c) : null,
+                        withScores ? Arrays.copyOfRange(scores, i * c, i * c + c) : null));
+            }
+            return out;
+        }
+
+        /** The highest-scoring class of a row (the first of equals). */
+        int label(int row) {
+            int c = model.numClasses();
+            int base = row * c;
+            int best = 0;
+            for (int k = 1; k < c; k++) {
+                if (scores[base + k] > scores[base + best]) {
+                    best = k;
+                }
+            }
+            return best;
+        }
+    }
+
+    /**
+     * @param field how the client named the rows ("inputs", "instances", ...), for error messages
+     * @param rows  the parsed request rows; consumed: the model preprocesses them in place
+     */
+    Scored score(String modelId, NumericArray rows, String field, boolean probabilities) {
+        if (rows == null) {
+            throw invalid(field, "is required: an array of rows, each an array of feature values");
+        }
+        if (rows.rank() != 2) {
+            throw invalid(field, "must be an array of rows (arrays of numbers); a single row goes in as [[x1, x2, ...]]");
+        }
+        int n = rows.dim(0);
+        if (n > limits.maxPredictRows()) {
+            throw invalid(field, "has " + n + " rows; at most " + limits.maxPredictRows()
+                    + " are allowed per request (nnserve.limits.max-predict-rows): split the request");
+        }
+        ServingModel model = models.serving(modelId);
+        if (rows.dim(1) != model.inputSize()) {
+            String message = "model " + modelId + " expects " + model.inputSize() + " features per row, but row 0 has "
+                    + rows.dim(1);
+            throw new InvalidInputException("In '" + field + "', " + message + ".", List.of(new FieldProblem(field, message)));
+        }
+        double[] scores = model.scoresInPlace(rows.values(), n);
+        return new Scored(model, n, scores, probabilities ? TwoLayerNet.softmax(scores, n, model.numClasses()) : null);
+    }
+
+    static InvalidInputException invalid(String field, String message) {
+        return new InvalidInputException("'" + field + "' " + message, List.of(new FieldProblem(field, message)));
+    }
+}

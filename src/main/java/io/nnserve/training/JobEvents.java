@@ -1,0 +1,142 @@
+package io.nnserve.training;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import io.nnserve.system.NotFoundException;
+
+/**
+ * {@code GET /jobs/{id}/events}: each subscriber is polled a few times a second on a small scheduler (never a
+ * request thread) and sent what is new since its last poll: {@code loss} points (the event id is the next
+ * iteration, so a reconnecting EventSource resumes with Last-Event-ID), {@code epoch} metrics, {@code progress}
+ * (the job), and at the end {@code status} (the final job) before the stream completes. The state comes from
+ * {@link JobService}, i.e. from memory when the job runs here and from the database when it runs on another
+ * instance, so a subscriber may connect to any instance, and one that connects late first receives what it missed.
+ */
+@Component
+class JobEvents implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(JobEvents.class);
+    /** Loss points per event: keeps a late subscriber's catch-up in reasonably sized messages. */
+    static final int MAX_POINTS_PER_EVENT = 5000;
+    private static final long POLL_MILLIS = 250;
+    private static final long TIMEOUT_MILLIS = 60 * 60 * 1000L;
+
+    private final JobService service;
+    private final ScheduledExecutorService scheduler;
+    private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
+
+    JobEvents(JobService service) {
+        this.service = service;
+        AtomicInteger n = new AtomicInteger();
+        this.scheduler = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "nnserve-job-events-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    SseEmitter subscribe(String jobId, long since) {
+        service.row(jobId);
+        SseEmitter emitter = new SseEmitter(TIMEOUT_MILLIS);
+        Subscription subscription = new Subscription(jobId, since, emitter);
+        subscriptions.add(subscription);
+        emitter.onCompletion(subscription::close);
+        emitter.onTimeout(subscription::close);
+        emitter.onError(e -> subscription.close());
+        subscription.future = scheduler.scheduleWithFixedDelay(subscription::poll, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        if (subscription.closed) {
+            subscription.close();
+        }
+        return emitter;
+    }
+
+    @Override
+    public void destroy() {
+        subscriptions.forEach(s -> s.emitter.complete());
+        scheduler.shutdownNow();
+    }
+
+    private final class Subscription {
+        private final String jobId;
+        private final SseEmitter emitter;
+        private long nextLoss;
+        private int epochsSent;
+        private long lastIteration = -1;
+        private String lastStatus;
+        private volatile ScheduledFuture<?> future;
+        private volatile boolean closed;
+
+        Subscription(String jobId, long since, SseEmitter emitter) {
+            this.jobId = jobId;
+            this.nextLoss = since;
+            this.emitter = emitter;
+        }
+
+        /** Runs on the scheduler, one poll at a time per subscription. */
+        void poll() {
+            if (closed) {
+                return;
+            }
+            try {
+                // The job first: once it reads final, everything it wrote is stored and the loss read is complete.
+                JobView job = service.get(jobId);
+                LossView loss = service.loss(jobId, nextLoss);
+                for (int from = 0; from < loss.loss().length; from += MAX_POINTS_PER_EVENT) {
+                    double[] part = Arrays.copyOfRange(loss.loss(), from, Math.min(loss.loss().length, from + MAX_POINTS_PER_EVENT));
+                    long first = nextLoss;
+                    nextLoss += part.length;
+                    emitter.send(SseEmitter.event().name("loss").id(Long.toString(nextLoss))
+                            .data(Map.of("since", first, "loss", part), MediaType.APPLICATION_JSON));
+                }
+                for (LossView.EpochView epoch : loss.epochs().subList(Math.min(epochsSent, loss.epochs().size()), loss.epochs().size())) {
+                    emitter.send(SseEmitter.event().name("epoch").data(epoch, MediaType.APPLICATION_JSON));
+                    epochsSent++;
+                }
+                if (job.iteration() != lastIteration || !job.status().equals(lastStatus)) {
+                    lastIteration = job.iteration();
+                    lastStatus = job.status();
+                    emitter.send(SseEmitter.event().name("progress").data(job, MediaType.APPLICATION_JSON));
+                }
+                if (JobStatus.valueOf(job.status()).isFinal()) {
+                    emitter.send(SseEmitter.event().name("status").data(job, MediaType.APPLICATION_JSON));
+                    close();
+                    emitter.complete();
+                }
+            } catch (IOException | IllegalStateException e) {
+                // The client went away (or the emitter already completed): stop polling for it.
+                close();
+            } catch (NotFoundException e) {
+                close();
+                emitter.complete();
+            } catch (DataAccessException e) {
+                log.debug("job events for {}: database unavailable, retrying: {}", jobId, e.getMessage());
+            }
+        }
+
+        void close() {
+            closed = true;
+            subscriptions.remove(this);
+            ScheduledFuture<?> f = future;
+            if (f != null) {
+                f.cancel(false);
+            }
+        }
+    }
+}

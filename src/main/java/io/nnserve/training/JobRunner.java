@@ -1,0 +1,234 @@
+package io.nnserve.training;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import io.nnserve.dataset.Datasets;
+import io.nnserve.dataset.Datasets.LoadedDataset;
+import io.nnserve.model.Models;
+import io.nnserve.model.NewModel;
+import io.nnserve.nn.EpochMetrics;
+import io.nnserve.nn.InitKind;
+import io.nnserve.nn.LossKind;
+import io.nnserve.nn.NetworkParameters;
+import io.nnserve.nn.Precision;
+import io.nnserve.nn.Preprocessing;
+import io.nnserve.nn.RegularizationKind;
+import io.nnserve.nn.Samples;
+import io.nnserve.nn.SamplingKind;
+import io.nnserve.nn.Solver;
+import io.nnserve.nn.SolverConfig;
+import io.nnserve.nn.SolverState;
+import io.nnserve.nn.TrainingDivergedException;
+import io.nnserve.nn.TrainingListener;
+import io.nnserve.nn.TrainingResult;
+import io.nnserve.nn.TwoLayerNet;
+import io.nnserve.nn.UpdateRuleKind;
+import io.nnserve.system.NotFoundException;
+import io.nnserve.training.JobQueue.Claim;
+import io.nnserve.training.JobRepository.Checkpoint;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Trains one claimed job on the calling worker thread: loads its data, splits and preprocesses it, runs the
+ * engine (fresh, from an initial model, or resumed from the job's checkpoint) with a listener that records the
+ * loss, stores it and a checkpoint every epoch, and stops at the next minibatch when asked; then reports the
+ * outcome to the queue. Each run has its own network, optimiser state and random generator (the engine's Solver).
+ */
+@Component
+class JobRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+    /** Rows of the training split on which the engine measures training accuracy each epoch. */
+    private static final int TRAIN_ACCURACY_SAMPLE = 1000;
+
+    private final JobQueue queue;
+    private final Datasets datasets;
+    private final Models models;
+    private final JobMetrics metrics;
+    private final JobsProperties properties;
+    private final JsonMapper json;
+
+    JobRunner(JobQueue queue, Datasets datasets, Models models, JobMetrics metrics, JobsProperties properties,
+              JsonMapper json) {
+        this.queue = queue;
+        this.datasets = datasets;
+        this.models = models;
+        this.metrics = metrics;
+        this.properties = properties;
+        this.json = json;
+    }
+
+    void run(Claim claim, LiveJob live) {
+        TrainRequest request = json.readValue(claim.job().requestJson(), TrainRequest.class);
+        try {
+            Run run = train(request, live);
+            switch (run.result().outcome()) {
+                case COMPLETED, STOPPED_EARLY -> succeed(request, live, run);
+                case CANCELLED -> stopped(live);
+            }
+        } catch (TrainingDivergedException e) {
+            finish(live, JobStatus.FAILED, e.getMessage());
+        } catch (NotFoundException | IllegalArgumentException e) {
+            // Deterministic: the data or initial model is gone, or the engine refused the inputs. Retrying cannot help.
+            log.info("job {} failed: {}", live.id, e.getMessage());
+            finish(live, JobStatus.FAILED, e.getMessage());
+        }
+    }
+
+    /** A finished engine run with what the model needs besides the weights. */
+    private record Run(TrainingResult result, Preprocessing preprocessing, LoadedDataset data) {
+    }
+
+    private Run train(TrainRequest r, LiveJob live) {
+        LoadedDataset data = datasets.load(r.datasetId());
+        Samples train;
+        Samples validation;
+        if (r.validationDatasetId() != null) {
+            train = data.samples();
+            validation = datasets.load(r.validationDatasetId()).samples();
+        } else {
+            Samples[] split = split(data.samples(), r.validationSplit(), r.seed());
+            train = split[0];
+            validation = split[1];
+        }
+        Preprocessing preprocessing = Preprocessing.fit(Preprocessing.Kind.parse(r.preprocessing()), train);
+        Solver solver = new Solver(config(r));
+        Listener listener = new Listener(live);
+        Optional<Checkpoint> checkpoint = queue.checkpoint(live.id);
+        if (checkpoint.isPresent()) {
+            SolverState state = SolverState.fromBytes(checkpoint.get().state());
+            queue.rewindTo(live, checkpoint.get().epoch(), checkpoint.get().iteration());
+            log.info("job {} resumes at epoch {} (iteration {})", live.id, checkpoint.get().epoch(), checkpoint.get().iteration());
+            return new Run(solver.resume(state, train, validation, preprocessing, listener), preprocessing, data);
+        }
+        queue.rewindTo(live, 0, 0);
+        TwoLayerNet net;
+        if (r.initialModelId() != null) {
+            NetworkParameters initial = models.parameters(r.initialModelId())
+                    .orElseThrow(() -> new NotFoundException("initial model", r.initialModelId()));
+            net = TwoLayerNet.of(initial);
+        } else {
+            net = TwoLayerNet.initialize(train.features(), r.hiddenSize(), train.classes(),
+                    InitKind.parse(r.init()), r.weightScale(), r.seed());
+        }
+        return new Run(solver.train(net, train, validation, preprocessing, listener), preprocessing, data);
+    }
+
+    static SolverConfig config(TrainRequest r) {
+        return new SolverConfig(r.epochs(), r.batchSize(), r.learningRate(), r.lrDecay(),
+                UpdateRuleKind.parse(r.updateRule()), r.momentum(), LossKind.parse(r.loss()), r.svmMargin(),
+                RegularizationKind.parse(r.regularization()), r.reg(), SamplingKind.parse(r.sampling()),
+                r.earlyStoppingPatience(), r.seed(), TRAIN_ACCURACY_SAMPLE, Precision.parse(r.precision()));
+    }
+
+    /**
+     * A seeded shuffle of the rows, the last {@link TrainRequestValidator#validationRows} of it held out: the same
+     * request always gets the same split, so a resumed job trains on the rows it started with.
+     */
+    static Samples[] split(Samples all, double validationSplit, long seed) {
+        int rows = all.rows();
+        int[] order = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            order[i] = i;
+        }
+        SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        for (int i = rows - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        int validationRows = TrainRequestValidator.validationRows(rows, validationSplit);
+        int[] trainIdx = java.util.Arrays.copyOfRange(order, 0, rows - validationRows);
+        int[] valIdx = java.util.Arrays.copyOfRange(order, rows - validationRows, rows);
+        return new Samples[] {all.select(trainIdx), all.select(valIdx)};
+    }
+
+    private void succeed(TrainRequest r, LiveJob live, Run run) {
+        TrainingResult result = run.result();
+        live.finalAccuracies(result.bestValAccuracy(), result.trainAccuracy());
+        LoadedDataset data = run.data();
+        Map<String, Object> hyperparameters = json.convertValue(r, new TypeReference<Map<String, Object>>() { });
+        NewModel model = new NewModel(live.id, r.datasetId(), data.summary().name(), result.best(), r.loss(),
+                run.preprocessing(), data.summary().classNames(), hyperparameters, result.trainAccuracy(),
+                result.bestValAccuracy(), r.seed(), r.precision());
+        String modelId = queue.succeed(live, model);
+        if (modelId == null) {
+            log.warn("job {}: lease lost before the model was stored; another worker owns the job", live.id);
+            return;
+        }
+        metrics.finished(JobStatus.SUCCEEDED);
+        log.info("job {} succeeded: model {}, best validation accuracy {}", live.id, modelId, result.bestValAccuracy());
+    }
+
+    /** The engine stopped at our request: cancelled, lease lost, or the instance is shutting down. */
+    private void stopped(LiveJob live) {
+        if (live.leaseLost) {
+            log.warn("job {}: lease lost, stopped without writing", live.id);
+        } else if (live.cancelRequested) {
+            finish(live, JobStatus.CANCELLED, null);
+        } else if (queue.release(live)) {
+            log.info("job {} put back in the queue at iteration {} (shutdown)", live.id, live.iteration());
+        }
+    }
+
+    private void finish(LiveJob live, JobStatus status, String error) {
+        if (queue.end(live, status, error)) {
+            metrics.finished(status);
+            log.info("job {} ended {}{}", live.id, status, error == null ? "" : ": " + error);
+        }
+    }
+
+    /** Records what the engine reports and answers its "go on?" after every minibatch. */
+    private final class Listener implements TrainingListener {
+        private final LiveJob live;
+        private long nextStore = System.nanoTime() + properties.flushInterval().toNanos();
+        private long epochStart = System.nanoTime();
+
+        Listener(LiveJob live) {
+            this.live = live;
+        }
+
+        @Override
+        public boolean onIteration(int iteration, int epoch, double loss) {
+            if (live.shouldStop()) {
+                return false;
+            }
+            live.append(loss);
+            metrics.iteration();
+            long now = System.nanoTime();
+            if (now >= nextStore) {
+                nextStore = now + properties.flushInterval().toNanos();
+                queue.store(live, null);
+            }
+            return !live.shouldStop();
+        }
+
+        @Override
+        public void onEpoch(EpochMetrics m) {
+            live.addEpoch(m.trainAccuracy(), m.valAccuracy(), m.learningRate());
+            long now = System.nanoTime();
+            metrics.epoch(now - epochStart);
+            epochStart = now;
+        }
+
+        @Override
+        public void onCheckpoint(SolverState state) {
+            if (live.leaseLost) {
+                return;
+            }
+            // The checkpoint row carries our own counters: they index the stored loss history.
+            queue.store(live, new Checkpoint(live.progress().epoch(), live.iteration(), state.toBytes()));
+            if (live.shutdownRequested) {
+                live.stopNow = true;
+            }
+        }
+    }
+}

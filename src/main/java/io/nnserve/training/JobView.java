@@ -1,0 +1,43 @@
+package io.nnserve.training;
+
+import java.time.Instant;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/** A training job as the API shows it ({@code GET /jobs/{id}}, the answer of {@code POST /train}, SSE events). */
+@Schema(name = "Job")
+public record JobView(
+        String id,
+        @Schema(allowableValues = {"QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"})
+        String status,
+        String datasetId,
+        @Schema(description = "Epochs finished")
+        int epoch,
+        int epochs,
+        @Schema(description = "Iterations (minibatches) finished")
+        long iteration,
+        @Schema(description = "Iterations of the whole run: epochs x max(training rows / batchSize, 1)")
+        long iterations,
+        @Schema(description = "iteration / iterations, in [0, 1]")
+        double progress,
+        @Schema(description = "Training time so far, over all attempts")
+        long elapsedMs,
+        @Schema(description = "Estimated time to finish; null until the first iterations, 0 once ended")
+        Long etaMs,
+        @Schema(description = "Latest minibatch loss")
+        Double loss,
+        Double bestValAccuracy,
+        Double trainAccuracy,
+        @Schema(description = "The trained model, once SUCCEEDED")
+        String modelId,
+        @Schema(description = "Why the job FAILED (or why its last attempt failed)")
+        String error,
+        @Schema(description = "Workers that took the job (more than 1 after a crash or a failed attempt)")
+        int attempts,
+        boolean cancelRequested,
+        @Schema(description = "The effective request: every default filled in")
+        TrainRequest request,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt) {
+}

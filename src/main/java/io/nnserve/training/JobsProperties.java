@@ -1,0 +1,40 @@
+package io.nnserve.training;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The training job queue and its workers ({@code nnserve.jobs.*}). The defaults suit one instance on a 2-core
+ * machine: one job at a time (the engine already uses both cores), leases that survive a few missed heartbeats.
+ */
+@Validated
+@ConfigurationProperties("nnserve.jobs")
+public record JobsProperties(
+        /* Start workers on this instance; false makes an API-only instance that queues jobs for others. */
+        @DefaultValue("true") boolean workersEnabled,
+        /* Jobs trained at once by this instance. */
+        @DefaultValue("1") @Min(1) @Max(64) int concurrency,
+        /* How often an idle worker looks for a queued job (a job submitted here wakes it at once). */
+        @DefaultValue("1s") Duration pollInterval,
+        /* How long a claimed job stays with its worker without a heartbeat; then any instance may claim it. */
+        @DefaultValue("30s") Duration leaseDuration,
+        /* How often a worker renews its leases, publishes progress and reads cancel requests. */
+        @DefaultValue("5s") Duration heartbeatInterval,
+        /* How often a running job writes the loss points of an unfinished epoch (each epoch end writes too). */
+        @DefaultValue("2s") Duration flushInterval,
+        /* Attempts before a job whose worker crashed or failed unexpectedly ends FAILED. */
+        @DefaultValue("3") @Min(1) @Max(100) int maxAttempts,
+        /* On shutdown, how long a running job may take to finish its epoch before it stops at the next minibatch. */
+        @DefaultValue("20s") Duration shutdownGrace,
+        /* Retry-After of a 429 when the queue is full. */
+        @DefaultValue("30s") Duration retryAfter,
+        /* This instance's id in leases; empty: read from (or created in) the data directory's instance-id file. */
+        @DefaultValue("") @Pattern(regexp = "[A-Za-z0-9._-]{0,64}") String instanceId) {
+}

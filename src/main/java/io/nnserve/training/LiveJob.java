@@ -1,0 +1,158 @@
+package io.nnserve.training;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import io.nnserve.training.JobRepository.EpochRow;
+import io.nnserve.training.JobRepository.Progress;
+
+/**
+ * A job running on this instance, as its worker sees it and as readers on this instance read it: progress, the
+ * loss points not yet stored (from the start of the current loss chunk on) and the epochs. The worker thread
+ * writes; request threads and the heartbeat read. The flags are how other threads ask the worker to stop at the
+ * next minibatch.
+ */
+final class LiveJob {
+
+    final String id;
+    final String token;
+    final int epochs;
+    final long iterations;
+    private final long runMsBefore;
+    private final long startedNanos = System.nanoTime();
+
+    volatile boolean cancelRequested;
+    /** Another worker owns the job now: write nothing more, just stop. */
+    volatile boolean leaseLost;
+    /** The instance is stopping: finish the epoch, checkpoint, give the job back. */
+    volatile boolean shutdownRequested;
+    /** Stop at the next minibatch (shutdown grace over, or the epoch after a shutdown request has ended). */
+    volatile boolean stopNow;
+
+    // Guarded by this. The tail always starts at a loss-chunk boundary.
+    private double[] tail = new double[2 * LossStore.CHUNK];
+    private long tailStart;
+    private int tailSize;
+    private long iteration;
+    private Double loss;
+    private Double bestValAccuracy;
+    private Double trainAccuracy;
+    private final List<EpochRow> epochRows = new ArrayList<>();
+    private int epochsStored;
+
+    LiveJob(String id, String token, int epochs, long iterations, long runMsBefore) {
+        this.id = id;
+        this.token = token;
+        this.epochs = epochs;
+        this.iterations = iterations;
+        this.runMsBefore = runMsBefore;
+    }
+
+    /** Where a (resumed) job starts: {@code head} are the stored losses of the current chunk before {@code iteration}. */
+    synchronized void startAt(long iteration, double[] head, List<EpochRow> storedEpochs) {
+        this.iteration = iteration;
+        this.tailStart = iteration - iteration % LossStore.CHUNK;
+        if (head.length != iteration - tailStart) {
+            throw new IllegalStateException("job " + id + ": stored loss history ends before iteration " + iteration);
+        }
+        ensureCapacity(head.length);
+        System.arraycopy(head, 0, tail, 0, head.length);
+        tailSize = head.length;
+        if (head.length > 0) {
+            loss = head[head.length - 1];
+        }
+        epochRows.clear();
+        epochRows.addAll(storedEpochs);
+        epochsStored = storedEpochs.size();
+        for (EpochRow e : storedEpochs) {
+            noteAccuracy(e);
+        }
+    }
+
+    boolean shouldStop() {
+        return stopNow || cancelRequested || leaseLost;
+    }
+
+    synchronized void append(double value) {
+        ensureCapacity(tailSize + 1);
+        tail[tailSize++] = value;
+        iteration++;
+        loss = value;
+    }
+
+    /** Records a finished epoch and returns its number (1-based, counted here whatever the engine numbers). */
+    synchronized int addEpoch(double trainAccuracy, Double valAccuracy, double learningRate) {
+        EpochRow row = new EpochRow(epochRows.size() + 1, trainAccuracy, valAccuracy, learningRate);
+        epochRows.add(row);
+        noteAccuracy(row);
+        return row.epoch();
+    }
+
+    private void noteAccuracy(EpochRow row) {
+        trainAccuracy = row.trainAccuracy();
+        if (row.valAccuracy() != null && (bestValAccuracy == null || row.valAccuracy() > bestValAccuracy)) {
+            bestValAccuracy = row.valAccuracy();
+        }
+    }
+
+    synchronized void finalAccuracies(Double bestVal, double train) {
+        if (bestVal != null) {
+            bestValAccuracy = bestVal;
+        }
+        trainAccuracy = train;
+    }
+
+    /** What is not stored yet: the tail from its chunk boundary, and the epochs after the stored ones. */
+    synchronized Unstored unstored() {
+        return new Unstored(tailStart, Arrays.copyOf(tail, tailSize), List.copyOf(epochRows.subList(epochsStored, epochRows.size())));
+    }
+
+    record Unstored(long first, double[] losses, List<EpochRow> epochs) {
+    }
+
+    /** After {@code unstored} was committed: keep only the partial last chunk in memory. */
+    synchronized void stored(Unstored written) {
+        long end = written.first() + written.losses().length;
+        long newStart = end - end % LossStore.CHUNK;
+        int drop = (int) (newStart - tailStart);
+        if (drop > 0) {
+            System.arraycopy(tail, drop, tail, 0, tailSize - drop);
+            tailSize -= drop;
+            tailStart = newStart;
+        }
+        epochsStored += written.epochs().size();
+    }
+
+    /** The losses from {@code since} that are only in memory, with the iteration where memory starts. */
+    synchronized MemoryLoss lossSince(long since) {
+        int from = (int) Math.max(0, since - tailStart);
+        double[] values = from >= tailSize ? new double[0] : Arrays.copyOfRange(tail, from, tailSize);
+        return new MemoryLoss(tailStart, values, List.copyOf(epochRows));
+    }
+
+    record MemoryLoss(long memoryStart, double[] losses, List<EpochRow> epochs) {
+    }
+
+    synchronized Progress progress() {
+        return new Progress(epochRows.size(), iteration, loss, bestValAccuracy, trainAccuracy, runMs());
+    }
+
+    long runMs() {
+        return runMsBefore + (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+
+    synchronized long iteration() {
+        return iteration;
+    }
+
+    synchronized Double latestLoss() {
+        return loss;
+    }
+
+    private void ensureCapacity(int size) {
+        if (size > tail.length) {
+            tail = Arrays.copyOf(tail, Math.max(size, tail.length * 2));
+        }
+    }
+}

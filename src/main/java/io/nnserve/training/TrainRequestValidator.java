@@ -1,0 +1,394 @@
+package io.nnserve.training;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+import org.springframework.stereotype.Component;
+
+import io.nnserve.dataset.DatasetSummary;
+import io.nnserve.dataset.Datasets;
+import io.nnserve.model.Models;
+import io.nnserve.nn.InitKind;
+import io.nnserve.nn.LossKind;
+import io.nnserve.nn.NetworkParameters;
+import io.nnserve.nn.Precision;
+import io.nnserve.nn.Preprocessing;
+import io.nnserve.nn.RegularizationKind;
+import io.nnserve.nn.SamplingKind;
+import io.nnserve.nn.UpdateRuleKind;
+import io.nnserve.system.InvalidInputException;
+import io.nnserve.system.InvalidInputException.FieldProblem;
+import io.nnserve.system.LimitsProperties;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Checks a {@code POST /train} body completely before anything is queued: JSON types, unknown fields, ranges,
+ * enum names, the datasets and the initial model, and the size limits of the job. Every problem found is listed
+ * in one 400, so a user fixes a request in one round trip. The result is the effective request (defaults filled
+ * in) with the numbers the queue needs.
+ */
+@Component
+class TrainRequestValidator {
+
+    static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private final Datasets datasets;
+    private final Models models;
+    private final LimitsProperties limits;
+
+    TrainRequestValidator(Datasets datasets, Models models, LimitsProperties limits) {
+        this.datasets = datasets;
+        this.models = models;
+        this.limits = limits;
+    }
+
+    /** The request as given (types checked, no defaults): what an Idempotency-Key is compared against. */
+    TrainRequest parse(JsonNode body) {
+        Fields fields = new Fields(body);
+        TrainRequest request = fields.read();
+        fields.throwIfAny();
+        return request;
+    }
+
+    TrainingPlan validate(TrainRequest given) {
+        List<FieldProblem> problems = new ArrayList<>();
+        Problems p = new Problems(problems);
+
+        Optional<DatasetSummary> dataset = dataset("datasetId", given.datasetId(), true, p);
+        Optional<DatasetSummary> validation = dataset("validationDatasetId", given.validationDatasetId(), false, p);
+        Optional<NetworkParameters> initial = initialModel(given.initialModelId(), p);
+
+        if (given.validationDatasetId() != null && given.validationSplit() != null) {
+            p.add("validationSplit", "give either validationSplit or validationDatasetId, not both");
+        }
+        Double validationSplit = given.validationDatasetId() != null ? null
+                : or(given.validationSplit(), TrainRequest.DEFAULT_VALIDATION_SPLIT);
+        if (validationSplit != null && !(validationSplit > 0 && validationSplit < 1)) {
+            p.add("validationSplit", "must be greater than 0 and less than 1, got " + validationSplit);
+        }
+
+        int hiddenSize = or(given.hiddenSize(), initial.map(NetworkParameters::hiddenSize).orElse(TrainRequest.DEFAULT_HIDDEN_SIZE));
+        p.range("hiddenSize", hiddenSize, 1, limits.maxHiddenSize(), "nnserve.limits.max-hidden-size");
+
+        String loss = p.name("loss", given.loss(), TrainRequest.DEFAULT_LOSS, LossKind::parse, LossKind::wireName);
+        double svmMargin = or(given.svmMargin(), TrainRequest.DEFAULT_SVM_MARGIN);
+        p.check("svmMargin", svmMargin > 0 && svmMargin <= 1e6, "must be greater than 0 and at most 1e6, got " + svmMargin);
+        String regularization = p.name("regularization", given.regularization(), TrainRequest.DEFAULT_REGULARIZATION,
+                RegularizationKind::parse, RegularizationKind::wireName);
+        double reg = or(given.reg(), TrainRequest.DEFAULT_REG);
+        p.check("reg", reg >= 0 && reg <= 1e6, "must be at least 0 and at most 1e6, got " + reg);
+        String init = p.name("init", given.init(), TrainRequest.DEFAULT_INIT, InitKind::parse, InitKind::wireName);
+        double weightScale = or(given.weightScale(), TrainRequest.DEFAULT_WEIGHT_SCALE);
+        p.check("weightScale", weightScale > 0 && weightScale <= 1e3,
+                "must be greater than 0 and at most 1000, got " + weightScale);
+        String updateRule = p.name("updateRule", given.updateRule(), TrainRequest.DEFAULT_UPDATE_RULE,
+                UpdateRuleKind::parse, UpdateRuleKind::wireName);
+        double learningRate = or(given.learningRate(),
+                TrainRequest.defaultLearningRate(updateRule == null ? TrainRequest.DEFAULT_UPDATE_RULE : updateRule));
+        p.check("learningRate", learningRate > 0 && learningRate <= TrainRequest.MAX_LEARNING_RATE,
+                "must be greater than 0 and at most 1e6, got " + learningRate);
+        double momentum = or(given.momentum(), TrainRequest.DEFAULT_MOMENTUM);
+        p.check("momentum", momentum >= 0 && momentum < 1, "must be at least 0 and less than 1, got " + momentum);
+        double lrDecay = or(given.lrDecay(), TrainRequest.DEFAULT_LR_DECAY);
+        p.check("lrDecay", lrDecay > 0 && lrDecay <= 1, "must be greater than 0 and at most 1, got " + lrDecay);
+        int epochs = or(given.epochs(), TrainRequest.DEFAULT_EPOCHS);
+        p.range("epochs", epochs, 1, limits.maxEpochs(), "nnserve.limits.max-epochs");
+        String sampling = p.name("sampling", given.sampling(), TrainRequest.DEFAULT_SAMPLING, SamplingKind::parse,
+                SamplingKind::wireName);
+        int patience = or(given.earlyStoppingPatience(), TrainRequest.DEFAULT_EARLY_STOPPING_PATIENCE);
+        p.range("earlyStoppingPatience", patience, 0, limits.maxEpochs(), "nnserve.limits.max-epochs");
+        long seed = given.seed() != null ? given.seed() : ThreadLocalRandom.current().nextLong(1L << 48);
+        String preprocessing = p.name("preprocessing", given.preprocessing(), TrainRequest.DEFAULT_PREPROCESSING,
+                Preprocessing.Kind::parse, Preprocessing.Kind::wireName);
+        String precision = p.name("precision", given.precision(), TrainRequest.DEFAULT_PRECISION, Precision::parse,
+                Precision::wireName);
+
+        // Defaults for a dataset smaller than a minibatch: the whole training split per step.
+        int batchSize = given.batchSize() != null ? given.batchSize() : TrainRequest.DEFAULT_BATCH_SIZE;
+        int trainRows = 0;
+        int valRows = 0;
+        if (dataset.isPresent()) {
+            DatasetSummary d = dataset.get();
+            if (validation.isPresent()) {
+                DatasetSummary v = validation.get();
+                trainRows = d.rows();
+                valRows = v.rows();
+                if (v.features() != d.features()) {
+                    p.add("validationDatasetId", "has " + v.features() + " features but dataset '" + d.id() + "' has "
+                            + d.features());
+                }
+                if (v.classes() != d.classes()) {
+                    p.add("validationDatasetId", "has " + v.classes() + " classes but dataset '" + d.id() + "' has "
+                            + d.classes());
+                }
+            } else if (validationSplit != null && validationSplit > 0 && validationSplit < 1) {
+                if (d.rows() < 2) {
+                    p.add("datasetId", "has only " + d.rows() + " row: a validation split needs at least 2");
+                } else {
+                    valRows = validationRows(d.rows(), validationSplit);
+                    trainRows = d.rows() - valRows;
+                }
+            }
+            if (given.batchSize() == null && trainRows > 0) {
+                batchSize = Math.min(batchSize, trainRows);
+            }
+            initial.ifPresent(m -> {
+                if (m.inputSize() != d.features()) {
+                    p.add("initialModelId", "takes " + m.inputSize() + " features but dataset '" + d.id() + "' has "
+                            + d.features());
+                }
+                if (m.numClasses() != d.classes()) {
+                    p.add("initialModelId", "has " + m.numClasses() + " classes but dataset '" + d.id() + "' has "
+                            + d.classes());
+                }
+            });
+        }
+        if (initial.isPresent() && hiddenSize != initial.get().hiddenSize()) {
+            p.add("hiddenSize", "must equal the initial model's hidden size " + initial.get().hiddenSize()
+                    + ", got " + hiddenSize);
+        }
+        if (batchSize < 1 || (trainRows > 0 && batchSize > trainRows)) {
+            p.add("batchSize", "must be between 1 and the " + (trainRows > 0 ? trainRows + " " : "") + "training rows, got "
+                    + batchSize);
+        }
+
+        int iterationsPerEpoch = trainRows > 0 && batchSize >= 1 ? Math.max(trainRows / batchSize, 1) : 0;
+        long iterations = (long) iterationsPerEpoch * epochs;
+        if (iterations > limits.maxIterations()) {
+            p.add("epochs", "epochs x iterations per epoch = " + epochs + " x " + iterationsPerEpoch + " = " + iterations
+                    + " is more than the limit of " + limits.maxIterations() + " (nnserve.limits.max-iterations)");
+        }
+        long estimatedBytes = 0;
+        if (dataset.isPresent() && hiddenSize >= 1 && hiddenSize <= limits.maxHiddenSize() && batchSize >= 1) {
+            DatasetSummary d = dataset.get();
+            estimatedBytes = estimateMemory(d.rows() + (validation.isPresent() ? validation.get().rows() : 0),
+                    d.features(), hiddenSize, d.classes(), Math.min(batchSize, Math.max(trainRows, 1)));
+            if (estimatedBytes > limits.maxJobMemoryBytes()) {
+                p.add("hiddenSize", "the job would need about " + mib(estimatedBytes) + " MiB, more than the limit of "
+                        + mib(limits.maxJobMemoryBytes()) + " MiB (nnserve.limits.max-job-memory-bytes); use a smaller "
+                        + "hiddenSize, batchSize or dataset");
+            }
+        }
+
+        if (!problems.isEmpty()) {
+            throw invalid(problems);
+        }
+        TrainRequest effective = new TrainRequest(given.datasetId(), given.validationDatasetId(), validationSplit,
+                hiddenSize, loss, svmMargin, regularization, reg, init, weightScale, updateRule, learningRate, momentum,
+                lrDecay, batchSize, epochs, sampling, patience, seed, preprocessing, given.initialModelId(), precision);
+        return new TrainingPlan(effective, trainRows, valRows, iterationsPerEpoch, iterations, estimatedBytes);
+    }
+
+    /** Rows held out for validation: the fraction rounded, but at least one row on each side. */
+    static int validationRows(int rows, double split) {
+        long rounded = Math.round(rows * split);
+        return (int) Math.max(1, Math.min(rows - 1, rounded));
+    }
+
+    /**
+     * Bytes a job holds at its peak, estimated before anything is allocated: the dataset twice in float (loaded and
+     * split) plus once in double (preprocessed), six copies of the weights (weights, gradients, two optimiser
+     * moments, best weights, checkpoint) and the activations and their gradients for a minibatch.
+     */
+    static long estimateMemory(long rows, int features, int hidden, int classes, int batchSize) {
+        long parameters = (long) features * hidden + hidden + (long) hidden * classes + classes;
+        long data = rows * features * (4 + 4 + 8) + rows * 8;
+        long weights = parameters * 8 * 6;
+        long activations = (long) batchSize * (features + 2L * hidden + 2L * classes) * 8 * 2;
+        return data + weights + activations;
+    }
+
+    private static long mib(long bytes) {
+        return (bytes + (1 << 20) - 1) >> 20;
+    }
+
+    static InvalidInputException invalid(List<FieldProblem> problems) {
+        return new InvalidInputException("The training request has " + problems.size()
+                + " problem(s); see 'errors'. Nothing was queued.", problems);
+    }
+
+    private Optional<DatasetSummary> dataset(String field, String id, boolean required, Problems p) {
+        if (id == null) {
+            if (required) {
+                p.add(field, "is required: the id of a registered dataset, e.g. \"digits\"");
+            }
+            return Optional.empty();
+        }
+        if (!ID.matcher(id).matches()) {
+            p.add(field, "is not a valid id (letters, digits, '.', '_', '-'; at most 64)");
+            return Optional.empty();
+        }
+        Optional<DatasetSummary> found = datasets.find(id);
+        if (found.isEmpty()) {
+            p.add(field, "dataset '" + id + "' does not exist; GET /datasets lists the registered ones");
+        }
+        return found;
+    }
+
+    private Optional<NetworkParameters> initialModel(String id, Problems p) {
+        if (id == null) {
+            return Optional.empty();
+        }
+        if (!ID.matcher(id).matches()) {
+            p.add("initialModelId", "is not a valid id (letters, digits, '.', '_', '-'; at most 64)");
+            return Optional.empty();
+        }
+        Optional<NetworkParameters> found = models.parameters(id);
+        if (found.isEmpty()) {
+            p.add("initialModelId", "model '" + id + "' does not exist; GET /models lists the registered ones");
+        }
+        return found;
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+
+    /** Collects problems of the effective values. */
+    private record Problems(List<FieldProblem> list) {
+
+        void add(String field, String message) {
+            list.add(new FieldProblem(field, message));
+        }
+
+        void check(String field, boolean ok, String message) {
+            if (!ok) {
+                add(field, message);
+            }
+        }
+
+        void range(String field, int value, int min, int max, String property) {
+            if (value < min || value > max) {
+                add(field, "must be between " + min + " and " + max + (property == null ? "" : " (" + property + ")")
+                        + ", got " + value);
+            }
+        }
+
+        /** Parses an enum name with the engine's parser; returns its canonical wire name, or null when invalid. */
+        <E> String name(String field, String value, String fallback, Function<String, E> parse, Function<E, String> wire) {
+            String name = value != null ? value : fallback;
+            try {
+                return wire.apply(parse.apply(name));
+            } catch (IllegalArgumentException e) {
+                add(field, e.getMessage());
+                return null;
+            }
+        }
+    }
+
+    /** Reads the JSON object field by field, recording type problems instead of stopping at the first. */
+    private static final class Fields {
+        private final JsonNode body;
+        private final List<FieldProblem> problems = new ArrayList<>();
+        private final Map<String, JsonNode> values = new HashMap<>();
+
+        Fields(JsonNode body) {
+            this.body = body;
+        }
+
+        TrainRequest read() {
+            if (body == null || !body.isObject()) {
+                problems.add(new FieldProblem("body", "must be a JSON object such as {\"datasetId\": \"digits\"}"));
+                return null;
+            }
+            for (Map.Entry<String, JsonNode> entry : body.properties()) {
+                if (TrainRequest.FIELDS.contains(entry.getKey())) {
+                    values.put(entry.getKey(), entry.getValue());
+                } else {
+                    problems.add(new FieldProblem(entry.getKey(), "unknown field; the fields are "
+                            + String.join(", ", TrainRequest.FIELDS)));
+                }
+            }
+            return new TrainRequest(string("datasetId"), string("validationDatasetId"), number("validationSplit"),
+                    integer("hiddenSize"), string("loss"), number("svmMargin"), string("regularization"), number("reg"),
+                    string("init"), number("weightScale"), string("updateRule"), number("learningRate"),
+                    number("momentum"), number("lrDecay"), integer("batchSize"), integer("epochs"), string("sampling"),
+                    integer("earlyStoppingPatience"), seed(), string("preprocessing"), string("initialModelId"),
+                    string("precision"));
+        }
+
+        void throwIfAny() {
+            if (!problems.isEmpty()) {
+                throw invalid(problems);
+            }
+        }
+
+        private JsonNode value(String field) {
+            JsonNode node = values.get(field);
+            return node == null || node.isNull() ? null : node;
+        }
+
+        private String string(String field) {
+            JsonNode node = value(field);
+            if (node == null) {
+                return null;
+            }
+            if (!node.isString()) {
+                problems.add(new FieldProblem(field, "must be a string"));
+                return null;
+            }
+            return node.stringValue();
+        }
+
+        private Double number(String field) {
+            JsonNode node = value(field);
+            if (node == null) {
+                return null;
+            }
+            if (!node.isNumber()) {
+                problems.add(new FieldProblem(field, "must be a number"));
+                return null;
+            }
+            double value = node.doubleValue();
+            if (!Double.isFinite(value)) {
+                problems.add(new FieldProblem(field, "must be a finite number"));
+                return null;
+            }
+            return value;
+        }
+
+        /** An integer field; values beyond int are clamped so that the range check names the limit. */
+        private Integer integer(String field) {
+            BigInteger value = whole(field);
+            if (value == null) {
+                return null;
+            }
+            return value.max(BigInteger.valueOf(Integer.MIN_VALUE)).min(BigInteger.valueOf(Integer.MAX_VALUE)).intValue();
+        }
+
+        private Long seed() {
+            BigInteger value = whole("seed");
+            if (value == null) {
+                return null;
+            }
+            if (value.bitLength() > 63) {
+                problems.add(new FieldProblem("seed", "must fit in a signed 64-bit integer"));
+                return null;
+            }
+            return value.longValue();
+        }
+
+        private BigInteger whole(String field) {
+            JsonNode node = value(field);
+            if (node == null) {
+                return null;
+            }
+            if (node.isIntegralNumber()) {
+                return node.bigIntegerValue();
+            }
+            if (node.isNumber() && Double.isFinite(node.doubleValue()) && node.doubleValue() == Math.rint(node.doubleValue())
+                    && Math.abs(node.doubleValue()) < 1e18) {
+                return BigInteger.valueOf((long) node.doubleValue());
+            }
+            problems.add(new FieldProblem(field, "must be a whole number"));
+            return null;
+        }
+    }
+}

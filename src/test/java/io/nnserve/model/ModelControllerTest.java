@@ -1,0 +1,343 @@
+package io.nnserve.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+
+import io.nnserve.nn.NetworkParameters;
+import io.nnserve.nn.Preprocessing;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+@SpringBootTest
+@AutoConfigureMockMvc
+class ModelControllerTest {
+
+    static final JsonMapper JSON = JsonMapper.shared();
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    ModelService models;
+    @Autowired
+    JdbcClient jdbc;
+
+    static NewModel trained(String jobId, long seed) {
+        NetworkParameters p = WeightsFormatTest.randomParameters(4, 5, 3, seed);
+        return new NewModel(jobId, "iris", "Iris flowers", p, "softmax", WeightsFormatTest.standardize(4, seed),
+                List.of("setosa", "versicolor", "virginica"), Map.of("hiddenSize", 5, "learningRate", 0.05),
+                0.96, 0.93, seed, "float64");
+    }
+
+    String exampleJson() throws Exception {
+        return mvc.perform(get("/models/iris-example/export")).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString();
+    }
+
+    long modelCount() {
+        return jdbc.sql("SELECT COUNT(*) FROM models").query(Long.class).single();
+    }
+
+    @Test
+    void theBuiltInExampleModelIsThereOnAFreshStart() throws Exception {
+        mvc.perform(get("/models/iris-example"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.id").value("iris-example"))
+                .andExpect(jsonPath("$.architecture").value("4-8-3"))
+                .andExpect(jsonPath("$.inputSize").value(4))
+                .andExpect(jsonPath("$.hiddenSize").value(8))
+                .andExpect(jsonPath("$.numClasses").value(3))
+                .andExpect(jsonPath("$.loss").value("softmax"))
+                .andExpect(jsonPath("$.preprocessing").value("standardize"))
+                .andExpect(jsonPath("$.classNames[2]").value("virginica"))
+                .andExpect(jsonPath("$.datasetId").value("iris"))
+                .andExpect(jsonPath("$.seed").value(7))
+                .andExpect(jsonPath("$.precision").value("float64"))
+                .andExpect(jsonPath("$.trainAccuracy").value(0.98))
+                .andExpect(jsonPath("$.hyperparameters.updateRule").value("adam"))
+                .andExpect(jsonPath("$.createdAt").isNotEmpty());
+    }
+
+    @Test
+    void aRegisteredModelShowsEveryField() throws Exception {
+        String id = models.register(trained("job-fields", 11));
+
+        mvc.perform(get("/models/" + id))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.id").value(id))
+                .andExpect(jsonPath("$.architecture").value("4-5-3"))
+                .andExpect(jsonPath("$.jobId").value("job-fields"))
+                .andExpect(jsonPath("$.datasetId").value("iris"))
+                .andExpect(jsonPath("$.datasetName").value("Iris flowers"))
+                .andExpect(jsonPath("$.classNames", hasSize(3)))
+                .andExpect(jsonPath("$.trainAccuracy").value(0.96))
+                .andExpect(jsonPath("$.valAccuracy").value(0.93))
+                .andExpect(jsonPath("$.seed").value(11))
+                .andExpect(jsonPath("$.hyperparameters.hiddenSize").value(5))
+                .andExpect(jsonPath("$.hyperparameters.learningRate").value(0.05));
+    }
+
+    @Test
+    void listIsNewestFirst() throws Exception {
+        String older = models.register(trained("job-list-1", 1));
+        Thread.sleep(5);
+        String newer = models.register(trained("job-list-2", 2));
+
+        String body = mvc.perform(get("/models")).andExpect(status().isOk())
+                .andExpect(jsonPath("$[*].id", hasItem("iris-example")))
+                .andReturn().getResponse().getContentAsString();
+        List<String> ids = JSON.readTree(body).valueStream().map(n -> n.get("id").asString()).toList();
+        assertThat(ids.indexOf(newer)).isLessThan(ids.indexOf(older));
+        mvc.perform(get("/models").param("limit", "1")).andExpect(jsonPath("$", hasSize(1)));
+    }
+
+    @Test
+    void listParametersAreChecked() throws Exception {
+        mvc.perform(get("/models").param("limit", "0")).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("limit"));
+        mvc.perform(get("/models").param("offset", "-1")).andExpect(status().isBadRequest());
+        mvc.perform(get("/models").param("limit", "many")).andExpect(status().isBadRequest());
+    }
+
+    @Test
+    void unknownAndMalformedIdsAre404ProblemJson() throws Exception {
+        for (String id : List.of("no-such-model", "a$b", "x".repeat(65), "%2e%2e")) {
+            mvc.perform(get("/models/" + id))
+                    .andExpect(status().isNotFound())
+                    .andExpect(header().string("Content-Type", containsString("application/problem+json")))
+                    .andExpect(jsonPath("$.status").value(404))
+                    .andExpect(jsonPath("$.detail", containsString("does not exist")));
+        }
+        mvc.perform(get("/models/no-such-model/export")).andExpect(status().isNotFound());
+        mvc.perform(delete("/models/no-such-model")).andExpect(status().isNotFound());
+    }
+
+    @Test
+    void deleteAnswers204ThenTheModelIsGoneEverywhere() throws Exception {
+        String id = models.register(trained("job-delete", 3));
+        assertThat(models.parameters(id)).isPresent();
+
+        mvc.perform(delete("/models/" + id)).andExpect(status().isNoContent());
+
+        mvc.perform(get("/models/" + id)).andExpect(status().isNotFound());
+        mvc.perform(get("/models/" + id + "/export")).andExpect(status().isNotFound());
+        mvc.perform(delete("/models/" + id)).andExpect(status().isNotFound());
+        assertThat(models.parameters(id)).isEmpty();
+    }
+
+    @Test
+    void exportIsThePortableFormatWithTheExactWeights() throws Exception {
+        String id = models.register(trained("job-export", 4));
+        NetworkParameters p = trained("job-export", 4).parameters();
+        Preprocessing pre = trained("job-export", 4).preprocessing();
+
+        String body = mvc.perform(get("/models/" + id + "/export"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.format").value("nnserve-model"))
+                .andExpect(jsonPath("$.version").value(1))
+                .andExpect(jsonPath("$.inputSize").value(4))
+                .andExpect(jsonPath("$.hiddenSize").value(5))
+                .andExpect(jsonPath("$.numClasses").value(3))
+                .andExpect(jsonPath("$.classNames[0]").value("setosa"))
+                .andExpect(jsonPath("$.loss").value("softmax"))
+                .andExpect(jsonPath("$.preprocessing.kind").value("standardize"))
+                .andExpect(jsonPath("$.W1", hasSize(4)))
+                .andExpect(jsonPath("$.W1[0]", hasSize(5)))
+                .andExpect(jsonPath("$.b1", hasSize(5)))
+                .andExpect(jsonPath("$.W2", hasSize(5)))
+                .andExpect(jsonPath("$.W2[0]", hasSize(3)))
+                .andExpect(jsonPath("$.b2", hasSize(3)))
+                .andReturn().getResponse().getContentAsString();
+
+        JsonNode doc = JSON.readTree(body);
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 5; j++) {
+                assertThat(doc.get("W1").get(i).get(j).doubleValue()).isEqualTo(p.w1()[i * 5 + j]);
+            }
+        }
+        for (int j = 0; j < 5; j++) {
+            for (int k = 0; k < 3; k++) {
+                assertThat(doc.get("W2").get(j).get(k).doubleValue()).isEqualTo(p.w2()[j * 3 + k]);
+            }
+        }
+        assertThat(doc.get("b2").get(2).doubleValue()).isEqualTo(p.b2()[2]);
+        assertThat(doc.get("preprocessing").get("offset").get(3).doubleValue()).isEqualTo(pre.offset()[3]);
+        assertThat(doc.get("preprocessing").get("scale").get(1).doubleValue()).isEqualTo(pre.scale()[1]);
+        assertThat(List.copyOf(doc.propertyNames())).containsExactly("format", "version", "inputSize",
+                "hiddenSize", "numClasses", "classNames", "loss", "preprocessing", "W1", "b1", "W2", "b2");
+    }
+
+    @Test
+    void importAnswers201WithLocationAndTheModelAndExportsBackTheSameNumbers() throws Exception {
+        String original = exampleJson();
+
+        MvcResult created = mvc.perform(post("/models/import").contentType(MediaType.APPLICATION_JSON).content(original))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.id", not("iris-example")))
+                .andExpect(jsonPath("$.architecture").value("4-8-3"))
+                .andExpect(jsonPath("$.jobId").value(nullValue()))
+                .andExpect(jsonPath("$.classNames[1]").value("versicolor"))
+                .andReturn();
+        String id = JSON.readTree(created.getResponse().getContentAsString()).get("id").asString();
+        assertThat(created.getResponse().getHeader("Location")).isEqualTo("/models/" + id);
+
+        String again = mvc.perform(get("/models/" + id + "/export")).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString();
+        assertThat(JSON.readTree(again)).isEqualTo(JSON.readTree(original));
+        assertThat(models.parameters(id)).isEqualTo(models.parameters("iris-example"));
+    }
+
+    static Stream<Arguments> brokenImports() {
+        return Stream.of(
+                broken("format", d -> d.put("format", "onnx"), "format"),
+                broken("version", d -> d.put("version", 2), "version"),
+                broken("missing version", d -> d.remove("version"), "version"),
+                broken("inputSize 0", d -> d.put("inputSize", 0), "inputSize"),
+                broken("hiddenSize 10^9", d -> d.put("hiddenSize", 1_000_000_000), "hiddenSize"),
+                broken("W1 rows", d -> ((ArrayNode) d.get("W1")).remove(0), "W1"),
+                broken("W1 columns", d -> d.put("hiddenSize", 7), "W1"),
+                broken("b1 length", d -> ((ArrayNode) d.get("b1")).add(0.5), "b1"),
+                broken("W2 columns", d -> d.put("numClasses", 4), "W2"),
+                broken("b2 nested", d -> d.set("b2", JSON.readTree("[[1, 2, 3]]")), "b2"),
+                broken("missing W2", d -> d.remove("W2"), "W2"),
+                broken("class names count", d -> ((ArrayNode) d.get("classNames")).remove(2), "classNames"),
+                broken("duplicate class names", d -> ((ArrayNode) d.get("classNames")).set(2, "setosa"), "classNames[2]"),
+                broken("blank class name", d -> ((ArrayNode) d.get("classNames")).set(0, " "), "classNames[0]"),
+                broken("loss", d -> d.put("loss", "hinge"), "loss"),
+                broken("preprocessing kind", d -> ((ObjectNode) d.get("preprocessing")).put("kind", "whiten"), "preprocessing.kind"),
+                broken("offset length", d -> ((ArrayNode) d.get("preprocessing").get("offset")).remove(0), "preprocessing.offset"),
+                broken("zero scale", d -> ((ArrayNode) d.get("preprocessing").get("scale")).set(1, 0.0), "preprocessing.scale[1]"),
+                broken("missing preprocessing", d -> d.remove("preprocessing"), "preprocessing"));
+    }
+
+    static Arguments broken(String name, java.util.function.Consumer<ObjectNode> change, String field) {
+        UnaryOperator<ObjectNode> op = d -> {
+            change.accept(d);
+            return d;
+        };
+        return Arguments.of(name, op, field);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenImports")
+    void anInconsistentImportIs400NamingTheFieldAndStoresNothing(String name, UnaryOperator<ObjectNode> change,
+                                                                  String field) throws Exception {
+        ObjectNode doc = (ObjectNode) JSON.readTree(exampleJson());
+        long before = modelCount();
+
+        mvc.perform(post("/models/import").contentType(MediaType.APPLICATION_JSON).content(change.apply(doc).toString()))
+                .andExpect(status().isBadRequest())
+                .andExpect(header().string("Content-Type", containsString("application/problem+json")))
+                .andExpect(jsonPath("$.errors[*].field", hasItem(field)));
+
+        assertThat(modelCount()).isEqualTo(before);
+    }
+
+    static Stream<Arguments> unreadableImports() {
+        return Stream.of(
+                Arguments.of("infinite weight", "\"b1\": [1e999,", "only finite numbers"),
+                Arguments.of("NaN as a string", "\"b1\": [\"NaN\",", "got a string"),
+                Arguments.of("null weight", "\"b1\": [null,", "got null"),
+                Arguments.of("boolean weight", "\"b1\": [true,", "got a boolean"),
+                Arguments.of("ragged W1", "\"W1\": [[1.0], [", "'W1'[1] has 8 values but 'W1'[0] has 1"),
+                Arguments.of("NaN token", "\"b1\": [NaN,", ""));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unreadableImports")
+    void nonNumbersWhereNumbersBelongAre400(String name, String replacement, String detail) throws Exception {
+        String doc = exampleJson();
+        String key = replacement.substring(0, replacement.indexOf(':') + 1);
+        int at = doc.indexOf(key);
+        String broken = doc.substring(0, at) + replacement + doc.substring(doc.indexOf('[', at) + (replacement.contains("[[") ? 2 : 1));
+        long before = modelCount();
+
+        mvc.perform(post("/models/import").contentType(MediaType.APPLICATION_JSON).content(broken))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail", containsString(detail)));
+
+        assertThat(modelCount()).isEqualTo(before);
+    }
+
+    @Test
+    void importNeedsJson() throws Exception {
+        mvc.perform(post("/models/import").contentType(MediaType.TEXT_PLAIN).content("W1=1"))
+                .andExpect(status().isUnsupportedMediaType());
+        mvc.perform(post("/models/import").contentType(MediaType.APPLICATION_JSON).content("{\"format\": "))
+                .andExpect(status().isBadRequest());
+    }
+
+    @Test
+    void aDamagedModelAnswers409AndIsListedInReadinessWithoutTakingItDown() throws Exception {
+        String id = models.register(trained("job-damaged", 5));
+        byte[] bytes = jdbc.sql("SELECT weights FROM models WHERE id = ?").param(id).query(byte[].class).single();
+        bytes[WeightsFormat.HEADER_BYTES + 3] ^= 0x40;
+        jdbc.sql("UPDATE models SET weights = ? WHERE id = ?").params(bytes, id).update();
+
+        mvc.perform(get("/models/" + id + "/export"))
+                .andExpect(status().isConflict())
+                .andExpect(header().string("Content-Type", containsString("application/problem+json")))
+                .andExpect(jsonPath("$.detail", containsString("Model '" + id + "' is damaged")))
+                .andExpect(jsonPath("$.detail", containsString("checksum")));
+        mvc.perform(get("/models/" + id)).andExpect(status().isOk());
+        assertThat(models.parameters("iris-example")).isPresent();
+
+        mvc.perform(get("/actuator/health/readiness"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.status").value("UP"))
+                .andExpect(jsonPath("$.components.models.status").value("UP"))
+                .andExpect(jsonPath("$.components.models.details.damagedModels." + id, containsString("checksum")));
+
+        mvc.perform(delete("/models/" + id)).andExpect(status().isNoContent());
+        mvc.perform(get("/actuator/health/readiness"))
+                .andExpect(jsonPath("$.components.models.details.damagedModels." + id).doesNotExist());
+    }
+
+    @Test
+    void theStartUpCheckFindsDamageNobodyAskedFor() {
+        String id = models.register(trained("job-verify", 6));
+        jdbc.sql("UPDATE models SET weights = ? WHERE id = ?").params(new byte[] {1, 2, 3}, id).update();
+
+        assertThat(models.verifyAll()).isGreaterThanOrEqualTo(1);
+
+        assertThat(models.cachedModels()).isGreaterThanOrEqualTo(0);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> models.serving(id))
+                .isInstanceOf(DamagedModelException.class).hasMessageContaining("truncated");
+        models.delete(id);
+    }
+
+    @Test
+    void parametersOfOtherFeaturesAreEmptyForUnknownIds() {
+        assertThat(models.parameters("unknown")).isEmpty();
+        assertThat(models.parameters("../../etc/passwd")).isEmpty();
+        assertThat(models.parameters("iris-example")).hasValueSatisfying(p -> assertThat(p.inputSize()).isEqualTo(4));
+    }
+}

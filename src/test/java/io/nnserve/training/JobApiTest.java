@@ -1,0 +1,419 @@
+package io.nnserve.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.nnserve.dataset.DatasetUsage;
+import io.nnserve.model.Models;
+import io.nnserve.nn.Samples;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Every training endpoint through the whole stack (H2, the real engine, workers on), with every error case. */
+@SpringBootTest
+@AutoConfigureMockMvc
+class JobApiTest {
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    JsonMapper json;
+    @Autowired
+    DatasetUsage usage;
+    @Autowired
+    Models models;
+    @Autowired
+    MeterRegistry meters;
+
+    static final String SMALL = "{\"datasetId\": \"blobs\", \"hiddenSize\": 10, \"epochs\": 3, \"batchSize\": 30, \"seed\": 3, "
+            + "\"learningRate\": 0.05}";
+
+    static String blobsId;
+    static String largeId;
+
+    /** Uploads the test datasets once per context, through the dataset feature's own endpoint. */
+    @BeforeEach
+    void uploadDatasets() throws Exception {
+        if (blobsId == null) {
+            blobsId = upload("blobs", FakeDatasets.blobs(300, 4, 3, 1));
+            largeId = upload("large", FakeDatasets.blobs(20_000, 32, 4, 2));
+        }
+    }
+
+    String upload(String name, Samples samples) throws Exception {
+        MvcResult result = mvc.perform(post("/datasets").param("name", name).contentType("text/csv")
+                        .content(FakeDatasets.csv(samples)))
+                .andExpect(status().isCreated()).andReturn();
+        return json.readTree(result.getResponse().getContentAsString()).get("id").stringValue();
+    }
+
+    /** The test's bodies name the datasets "blobs" and "large"; the service knows them by their generated ids. */
+    static String ids(String body) {
+        return body.replace("\"blobs\"", "\"" + blobsId + "\"").replace("\"large\"", "\"" + largeId + "\"");
+    }
+
+    static MockHttpServletRequestBuilder trainRequest(String body) {
+        return post("/train").contentType(MediaType.APPLICATION_JSON).content(ids(body));
+    }
+
+    JsonNode submit(String body) throws Exception {
+        MvcResult result = mvc.perform(trainRequest(body))
+                .andExpect(status().isAccepted())
+                .andReturn();
+        JsonNode job = json.readTree(result.getResponse().getContentAsString());
+        assertThat(result.getResponse().getHeader("Location")).isEqualTo("/jobs/" + job.get("id").stringValue());
+        return job;
+    }
+
+    JsonNode job(String id) throws Exception {
+        return json.readTree(mvc.perform(get("/jobs/" + id)).andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsString());
+    }
+
+    JsonNode awaitEnd(String id) throws Exception {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline) {
+            JsonNode job = job(id);
+            if (JobStatus.valueOf(job.get("status").stringValue()).isFinal()) {
+                return job;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("job " + id + " did not end in time: " + job(id));
+    }
+
+    JsonNode awaitRunning(String id) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            JsonNode job = job(id);
+            if (job.get("status").stringValue().equals("RUNNING") && job.get("iteration").longValue() > 0) {
+                return job;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("job " + id + " did not start: " + job(id));
+    }
+
+    @Test
+    void aJobTrainsToAModelAndReportsItsLossHistory() throws Exception {
+        JsonNode queued = submit(SMALL);
+        assertThat(queued.get("status").stringValue()).isIn("QUEUED", "RUNNING");
+        // 300 rows, 30 held out: 270 / 30 = 9 iterations per epoch.
+        assertThat(queued.get("iterations").longValue()).isEqualTo(27);
+        assertThat(queued.get("epochs").intValue()).isEqualTo(3);
+
+        JsonNode done = awaitEnd(queued.get("id").stringValue());
+        assertThat(done.get("status").stringValue()).isEqualTo("SUCCEEDED");
+        assertThat(done.get("iteration").longValue()).isEqualTo(27);
+        assertThat(done.get("epoch").intValue()).isEqualTo(3);
+        assertThat(done.get("progress").doubleValue()).isEqualTo(1.0);
+        assertThat(done.get("etaMs").longValue()).isZero();
+        assertThat(done.get("bestValAccuracy").doubleValue()).isGreaterThan(0.6);
+        assertThat(done.get("error").isNull()).isTrue();
+        String modelId = done.get("modelId").stringValue();
+        assertThat(models.parameters(modelId)).hasValueSatisfying(p -> assertThat(p.hiddenSize()).isEqualTo(10));
+
+        String id = done.get("id").stringValue();
+        JsonNode loss = json.readTree(mvc.perform(get("/jobs/" + id + "/loss")).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString());
+        assertThat(loss.get("jobId").stringValue()).isEqualTo(id);
+        assertThat(loss.get("since").longValue()).isZero();
+        assertThat(loss.get("loss").size()).isEqualTo(27);
+        assertThat(loss.get("epochs").size()).isEqualTo(3);
+        assertThat(loss.get("epochs").get(2).get("epoch").intValue()).isEqualTo(3);
+        assertThat(loss.get("epochs").get(0).get("valAccuracy").isNumber()).isTrue();
+        assertThat(loss.get("loss").get(26).doubleValue()).isEqualTo(done.get("loss").doubleValue());
+
+        mvc.perform(get("/jobs/" + id + "/loss").param("since", "20"))
+                .andExpect(jsonPath("$.since").value(20))
+                .andExpect(jsonPath("$.loss", hasSize(7)))
+                .andExpect(jsonPath("$.loss[0]").value(loss.get("loss").get(20).doubleValue()));
+        mvc.perform(get("/jobs/" + id + "/loss").param("since", "1000")).andExpect(jsonPath("$.loss", hasSize(0)));
+
+        String csv = mvc.perform(get("/jobs/" + id + "/loss").param("since", "25").accept("text/csv"))
+                .andExpect(status().isOk())
+                .andExpect(content().contentTypeCompatibleWith("text/csv"))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(csv.split("\n")).containsExactly("iteration,loss",
+                "25," + loss.get("loss").get(25).doubleValue(), "26," + loss.get("loss").get(26).doubleValue());
+
+        // A finished job cannot be cancelled.
+        mvc.perform(post("/jobs/" + id + "/cancel")).andExpect(status().isConflict())
+                .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
+                .andExpect(jsonPath("$.detail", containsString("SUCCEEDED")));
+    }
+
+    @Test
+    void theEffectiveRequestHasEveryDefault() throws Exception {
+        JsonNode job = submit("{\"datasetId\": \"blobs\", \"epochs\": 1}");
+        JsonNode r = job.get("request");
+        assertThat(r.get("datasetId").stringValue()).isEqualTo(blobsId);
+        assertThat(r.get("validationSplit").doubleValue()).isEqualTo(0.1);
+        assertThat(r.get("hiddenSize").intValue()).isEqualTo(100);
+        assertThat(r.get("loss").stringValue()).isEqualTo("softmax");
+        assertThat(r.get("svmMargin").doubleValue()).isEqualTo(1.0);
+        assertThat(r.get("regularization").stringValue()).isEqualTo("l2");
+        assertThat(r.get("reg").doubleValue()).isEqualTo(1e-4);
+        assertThat(r.get("init").stringValue()).isEqualTo("he");
+        assertThat(r.get("weightScale").doubleValue()).isEqualTo(0.01);
+        assertThat(r.get("updateRule").stringValue()).isEqualTo("adam");
+        assertThat(r.get("learningRate").doubleValue()).isEqualTo(0.005);
+        assertThat(r.get("momentum").doubleValue()).isEqualTo(0.9);
+        assertThat(r.get("lrDecay").doubleValue()).isEqualTo(0.95);
+        assertThat(r.get("batchSize").intValue()).isEqualTo(100);
+        assertThat(r.get("epochs").intValue()).isEqualTo(1);
+        assertThat(r.get("sampling").stringValue()).isEqualTo("shuffle");
+        assertThat(r.get("earlyStoppingPatience").intValue()).isZero();
+        assertThat(r.get("seed").isIntegralNumber()).isTrue();
+        assertThat(r.get("preprocessing").stringValue()).isEqualTo("standardize");
+        assertThat(r.get("precision").stringValue()).isEqualTo("float64");
+        assertThat(r.get("initialModelId").isNull()).isTrue();
+        awaitEnd(job.get("id").stringValue());
+    }
+
+    @Test
+    void enumNamesAreCaseInsensitiveAndStoredCanonically() throws Exception {
+        JsonNode job = submit("{\"datasetId\": \"blobs\", \"epochs\": 1, \"updateRule\": \"SGD\", \"loss\": \"Svm\"}");
+        assertThat(job.get("request").get("updateRule").stringValue()).isEqualTo("sgd");
+        assertThat(job.get("request").get("learningRate").doubleValue()).isEqualTo(0.2);
+        assertThat(job.get("request").get("loss").stringValue()).isEqualTo("svm");
+        awaitEnd(job.get("id").stringValue());
+    }
+
+    @Test
+    void everyFieldProblemIsListedInOneResponse() throws Exception {
+        long before = jobCount();
+        String body = """
+                {"datasetId": "blobs", "validationSplit": 1.5, "hiddenSize": 1000000000, "loss": "hinge",
+                 "svmMargin": 0, "regularization": "l3", "reg": -1, "init": "zeros", "weightScale": -0.1,
+                 "updateRule": "nesterov", "learningRate": 0, "momentum": 1, "lrDecay": 0, "batchSize": 0,
+                 "epochs": 2147483648, "sampling": "random", "earlyStoppingPatience": -1,
+                 "preprocessing": "whiten", "precision": "float16", "initialModelId": "../../etc/passwd"}
+                """;
+        MvcResult result = mvc.perform(trainRequest(body))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
+                .andReturn();
+        JsonNode problem = json.readTree(result.getResponse().getContentAsString());
+        List<String> fields = new ArrayList<>();
+        problem.get("errors").forEach(e -> fields.add(e.get("field").stringValue()));
+        assertThat(fields).contains("validationSplit", "hiddenSize", "loss", "svmMargin", "regularization", "reg",
+                "init", "weightScale", "updateRule", "learningRate", "momentum", "lrDecay", "batchSize", "epochs",
+                "sampling", "earlyStoppingPatience", "preprocessing", "precision", "initialModelId");
+        assertThat(problem.get("errors").toString()).contains("nnserve.limits.max-hidden-size")
+                .contains("nnserve.limits.max-epochs").contains("softmax, svm");
+        assertThat(jobCount()).isEqualTo(before);
+    }
+
+    @Test
+    void typesUnknownFieldsAndNonFiniteNumbersAreFieldProblems() throws Exception {
+        String body = """
+                {"datasetId": 7, "learningRate": "0.1", "epochs": 2.5, "reg": 1e400, "momentum": null,
+                 "seed": 1e30, "hidenSize": 10, "loss": ["softmax"]}
+                """;
+        mvc.perform(trainRequest(body))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[?(@.field == 'datasetId')].message").value("must be a string"))
+                .andExpect(jsonPath("$.errors[?(@.field == 'learningRate')].message").value("must be a number"))
+                .andExpect(jsonPath("$.errors[?(@.field == 'epochs')].message").value("must be a whole number"))
+                .andExpect(jsonPath("$.errors[?(@.field == 'reg')].message").value("must be a finite number"))
+                .andExpect(jsonPath("$.errors[?(@.field == 'seed')]").exists())
+                .andExpect(jsonPath("$.errors[?(@.field == 'hidenSize')].message", hasSize(1)))
+                .andExpect(jsonPath("$.errors[?(@.field == 'loss')].message").value("must be a string"))
+                .andExpect(jsonPath("$.errors[?(@.field == 'momentum')]").doesNotExist());
+    }
+
+    @Test
+    void datasetsModelsAndSizesAreChecked() throws Exception {
+        long before = jobCount();
+        mvc.perform(trainRequest("{}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("datasetId"))
+                .andExpect(jsonPath("$.errors[0].message", containsString("required")));
+        mvc.perform(trainRequest("{\"datasetId\": \"nope\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].message", containsString("does not exist")));
+        mvc.perform(trainRequest("{\"datasetId\": \"blobs\", \"validationDatasetId\": \"digits\", \"validationSplit\": 0.2}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[?(@.field == 'validationSplit')].message")
+                        .value("give either validationSplit or validationDatasetId, not both"))
+                .andExpect(jsonPath("$.errors[?(@.field == 'validationDatasetId')]", hasSize(2)));
+        mvc.perform(trainRequest("{\"datasetId\": \"blobs\", \"batchSize\": 271}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("batchSize"))
+                .andExpect(jsonPath("$.errors[0].message", containsString("270 training rows")));
+        mvc.perform(trainRequest("{\"datasetId\": \"large\", \"batchSize\": 1, \"epochs\": 10000}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("epochs"))
+                .andExpect(jsonPath("$.errors[0].message", containsString("nnserve.limits.max-iterations")));
+        mvc.perform(trainRequest("{\"datasetId\": \"large\", \"hiddenSize\": 4096, \"batchSize\": 18000}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("hiddenSize"))
+                .andExpect(jsonPath("$.errors[0].message", containsString("nnserve.limits.max-job-memory-bytes")));
+        mvc.perform(trainRequest("{\"datasetId\": \"blobs\", \"initialModelId\": \"no-such-model\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("initialModelId"));
+        mvc.perform(trainRequest("[1, 2]"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("body"));
+        mvc.perform(trainRequest("{\"datasetId\": "))
+                .andExpect(status().isBadRequest());
+        mvc.perform(post("/train").contentType(MediaType.TEXT_PLAIN).content("datasetId=blobs"))
+                .andExpect(status().isUnsupportedMediaType());
+        mvc.perform(get("/train")).andExpect(status().isMethodNotAllowed());
+        assertThat(jobCount()).isEqualTo(before);
+    }
+
+    @Test
+    void anInitialModelMustMatchAndContinuesTraining() throws Exception {
+        JsonNode first = awaitEnd(submit(SMALL).get("id").stringValue());
+        String modelId = first.get("modelId").stringValue();
+        mvc.perform(trainRequest("{\"datasetId\": \"digits\", \"initialModelId\": \"" + modelId + "\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[?(@.field == 'initialModelId')]", hasSize(2)));
+        mvc.perform(trainRequest("{\"datasetId\": \"blobs\", \"hiddenSize\": 11, \"initialModelId\": \"" + modelId + "\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("hiddenSize"));
+        JsonNode next = submit("{\"datasetId\": \"blobs\", \"epochs\": 1, \"initialModelId\": \"" + modelId + "\"}");
+        assertThat(next.get("request").get("hiddenSize").intValue()).isEqualTo(10);
+        JsonNode done = awaitEnd(next.get("id").stringValue());
+        assertThat(done.get("status").stringValue()).isEqualTo("SUCCEEDED");
+        // Starting from trained weights, the very first minibatch loss is already low.
+        JsonNode loss = json.readTree(mvc.perform(get("/jobs/" + done.get("id").stringValue() + "/loss"))
+                .andReturn().getResponse().getContentAsString());
+        assertThat(loss.get("loss").get(0).doubleValue()).isLessThan(0.5);
+    }
+
+    @Test
+    void theDefaultsTrainAGoodModelOnDigits() throws Exception {
+        JsonNode done = awaitEnd(submit("{\"datasetId\": \"digits\", \"seed\": 1}").get("id").stringValue());
+        assertThat(done.get("status").stringValue()).isEqualTo("SUCCEEDED");
+        assertThat(done.get("bestValAccuracy").doubleValue()).isGreaterThanOrEqualTo(0.95);
+    }
+
+    @Test
+    void aDivergingRunFailsWithTheEnginesMessageAndNoModel() throws Exception {
+        JsonNode done = awaitEnd(submit("{\"datasetId\": \"large\", \"learningRate\": 1e6, \"updateRule\": \"sgd\", "
+                + "\"epochs\": 2, \"seed\": 1}").get("id").stringValue());
+        assertThat(done.get("status").stringValue()).isEqualTo("FAILED");
+        assertThat(done.get("error").stringValue()).containsIgnoringCase("learning rate");
+        assertThat(done.get("modelId").isNull()).isTrue();
+        assertThat(done.get("epoch").intValue()).isZero();
+    }
+
+    @Test
+    void aRunningJobIsCancelledAtTheNextMinibatch() throws Exception {
+        String id = submit("{\"datasetId\": \"large\", \"epochs\": 2000, \"batchSize\": 50}").get("id").stringValue();
+        awaitRunning(id);
+        assertThat(usage.usedBy(largeId)).contains(id);
+        mvc.perform(delete("/datasets/" + largeId)).andExpect(status().isConflict())
+                .andExpect(jsonPath("$.detail", containsString(id)));
+        mvc.perform(post("/jobs/" + id + "/cancel")).andExpect(status().isOk())
+                .andExpect(jsonPath("$.status").value("CANCELLED"))
+                .andExpect(jsonPath("$.modelId").value(nullValue()));
+        JsonNode job = job(id);
+        assertThat(job.get("iteration").longValue()).isLessThan(job.get("iterations").longValue());
+        // What was trained before the cancel stays readable.
+        mvc.perform(get("/jobs/" + id + "/loss"))
+                .andExpect(jsonPath("$.loss", hasSize((int) job.get("iteration").longValue())));
+        mvc.perform(post("/jobs/" + id + "/cancel")).andExpect(status().isConflict());
+        assertThat(usage.usedBy(largeId)).isNull();
+    }
+
+    @Test
+    void idempotencyKeysReturnTheFirstJob() throws Exception {
+        String body = "{\"datasetId\": \"blobs\", \"epochs\": 1, \"seed\": 5}";
+        MvcResult first = mvc.perform(trainRequest(body).header("Idempotency-Key", "key-1"))
+                .andExpect(status().isAccepted()).andExpect(header().doesNotExist("Idempotent-Replayed")).andReturn();
+        String id = json.readTree(first.getResponse().getContentAsString()).get("id").stringValue();
+        mvc.perform(trainRequest("{\"seed\": 5, \"epochs\": 1, \"datasetId\": \"blobs\"}").header("Idempotency-Key", "key-1"))
+                .andExpect(status().isAccepted())
+                .andExpect(header().string("Idempotent-Replayed", "true"))
+                .andExpect(header().string("Location", "/jobs/" + id))
+                .andExpect(jsonPath("$.id").value(id));
+        mvc.perform(trainRequest("{\"datasetId\": \"blobs\", \"epochs\": 2}").header("Idempotency-Key", "key-1"))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.detail", containsString("different request body")));
+        mvc.perform(trainRequest(body).header("Idempotency-Key", "bad key with spaces"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("Idempotency-Key"));
+        awaitEnd(id);
+    }
+
+    @Test
+    void jobsAreListedNewestFirstInPagesAndByStatus() throws Exception {
+        String a = submit("{\"datasetId\": \"blobs\", \"epochs\": 1, \"seed\": 1}").get("id").stringValue();
+        Thread.sleep(5);
+        String b = submit("{\"datasetId\": \"blobs\", \"epochs\": 1, \"seed\": 2}").get("id").stringValue();
+        awaitEnd(a);
+        awaitEnd(b);
+        JsonNode page = json.readTree(mvc.perform(get("/jobs").param("size", "1")).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString());
+        assertThat(page.get("jobs").size()).isEqualTo(1);
+        assertThat(page.get("size").intValue()).isEqualTo(1);
+        assertThat(page.get("total").longValue()).isGreaterThanOrEqualTo(2);
+        JsonNode all = json.readTree(mvc.perform(get("/jobs").param("size", "100")).andReturn().getResponse()
+                .getContentAsString());
+        List<String> ids = new ArrayList<>();
+        all.get("jobs").forEach(j -> ids.add(j.get("id").stringValue()));
+        assertThat(ids.indexOf(b)).isLessThan(ids.indexOf(a));
+        assertThat(page.get("jobs").get(0).get("id").stringValue()).isEqualTo(ids.get(0));
+        mvc.perform(get("/jobs").param("status", "succeeded").param("size", "100"))
+                .andExpect(jsonPath("$.jobs[?(@.status != 'SUCCEEDED')]", hasSize(0)));
+        mvc.perform(get("/jobs").param("status", "DONE").param("page", "-1").param("size", "101"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors", hasSize(3)));
+    }
+
+    @Test
+    void unknownAndInvalidJobIdsAre404() throws Exception {
+        for (String path : List.of("/jobs/%s", "/jobs/%s/loss", "/jobs/%s/events")) {
+            mvc.perform(get(path.formatted("no-such-job"))).andExpect(status().isNotFound())
+                    .andExpect(content().contentTypeCompatibleWith("application/problem+json"));
+            mvc.perform(get(path.formatted("x".repeat(65)))).andExpect(status().isNotFound());
+        }
+        mvc.perform(post("/jobs/no-such-job/cancel")).andExpect(status().isNotFound());
+        mvc.perform(post("/jobs/bad$id/cancel")).andExpect(status().isNotFound());
+        mvc.perform(get("/jobs/no-such-job/loss").param("since", "-1")).andExpect(status().isBadRequest());
+    }
+
+    @Test
+    void jobMetricsArePublished() throws Exception {
+        awaitEnd(submit(SMALL).get("id").stringValue());
+        assertThat(meters.find("nnserve.jobs").tag("status", "SUCCEEDED").gauge()).isNotNull();
+        assertThat(meters.find("nnserve.jobs.queue.depth").gauge()).isNotNull();
+        assertThat(meters.find("nnserve.training.iterations").counter().count()).isGreaterThanOrEqualTo(27);
+        assertThat(meters.find("nnserve.training.epoch.duration").timer().count()).isGreaterThanOrEqualTo(3);
+        assertThat(meters.find("nnserve.jobs.finished").tag("status", "SUCCEEDED").counter().count()).isPositive();
+        // The loss gauge of a job exists only while it runs.
+        assertThat(meters.find("nnserve.training.loss").gauges()).isEmpty();
+    }
+
+    private long jobCount() throws Exception {
+        return json.readTree(mvc.perform(get("/jobs")).andReturn().getResponse().getContentAsString()).get("total")
+                .longValue();
+    }
+}

@@ -1,0 +1,172 @@
+package io.nnserve.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Over real HTTP: submit, follow the job's Server-Sent Events to the end, read the loss, cancel a long job. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class JobEndToEndTest {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JsonMapper json;
+
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    record Event(String name, String id, JsonNode data) {
+    }
+
+    HttpResponse<String> send(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(30));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String largeId;
+
+    /** Registers the CSV dataset the jobs train on, through the dataset feature's endpoint, once per context. */
+    @BeforeEach
+    void registerDataset() throws Exception {
+        if (largeId == null) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/datasets?name=large"))
+                    .header("Content-Type", "text/csv")
+                    .POST(HttpRequest.BodyPublishers.ofString(FakeDatasets.csv(FakeDatasets.blobs(20_000, 32, 4, 2))))
+                    .build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(201);
+            JsonNode summary = json.readTree(response.body());
+            assertThat(summary.get("rows").intValue()).isEqualTo(20_000);
+            largeId = summary.get("id").stringValue();
+        }
+    }
+
+    JsonNode submit(String body) throws Exception {
+        HttpResponse<String> response = send("POST", "/train", body.replace("\"large\"", "\"" + largeId + "\""));
+        assertThat(response.statusCode()).isEqualTo(202);
+        JsonNode job = json.readTree(response.body());
+        assertThat(response.headers().firstValue("Location")).contains("/jobs/" + job.get("id").stringValue());
+        return job;
+    }
+
+    /** Reads the stream until the server ends it (after the final status event). */
+    List<Event> follow(String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Accept", "text/event-stream").timeout(Duration.ofMinutes(2)).build();
+        HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+        List<Event> events = new ArrayList<>();
+        String name = null;
+        String id = null;
+        StringBuilder data = new StringBuilder();
+        try (Stream<String> lines = response.body()) {
+            Iterator<String> it = lines.iterator();
+            while (it.hasNext()) {
+                String line = it.next();
+                if (line.isEmpty()) {
+                    if (name != null) {
+                        events.add(new Event(name, id, json.readTree(data.toString())));
+                    }
+                    name = null;
+                    id = null;
+                    data.setLength(0);
+                } else if (line.startsWith("event:")) {
+                    name = line.substring(6).trim();
+                } else if (line.startsWith("id:")) {
+                    id = line.substring(3).trim();
+                } else if (line.startsWith("data:")) {
+                    data.append(line.substring(5));
+                }
+            }
+        }
+        return events;
+    }
+
+    @Test
+    void followAJobLiveThenReadItsLoss() throws Exception {
+        JsonNode job = submit("{\"datasetId\": \"large\", \"hiddenSize\": 32, \"epochs\": 5, \"seed\": 11}");
+        String id = job.get("id").stringValue();
+        long iterations = job.get("iterations").longValue();
+        assertThat(iterations).isEqualTo(5 * 180);
+
+        List<Event> events = follow("/jobs/" + id + "/events");
+        Event last = events.get(events.size() - 1);
+        assertThat(last.name()).isEqualTo("status");
+        assertThat(last.data().get("status").stringValue()).isEqualTo("SUCCEEDED");
+        assertThat(last.data().get("modelId").isString()).isTrue();
+
+        // Loss events are contiguous: each starts where the previous ended, and the event id is the next iteration.
+        List<Double> streamed = new ArrayList<>();
+        for (Event e : events) {
+            if (e.name().equals("loss")) {
+                assertThat(e.data().get("since").longValue()).isEqualTo(streamed.size());
+                e.data().get("loss").forEach(v -> streamed.add(v.doubleValue()));
+                assertThat(e.id()).isEqualTo(Long.toString(streamed.size()));
+            }
+        }
+        assertThat(streamed).hasSize((int) iterations);
+        assertThat(events.stream().filter(e -> e.name().equals("epoch")).map(e -> e.data().get("epoch").intValue()))
+                .containsExactly(1, 2, 3, 4, 5);
+        assertThat(events.stream().filter(e -> e.name().equals("progress"))).isNotEmpty();
+
+        JsonNode loss = json.readTree(send("GET", "/jobs/" + id + "/loss", null).body());
+        assertThat(loss.get("loss").size()).isEqualTo(iterations);
+        for (int k = 0; k < iterations; k++) {
+            assertThat(loss.get("loss").get(k).doubleValue()).isEqualTo(streamed.get(k));
+        }
+        JsonNode tail = json.readTree(send("GET", "/jobs/" + id + "/loss?since=" + (iterations - 10), null).body());
+        assertThat(tail.get("loss").size()).isEqualTo(10);
+        assertThat(tail.get("loss").get(9).doubleValue()).isEqualTo(streamed.get((int) iterations - 1));
+
+        // A late subscriber receives everything it missed, then the final status; Last-Event-ID skips what it saw.
+        List<Event> late = follow("/jobs/" + id + "/events");
+        assertThat(late.stream().filter(e -> e.name().equals("loss")).mapToInt(e -> e.data().get("loss").size()).sum())
+                .isEqualTo((int) iterations);
+        assertThat(late.get(late.size() - 1).name()).isEqualTo("status");
+        List<Event> resumed = follow("/jobs/" + id + "/events?since=" + (iterations - 3));
+        assertThat(resumed.stream().filter(e -> e.name().equals("loss")).mapToInt(e -> e.data().get("loss").size()).sum())
+                .isEqualTo(3);
+    }
+
+    @Test
+    void cancelALongJobAndSeeItsStreamEndCancelled() throws Exception {
+        String id = submit("{\"datasetId\": \"large\", \"epochs\": 3000, \"batchSize\": 20}").get("id").stringValue();
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (json.readTree(send("GET", "/jobs/" + id, null).body()).get("iteration").longValue() == 0) {
+            assertThat(System.currentTimeMillis()).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        HttpResponse<String> cancel = send("POST", "/jobs/" + id + "/cancel", null);
+        assertThat(cancel.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(cancel.body()).get("status").stringValue()).isEqualTo("CANCELLED");
+
+        List<Event> events = follow("/jobs/" + id + "/events");
+        JsonNode last = events.get(events.size() - 1).data();
+        assertThat(last.get("status").stringValue()).isEqualTo("CANCELLED");
+        assertThat(last.get("modelId").isNull()).isTrue();
+        assertThat(send("POST", "/jobs/" + id + "/cancel", null).statusCode()).isEqualTo(409);
+    }
+}
