@@ -67,7 +67,7 @@ class DashboardBrowserTest {
         options.setBinary(CHROMIUM);
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--disable-default-apps", "--user-data-dir=" + profile, "--window-size=1440,1000", "--lang=en-GB");
+                "--disable-default-apps", "--hide-scrollbars", "--user-data-dir=" + profile, "--window-size=1440,1000", "--lang=en-GB");
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
@@ -99,12 +99,12 @@ class DashboardBrowserTest {
                 + " attributeFilter: ['data-points']});");
 
         new Select(driver.findElement(By.id("train-dataset"))).selectByValue("digits");
-        type("train-hiddenSize", "64");
+        // About 2,000 small iterations: long enough (seconds) for the page to show the curve part-way.
+        type("train-hiddenSize", "100");
         type("train-epochs", "40");
         type("train-batchSize", "32");
-        type("train-learningRate", "0.001");
         new Select(driver.findElement(By.id("train-updateRule"))).selectByValue("adam");
-        new Select(driver.findElement(By.id("train-preprocessing"))).selectByValue("scale");
+        new Select(driver.findElement(By.id("train-preprocessing"))).selectByValue("standardize");
         type("train-seed", "7");
         driver.findElement(By.id("train-button")).click();
 
@@ -126,8 +126,8 @@ class DashboardBrowserTest {
         assertThat(driver.findElements(By.cssSelector("#epochs-table tbody tr"))).hasSize(40);
 
         // The finished job opens its model card and the prediction form with row 0 of the dataset.
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("model-card"), "64 → 64 ReLU → 10"));
-        assertThat(driver.findElement(By.id("model-card")).getText()).contains("digits", "scale");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("model-card"), "64 → 100 ReLU → 10"));
+        assertThat(driver.findElement(By.id("model-card")).getDomProperty("textContent")).contains("digits", "standardize", "adam");
         wait.until(d -> !d.findElement(By.id("predict-values")).getDomProperty("value").isBlank());
         driver.findElement(By.id("predict-row")).clear();
         type("predict-row", "5");
