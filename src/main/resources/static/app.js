@@ -273,7 +273,7 @@
      * Draws line series on a canvas. series: [{points: [[x, y], ...], color, width, dots}]. Sizes itself to the
      * canvas's CSS box and the device pixel ratio.
      */
-    function drawChart(canvas, {series, xLabel, yLabel, yMin, yMax, xMin, xMax, emptyText, integerX, yFormat, fromZero = true}) {
+    function drawChart(canvas, {series, xLabel, yLabel, yMin, yMax, xMin, xMax, emptyText, integerX, yFormat, yTicks, fromZero = true}) {
         const ratio = window.devicePixelRatio || 1;
         const cssWidth = canvas.clientWidth || canvas.width;
         const cssHeight = canvas.clientHeight || canvas.height;
@@ -313,7 +313,7 @@
         ctx.lineWidth = 1;
         ctx.textAlign = 'right';
         ctx.textBaseline = 'middle';
-        for (const t of ticks(y0, y1, 5)) {
+        for (const t of (yTicks ? yTicks(y0, y1) : ticks(y0, y1, 5))) {
             const y = Math.round(sy(t)) + 0.5;
             ctx.beginPath(); ctx.moveTo(pad.left, y); ctx.lineTo(pad.left + w, y); ctx.stroke();
             ctx.fillText(yFormat ? yFormat(t) : fmtNumber(t, 3), pad.left - 6, y);
@@ -363,6 +363,19 @@
         ctx.restore();
     }
 
+    /** Ticks for a log10 axis over [lo, hi] (in log units): 1, 2, 5 per decade, or only the decades if many. */
+    function logTicks(lo, hi) {
+        const out = [];
+        const steps = hi - lo > 4 ? [1] : [1, 2, 5];
+        for (let d = Math.floor(lo); d <= Math.ceil(hi); d++) {
+            for (const m of steps) {
+                const t = d + Math.log10(m);
+                if (t >= lo && t <= hi) out.push(t);
+            }
+        }
+        return out;
+    }
+
     /**
      * At most about `buckets` points of [x, y] pairs: the mean of each bucket of consecutive points, so a curve of
      * a million iterations draws as fast as one of a hundred.
@@ -393,20 +406,20 @@
         return out;
     }
 
-    /** Exponential moving average, bias-corrected, with a span that grows with the series. */
+    /**
+     * Centred moving average of the finite values (a window of about 4 % of the curve on each side, narrower near
+     * the ends), as [index, mean] pairs: it follows a steep start without the lag of an exponential average.
+     */
     function smooth(values) {
-        const span = Math.max(5, Math.round(values.length / 25));
-        const alpha = 2 / (span + 1);
-        const out = [];
-        let avg = 0;
-        let weight = 0;
-        values.forEach((v, i) => {
-            if (!isFiniteNumber(v)) return;
-            avg = alpha * v + (1 - alpha) * avg;
-            weight = alpha + (1 - alpha) * weight;
-            out.push([i, avg / weight]);
+        const points = indexed(values);
+        const n = points.length;
+        const half = Math.max(2, Math.round(n / 25));
+        const prefix = new Float64Array(n + 1);
+        points.forEach((p, i) => { prefix[i + 1] = prefix[i] + p[1]; });
+        return points.map((p, i) => {
+            const k = Math.min(half, i, n - 1 - i);
+            return [p[0], (prefix[i + k + 1] - prefix[i - k]) / (2 * k + 1)];
         });
-        return out;
     }
 
     // ---------------------------------------------------------------- state
@@ -846,6 +859,7 @@
             xMin: 0, xMax: isFiniteNumber(job.iterations) ? Math.max(job.iterations - 1, loss.length - 1, 1) : undefined,
             yFormat: log ? (t) => fmtNumber(Math.pow(10, t), 2) : undefined,
             fromZero: !log,
+            yTicks: log ? logTicks : undefined,
             series: [
                 {points: scale(downsample(indexed(loss), Math.max(50, Math.floor(width)))), color: getCss('--raw'), width: 1},
                 {points: scale(downsample(smooth(loss), Math.max(50, Math.floor(width / 2)))), color: getCss('--smooth'), width: 2},
