@@ -313,7 +313,7 @@
         ctx.lineWidth = 1;
         ctx.textAlign = 'right';
         ctx.textBaseline = 'middle';
-        for (const t of (yTicks ? yTicks(y0, y1) : ticks(y0, y1, 5))) {
+        for (const t of (yTicks ? yTicks(y0, y1, h) : ticks(y0, y1, 5))) {
             const y = Math.round(sy(t)) + 0.5;
             ctx.beginPath(); ctx.moveTo(pad.left, y); ctx.lineTo(pad.left + w, y); ctx.stroke();
             ctx.fillText(yFormat ? yFormat(t) : fmtNumber(t, 3), pad.left - 6, y);
@@ -363,15 +363,21 @@
         ctx.restore();
     }
 
-    /** Ticks for a log10 axis over [lo, hi] (in log units): 1, 2, 5 per decade, or only the decades if many. */
-    function logTicks(lo, hi) {
-        const out = [];
-        const steps = hi - lo > 4 ? [1] : [1, 2, 5];
-        for (let d = Math.floor(lo); d <= Math.ceil(hi); d++) {
-            for (const m of steps) {
-                const t = d + Math.log10(m);
-                if (t >= lo && t <= hi) out.push(t);
+    /**
+     * Ticks for a log10 axis over [lo, hi] (in log units): 1, 2 and 5 per decade, else 1 and 3, else the decades,
+     * whichever first leaves at least 34 px between labels on an axis `pixels` high.
+     */
+    function logTicks(lo, hi, pixels) {
+        let out = [];
+        for (const steps of [[1, 2, 5], [1, 3], [1]]) {
+            out = [];
+            for (let d = Math.floor(lo); d <= Math.ceil(hi); d++) {
+                for (const m of steps) {
+                    const t = d + Math.log10(m);
+                    if (t >= lo && t <= hi) out.push(t);
+                }
             }
+            if (out.length <= pixels / 34) break;
         }
         return out;
     }
