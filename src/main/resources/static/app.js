@@ -458,24 +458,42 @@
         renderDatasets();
     }
 
+    /** A table row that is chosen by a click, or by Enter or Space when it has the focus. */
+    function choiceRow(id, label, selected, onChoose, ...cells) {
+        return el('tr', {
+            className: 'clickable' + (selected ? ' selected' : ''), tabIndex: 0, dataset: {id}, 'aria-label': label,
+            onclick: onChoose,
+            onkeydown: (e) => {
+                if (e.key === 'Enter' || e.key === ' ') {
+                    e.preventDefault();
+                    onChoose();
+                }
+            },
+        }, ...cells);
+    }
+
+    /** A dataset's name for people: its name when the list knows it, else its (shortened) id. */
+    function datasetLabel(id) {
+        const d = state.datasets.find((x) => x.id === id);
+        return d && d.name ? d.name : shortId(id) || '–';
+    }
+
     function renderDatasets() {
+        fillDatasetSelect($('train-dataset'), $('train-dataset').value);
+        fillDatasetSelect($('predict-dataset'), $('predict-dataset').value);
         const body = $('datasets-table').tBodies[0];
-        body.replaceChildren(...state.datasets.map((d) => el('tr', {dataset: {id: d.id}},
+        const chosen = $('train-dataset').value;
+        body.replaceChildren(...state.datasets.map((d) => choiceRow(d.id, 'Train on ' + (d.name || d.id), d.id === chosen,
+            () => {
+                $('train-dataset').value = d.id;
+                renderDatasets();
+            },
             el('td', {title: d.classNames ? 'Classes: ' + d.classNames.join(', ') : null}, d.name || d.id),
             el('td', {className: 'mono', title: d.id}, shortId(d.id)),
             el('td', {className: 'num'}, d.rows),
             el('td', {className: 'num'}, d.features),
-            el('td', {className: 'num'}, d.classes),
-            el('td', null, el('button', {
-                type: 'button', className: 'link', 'aria-label': 'Train on ' + (d.name || d.id),
-                onclick: () => {
-                    $('train-dataset').value = d.id;
-                    $('train-hiddenSize').focus();
-                },
-            }, 'train')))));
-        if (!state.datasets.length) body.append(el('tr', null, el('td', {colSpan: 6, className: 'empty'}, 'No datasets yet.')));
-        fillDatasetSelect($('train-dataset'), $('train-dataset').value);
-        fillDatasetSelect($('predict-dataset'), $('predict-dataset').value);
+            el('td', {className: 'num'}, d.classes))));
+        if (!state.datasets.length) body.append(el('tr', null, el('td', {colSpan: 5, className: 'empty'}, 'No datasets yet.')));
     }
 
     function fillDatasetSelect(select, keep) {
@@ -622,20 +640,17 @@
         const watched = state.watch && state.watch.id;
         body.replaceChildren(...state.jobs.map((job) => {
             const fraction = jobFraction(job);
-            return el('tr', {
-                className: 'clickable' + (job.id === watched ? ' selected' : ''), tabIndex: 0,
-                dataset: {id: job.id}, 'aria-label': 'Follow job ' + job.id,
-                onclick: () => watchJob(job.id),
-                onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); watchJob(job.id); } },
-            },
-            el('td', {className: 'mono', title: job.id}, shortId(job.id)),
-            el('td', null, pick(job, 'request.datasetId', 'datasetId') || '–'),
-            el('td', null, el('span', {className: 'badge ' + job.status}, job.status)),
-            el('td', {title: Math.round(fraction * 100) + ' %'},
-                el('span', {className: 'mini-progress'}, el('span', {style: 'width:' + (fraction * 100).toFixed(1) + '%'}))),
-            el('td', {className: 'num'}, fmtNumber(job.loss)));
+            const datasetId = pick(job, 'request.datasetId', 'datasetId');
+            return choiceRow(job.id, 'Follow job ' + job.id, job.id === watched, () => watchJob(job.id),
+                el('td', {className: 'mono', title: job.id}, shortId(job.id)),
+                el('td', {title: datasetId}, datasetLabel(datasetId)),
+                el('td', {title: TERMINAL.has(job.status) ? null : Math.round(fraction * 100) + ' % done'},
+                    el('span', {className: 'badge ' + job.status}, job.status),
+                    TERMINAL.has(job.status) ? null : el('span', {className: 'mini-progress'},
+                        el('span', {style: 'width:' + (fraction * 100).toFixed(1) + '%'}))),
+                el('td', {className: 'num'}, fmtNumber(job.loss)));
         }));
-        if (!state.jobs.length) body.append(el('tr', null, el('td', {colSpan: 5, className: 'empty'}, 'No jobs yet.')));
+        if (!state.jobs.length) body.append(el('tr', null, el('td', {colSpan: 4, className: 'empty'}, 'No jobs yet.')));
     }
 
     // ---------------------------------------------------------------- following one job live
@@ -944,16 +959,12 @@
     function renderModels() {
         const body = $('models-table').tBodies[0];
         const shown = state.model && state.model.id;
-        body.replaceChildren(...state.models.map((m) => el('tr', {
-            className: 'clickable' + (m.id === shown ? ' selected' : ''), tabIndex: 0, dataset: {id: m.id},
-            'aria-label': 'Show model ' + m.id,
-            onclick: () => showModel(m.id),
-            onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); showModel(m.id); } },
-        },
-        el('td', {className: 'mono', title: m.id}, shortId(m.id)),
-        el('td', null, pick(m, 'datasetName', 'dataset.name', 'datasetId', 'dataset.id') || '–'),
-        el('td', {className: 'mono'}, architecture(m).text),
-        el('td', {className: 'num'}, pct(pick(m, 'valAccuracy', 'validationAccuracy', 'accuracy.validation'))))));
+        body.replaceChildren(...state.models.map((m) => choiceRow(m.id, 'Show model ' + m.id, m.id === shown,
+            () => showModel(m.id),
+            el('td', {className: 'mono', title: m.id}, shortId(m.id)),
+            el('td', null, pick(m, 'datasetName', 'dataset.name') || datasetLabel(pick(m, 'datasetId', 'dataset.id'))),
+            el('td', {className: 'mono'}, architecture(m).text),
+            el('td', {className: 'num'}, pct(pick(m, 'valAccuracy', 'validationAccuracy', 'accuracy.validation'))))));
         if (!state.models.length) body.append(el('tr', null, el('td', {colSpan: 4, className: 'empty'}, 'No models yet: train one.')));
     }
 
@@ -1060,10 +1071,14 @@
         $('predict-form').hidden = false;
         $('prediction-result').hidden = true;
         showError($('predict-error'), null);
+        // Offer a row of the model's own dataset, unless one of it is already in the box.
         const datasetId = pick(m, 'datasetId', 'dataset.id');
-        if (datasetId && state.datasets.some((d) => d.id === datasetId)) $('predict-dataset').value = datasetId;
+        const known = datasetId && state.datasets.some((d) => d.id === datasetId);
+        const source = state.rowSource;
+        if (known) $('predict-dataset').value = datasetId;
         updateCount();
-        if (!$('predict-values').value.trim() && !state.rowsUnsupported && $('predict-dataset').value) loadRow(0);
+        const haveRow = source && source.datasetId === datasetId && $('predict-values').value.trim();
+        if (known && !haveRow && !state.rowsUnsupported) loadRow(source && source.datasetId === datasetId ? source.index : 0);
     }
 
     function parseValues(text) {
@@ -1238,6 +1253,7 @@
         $('models-refresh').addEventListener('click', loadModels);
         $('upload-form').addEventListener('submit', uploadCsv);
         $('train-form').addEventListener('submit', startTraining);
+        $('train-dataset').addEventListener('change', renderDatasets);
         $('watch-cancel').addEventListener('click', cancelWatched);
         $('watch-model').addEventListener('click', () => state.watch && state.watch.job && state.watch.job.modelId && showModel(state.watch.job.modelId));
         $('model-export').addEventListener('click', exportModel);
