@@ -413,13 +413,14 @@
     }
 
     /**
-     * Centred moving average of the finite values (a window of about 4 % of the curve on each side, narrower near
-     * the ends), as [index, mean] pairs: it follows a steep start without the lag of an exponential average.
+     * Centred moving average of the finite values (a window of 1 % of the curve on each side, at least 3 and at
+     * most 200 points, narrower near the ends), as [index, mean] pairs: it follows a steep start without the lag
+     * of an exponential average.
      */
     function smooth(values) {
         const points = indexed(values);
         const n = points.length;
-        const half = Math.max(2, Math.round(n / 25));
+        const half = Math.min(200, Math.max(3, Math.round(n / 100)));
         const prefix = new Float64Array(n + 1);
         points.forEach((p, i) => { prefix[i + 1] = prefix[i] + p[1]; });
         return points.map((p, i) => {
