@@ -79,7 +79,10 @@ class CrashRecoveryTest {
         assertThat(resumedAt.find()).as("the second process resumed the job from a checkpoint\n%s", second.logTail()).isTrue();
         int checkpointEpoch = Integer.parseInt(resumedAt.group(1));
         assertThat(checkpointEpoch).as("checkpoint epoch").isBetween(1, 40);
-        assertThat(Long.parseLong(resumedAt.group(2))).isEqualTo((long) checkpointEpoch * ITERATIONS_PER_EPOCH);
+        long checkpointIteration = Long.parseLong(resumedAt.group(2));
+        assertThat(checkpointIteration).isEqualTo((long) checkpointEpoch * ITERATIONS_PER_EPOCH);
+        // ... and the new process trained only the iterations after that checkpoint (its own counter of iterations).
+        assertThat(iterationsTrainedBy(second)).isEqualTo(40L * ITERATIONS_PER_EPOCH - checkpointIteration);
         // The history keeps the first attempt's iterations, and the resumed run retraced them bit for bit.
         JsonNode loss = second.getJson("/jobs/" + interrupted + "/loss");
         double[] lossAfter = doubles(loss.get("loss"));
@@ -139,6 +142,16 @@ class CrashRecoveryTest {
                 Workloads.predict(service, m.get("id").stringValue(), m.get("inputSize").intValue())));
         assertThat(predictions).hasSizeGreaterThanOrEqualTo(2);
         return predictions;
+    }
+
+    /** {@code nnserve_training_iterations_total} of the instance's Prometheus metrics. */
+    private static long iterationsTrainedBy(ServiceProcess service) {
+        var response = service.get("/actuator/prometheus");
+        assertThat(response.statusCode()).isEqualTo(200);
+        Matcher counter = Pattern.compile("(?m)^nnserve_training_iterations_total(?:\\{[^}]*})? ([0-9.eE+]+)$")
+                .matcher(response.body());
+        assertThat(counter.find()).as("iteration counter in\n%s", response.body()).isTrue();
+        return (long) Double.parseDouble(counter.group(1));
     }
 
     private static double[] lossOf(ServiceProcess service, String jobId) {
