@@ -125,14 +125,6 @@ public final class ServiceProcess implements AutoCloseable {
         return name;
     }
 
-    public long pid() {
-        return process.pid();
-    }
-
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
     /** Waits until {@code /actuator/health/readiness} answers 200 (after the start-up runners: built-ins stored). */
     public ServiceProcess awaitReady() {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
