@@ -40,7 +40,7 @@ final class CsvDatasetParser {
         while (csv.next()) {
             readRow(csv, header, label, row, builder);
         }
-        return builder.build(name, "name", classNames, true);
+        return builder.build(name, classNames, true);
     }
 
     private static void readRow(CsvReader csv, List<String> header, int label, float[] row, DatasetBuilder builder) {

@@ -108,11 +108,8 @@ final class DatasetBuilder {
     }
 
     /** The finished dataset; throws InvalidInputException listing every problem found. */
-    NewDataset build(String name, String nameField, List<String> classNames, boolean labelNamesMayBeNumbers) {
-        String nameProblem = Names.problem(name);
-        if (nameProblem != null) {
-            problems.add(nameField, "the dataset name " + (name == null ? "" : Names.quote(name) + " ") + nameProblem);
-        }
+    NewDataset build(String name, List<String> classNames, boolean labelNamesMayBeNumbers) {
+        Names.checkDatasetName(name, problems);
         if (rows == 0) {
             problems.add("features", "the dataset has no rows; send at least one row per class");
             problems.throwIfAny();

@@ -49,6 +49,8 @@ class DatasetRepository {
                 .params(id, dataset.name(), dataset.rows(), dataset.features(), dataset.classNames().size(),
                         dataset.values().type().dbName(), OffsetDateTime.ofInstant(createdAt, ZoneOffset.UTC))
                 .update();
+        // chunks of an earlier dataset with this id whose purge a crash interrupted (built-in ids are reused)
+        jdbc.sql("DELETE FROM dataset_chunks WHERE dataset_id = ?").param(id).update();
         for (int i = 0; i < dataset.classNames().size(); i++) {
             jdbc.sql("INSERT INTO dataset_classes (dataset_id, class_index, name) VALUES (?, ?, ?)")
                     .params(id, i, dataset.classNames().get(i)).update();
@@ -95,7 +97,10 @@ class DatasetRepository {
         return findStored(id).map(StoredRow::summary);
     }
 
-    /** The dataset's summary and samples, decoded chunk by chunk into the engine's arrays. */
+    /**
+     * The dataset's summary and samples, decoded chunk by chunk into the engine's arrays; empty when there is no
+     * such dataset (also when it is deleted while being read).
+     */
     @Transactional(readOnly = true)
     public Optional<Datasets.LoadedDataset> load(String id) {
         Optional<StoredRow> row = findStored(id);
@@ -106,33 +111,63 @@ class DatasetRepository {
         float[] values = new float[Math.multiplyExact(summary.rows(), summary.features())];
         int offset = 0;
         for (int seq = 0; offset < values.length; seq++) {
-            offset += row.get().type().decode(chunk(id, VALUES, seq), values, offset);
+            Optional<byte[]> chunk = chunk(id, VALUES, seq);
+            if (chunk.isEmpty()) {
+                return Optional.empty();
+            }
+            offset += row.get().type().decode(chunk.get(), values, offset);
         }
         int[] labels = new int[summary.rows()];
         for (int seq = 0, from = 0; from < labels.length; seq++) {
-            byte[] chunk = chunk(id, LABELS, seq);
-            int count = chunk.length / Integer.BYTES;
-            ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(labels, from, count);
+            Optional<byte[]> chunk = chunk(id, LABELS, seq);
+            if (chunk.isEmpty()) {
+                return Optional.empty();
+            }
+            int count = chunk.get().length / Integer.BYTES;
+            ByteBuffer.wrap(chunk.get()).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(labels, from, count);
             from += count;
         }
         Samples samples = new Samples(summary.rows(), summary.features(), summary.classes(), values, labels);
         return Optional.of(new Datasets.LoadedDataset(summary, samples));
     }
 
-    private byte[] chunk(String id, String part, int seq) {
+    private Optional<byte[]> chunk(String id, String part, int seq) {
         return jdbc.sql("SELECT data FROM dataset_chunks WHERE dataset_id = ? AND part = ? AND seq = ?")
                 .params(id, part, seq)
                 .query((rs, n) -> rs.getBytes(1))
-                .optional()
-                .orElseThrow(() -> new IllegalStateException("dataset " + id + " is missing its " + part + " chunk " + seq));
+                .optional();
     }
 
-    /** Deletes the dataset with its classes and chunks; false when there was none. */
+    /**
+     * Removes the dataset's summary and class names in one transaction: from then on it does not exist for any
+     * instance. Its chunks are removed afterwards by {@link #purgeChunks}. False when there was no such dataset.
+     */
     @Transactional
-    public boolean delete(String id) {
-        jdbc.sql("DELETE FROM dataset_chunks WHERE dataset_id = ?").param(id).update();
+    public boolean deleteSummary(String id) {
         jdbc.sql("DELETE FROM dataset_classes WHERE dataset_id = ?").param(id).update();
         return jdbc.sql("DELETE FROM datasets WHERE id = ?").param(id).update() > 0;
+    }
+
+    /** Deletes a deleted dataset's chunks, one per transaction (fast on H2, where one big delete is slow). */
+    public void purgeChunks(String id) {
+        List<ChunkKey> keys = jdbc.sql("SELECT part, seq FROM dataset_chunks WHERE dataset_id = ?").param(id)
+                .query((rs, n) -> new ChunkKey(rs.getString(1), rs.getInt(2))).list();
+        for (ChunkKey key : keys) {
+            jdbc.sql("DELETE FROM dataset_chunks WHERE dataset_id = ? AND part = ? AND seq = ?")
+                    .params(id, key.part(), key.seq()).update();
+        }
+    }
+
+    /** Purges the chunks of datasets whose deletion was interrupted; returns how many datasets they belonged to. */
+    public int purgeOrphanChunks() {
+        List<String> orphans = jdbc.sql("SELECT DISTINCT c.dataset_id FROM dataset_chunks c"
+                        + " WHERE NOT EXISTS (SELECT 1 FROM datasets d WHERE d.id = c.dataset_id)")
+                .query(String.class).list();
+        orphans.forEach(this::purgeChunks);
+        return orphans.size();
+    }
+
+    private record ChunkKey(String part, int seq) {
     }
 
     private record StoredRow(DatasetSummary summary, ValueType type) {

@@ -77,6 +77,14 @@ class DatasetService implements Datasets {
                 () -> idx.parse(images.stream(), labels.stream(), datasetName, classNames)));
     }
 
+    /** Purges what interrupted deletions left behind; run once at start-up. */
+    void purgeLeftovers() {
+        int purged = repository.purgeOrphanChunks();
+        if (purged > 0) {
+            log.info("purged the stored data of {} deleted dataset(s) whose deletion had been interrupted", purged);
+        }
+    }
+
     /**
      * Registers a built-in sample (a CSV resource, gzipped or not) under a fixed id unless it exists. Safe when
      * several instances start at once on one database: the loser of the race gets a duplicate key and moves on.
@@ -140,9 +148,10 @@ class DatasetService implements Datasets {
                 .ifPresent(sentence -> {
                     throw new ConflictException("Dataset '" + id + "' cannot be deleted: " + sentence);
                 });
-        if (!repository.delete(id)) {
+        if (!repository.deleteSummary(id)) {
             throw new NotFoundException("Dataset", id);
         }
+        repository.purgeChunks(id);
     }
 
     private DatasetSummary store(NewDataset dataset) {

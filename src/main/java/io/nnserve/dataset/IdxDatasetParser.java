@@ -41,10 +41,7 @@ final class IdxDatasetParser {
         for (int i = 0; i < labels.length; i++) {
             collector.addIndex("labels[" + i + "]", labels[i], Integer.toString(labels[i]));
         }
-        String nameProblem = Names.problem(name);
-        if (nameProblem != null) {
-            problems.add("name", "the dataset name " + Names.quote(String.valueOf(name)) + " " + nameProblem);
-        }
+        Names.checkDatasetName(name, problems);
         LabelCollector.Resolved resolved = collector.resolve(classNames, false);
         problems.throwIfAny();
         return new NewDataset(name.strip(), images.count(), images.features(), List.copyOf(resolved.classNames()),

@@ -92,7 +92,7 @@ final class JsonDatasetParser {
                 p.close();
             }
         }
-        return builder.build(name != null ? name : defaultName != null ? defaultName : "dataset", "name", classNames, false);
+        return builder.build(name != null ? name : defaultName != null ? defaultName : "dataset", classNames, false);
     }
 
     private static String readName(JsonParser p, JsonToken value, DatasetBuilder builder) {

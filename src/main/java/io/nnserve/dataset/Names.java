@@ -26,6 +26,14 @@ final class Names {
         return null;
     }
 
+    /** Records a problem with a dataset's name (field "name"), if it has one. */
+    static void checkDatasetName(String name, Problems problems) {
+        String problem = problem(name);
+        if (problem != null) {
+            problems.add("name", "the dataset name " + (name == null ? "" : quote(name) + " ") + problem);
+        }
+    }
+
     private static boolean validSurrogate(String s, int i) {
         char c = s.charAt(i);
         if (Character.isHighSurrogate(c)) {

@@ -8,7 +8,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
- * Registers the built-in datasets at start-up, so that a newcomer can train at once: {@code iris} (4 features,
+ * Tidies up after interrupted deletions and registers the built-in datasets at start-up, so that a newcomer can train at once: {@code iris} (4 features,
  * 3 species) and {@code digits} (8x8 images, classes "0".."9"). Idempotent: an existing sample is left alone.
  */
 @Component
@@ -29,6 +29,7 @@ class SampleDatasets implements ApplicationRunner {
 
     void register() {
         try {
+            datasets.purgeLeftovers();
             datasets.registerSample("iris", "/samples/iris.csv");
             datasets.registerSample("digits", "/samples/digits.csv.gz");
         } catch (DataAccessException e) {

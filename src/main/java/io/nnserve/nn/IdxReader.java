@@ -107,7 +107,7 @@ public final class IdxReader {
      * @param maxBytes the most bytes the decompressed file may hold, header included
      */
     public static Images readImages(InputStream in, long maxBytes, DimensionsCheck check) throws IOException {
-        InputStream data = decompressed(in, maxBytes, "images");
+        InputStream data = decompressed(in, maxBytes, "images file");
         int magic = readMagic(data, "images");
         if (magic != IMAGES_MAGIC) {
             throw new InvalidIdxException(wrongMagic("images", magic, IMAGES_MAGIC, "idx3-ubyte",
@@ -138,7 +138,7 @@ public final class IdxReader {
      * @param maxBytes the most bytes the decompressed file may hold, header included
      */
     public static int[] readLabels(InputStream in, long maxBytes) throws IOException {
-        InputStream data = decompressed(in, maxBytes, "labels");
+        InputStream data = decompressed(in, maxBytes, "labels file");
         int magic = readMagic(data, "labels");
         if (magic != LABELS_MAGIC) {
             throw new InvalidIdxException(wrongMagic("labels", magic, LABELS_MAGIC, "idx1-ubyte",
@@ -184,7 +184,7 @@ public final class IdxReader {
      * {@code maxBytes} are delivered (more -> {@link TooLargeException}), and a damaged or cut-off gzip stream is an
      * {@link InvalidIdxException}. Used for IDX files here and for any other upload that may arrive gzipped.
      *
-     * @param what names the input in messages ("images", "CSV")
+     * @param what names the input in messages ("images file", "CSV upload")
      */
     public static InputStream decompressed(InputStream in, long maxBytes, String what) throws IOException {
         BufferedInputStream buffered = new BufferedInputStream(in, BUFFER);
@@ -197,7 +197,7 @@ public final class IdxReader {
             try {
                 gzip = new GZIPInputStream(buffered, BUFFER);
             } catch (ZipException | EOFException e) {
-                throw new InvalidIdxException("The " + what + " file starts like gzip but its gzip header is damaged or cut off.");
+                throw new InvalidIdxException("The " + what + " starts like gzip but its gzip header is damaged or cut off.");
             }
             return new Limited(gzip, maxBytes, what, true);
         }
@@ -303,9 +303,9 @@ public final class IdxReader {
                 if (!gzipped) {
                     throw e;
                 }
-                throw new InvalidIdxException("The gzipped " + what + " file is truncated: the compressed stream ends early.");
+                throw new InvalidIdxException("The gzipped " + what + " is truncated: the compressed stream ends early.");
             } catch (ZipException e) {
-                throw new InvalidIdxException("The gzipped " + what + " file is damaged: its compressed data cannot be decoded.");
+                throw new InvalidIdxException("The gzipped " + what + " is damaged: its compressed data cannot be decoded.");
             }
             if (n > 0) {
                 add(n);
@@ -324,7 +324,7 @@ public final class IdxReader {
         private void add(int n) {
             count += n;
             if (count > limit) {
-                throw new TooLargeException("The " + what + " file " + (gzipped ? "decompresses to" : "holds")
+                throw new TooLargeException("The " + what + " " + (gzipped ? "decompresses to" : "holds")
                         + " more than the limit of " + limit + " bytes.", limit);
             }
         }

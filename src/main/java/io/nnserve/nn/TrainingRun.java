@@ -142,9 +142,6 @@ final class TrainingRun {
             }
             endEpoch(epoch);
         }
-        if (outcome == TrainingResult.Outcome.COMPLETED && shouldStopEarly() && epochsDone < config.epochs()) {
-            outcome = TrainingResult.Outcome.STOPPED_EARLY;
-        }
         return result(outcome);
     }
 

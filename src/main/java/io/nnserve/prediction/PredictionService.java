@@ -6,6 +6,9 @@ import java.util.List;
 
 import org.springframework.stereotype.Service;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import io.nnserve.model.ModelService;
 import io.nnserve.model.NumericArray;
 import io.nnserve.model.ServingModel;
@@ -24,10 +27,16 @@ class PredictionService {
 
     private final ModelService models;
     private final LimitsProperties limits;
+    private final DistributionSummary rowsPerRequest;
 
-    PredictionService(ModelService models, LimitsProperties limits) {
+    PredictionService(ModelService models, LimitsProperties limits, MeterRegistry meters) {
         this.models = models;
         this.limits = limits;
+        this.rowsPerRequest = DistributionSummary.builder("nnserve.predict.rows")
+                .description("Rows scored per prediction request (all prediction endpoints)")
+                .baseUnit("rows")
+                .publishPercentileHistogram()
+                .register(meters);
     }
 
     /** Scores, and probabilities when asked for (else null), of {@code rows} rows; row-major rows x classes. */
@@ -88,6 +97,7 @@ class PredictionService {
             throw new InvalidInputException("In '" + field + "', " + message + ".", List.of(new FieldProblem(field, message)));
         }
         double[] scores = model.scoresInPlace(rows.values(), n);
+        rowsPerRequest.record(n);
         return new Scored(model, n, scores, probabilities ? TwoLayerNet.softmax(scores, n, model.numClasses()) : null);
     }
 

@@ -6,6 +6,7 @@ import java.util.SplittableRandom;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 import io.nnserve.dataset.Datasets;
@@ -206,7 +207,7 @@ class JobRunner {
             long now = System.nanoTime();
             if (now >= nextStore) {
                 nextStore = now + properties.flushInterval().toNanos();
-                queue.store(live, null);
+                store(null);
             }
             return !live.shouldStop();
         }
@@ -225,9 +226,23 @@ class JobRunner {
                 return;
             }
             // The checkpoint row carries our own counters: they index the stored loss history.
-            queue.store(live, new Checkpoint(live.progress().epoch(), live.iteration(), state.toBytes()));
+            store(new Checkpoint(live.progress().epoch(), live.iteration(), state.toBytes()));
             if (live.shutdownRequested) {
                 live.stopNow = true;
+            }
+        }
+
+        /**
+         * A database that is briefly unreachable does not end the run: what was not stored stays in memory and goes
+         * with the next store. If the outage outlasts the lease, another worker takes the job over and this one
+         * learns it from its next guarded write.
+         */
+        private void store(Checkpoint checkpoint) {
+            try {
+                queue.store(live, checkpoint);
+            } catch (DataAccessException e) {
+                log.warn("job {}: could not store progress{} ({}); training goes on", live.id,
+                        checkpoint == null ? "" : " and the checkpoint of epoch " + checkpoint.epoch(), e.getMessage());
             }
         }
     }

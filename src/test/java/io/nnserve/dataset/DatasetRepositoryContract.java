@@ -134,12 +134,36 @@ abstract class DatasetRepositoryContract {
         String id = newId();
         repository.insert(id, bytes(10, 2, 3), CREATED);
         assertThat(repository.exists(id)).isTrue();
-        assertThat(repository.delete(id)).isTrue();
+        assertThat(repository.deleteSummary(id)).isTrue();
         assertThat(repository.exists(id)).isFalse();
+        assertThat(repository.load(id)).isEmpty();
+        assertThat(chunks(id)).isEqualTo(2);
+        repository.purgeChunks(id);
         assertThat(chunks(id)).isZero();
         assertThat(jdbc.sql("SELECT COUNT(*) FROM dataset_classes WHERE dataset_id = ?").param(id).query(Long.class).single())
                 .isZero();
-        assertThat(repository.delete(id)).isFalse();
+        assertThat(repository.deleteSummary(id)).isFalse();
+    }
+
+    @Test
+    void chunksLeftByAnInterruptedDeleteArePurgedAndDoNotBlockTheId() {
+        String id = newId();
+        repository.insert(id, bytes(10, 2, 3), CREATED);
+        repository.deleteSummary(id); // "crash" before the chunks were purged
+        assertThat(chunks(id)).isEqualTo(2);
+        repository.insert(id, floats(5, 3, 2, 3), CREATED); // the id is reused (as built-in ids are)
+        assertThat(repository.load(id).orElseThrow().samples().rows()).isEqualTo(5);
+        repository.deleteSummary(id);
+        assertThat(repository.purgeOrphanChunks()).isGreaterThanOrEqualTo(1);
+        assertThat(chunks(id)).isZero();
+    }
+
+    @Test
+    void aDatasetWhoseChunksVanishWhileLoadingIsNotFound() {
+        String id = newId();
+        repository.insert(id, bytes(10, 2, 3), CREATED);
+        jdbc.sql("DELETE FROM dataset_chunks WHERE dataset_id = ? AND part = 'labels'").param(id).update();
+        assertThat(repository.load(id)).isEmpty();
     }
 
     @Test
@@ -166,7 +190,8 @@ abstract class DatasetRepositoryContract {
 
     @Test
     void concurrentSampleRegistrationStoresOneCopy() throws Exception {
-        repository.delete("iris");
+        repository.deleteSummary("iris");
+        repository.purgeChunks("iris");
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             CountDownLatch start = new CountDownLatch(1);

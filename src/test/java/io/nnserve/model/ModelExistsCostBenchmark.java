@@ -14,6 +14,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import com.zaxxer.hikari.HikariDataSource;
 
 import io.nnserve.nn.Preprocessing;
+import io.nnserve.support.EmbeddedPostgresSupport;
 
 /**
  * What the cross-instance deletion check costs: one primary-key probe ({@link ModelRepository#exists}) through a
@@ -32,7 +33,7 @@ class ModelExistsCostBenchmark {
         report("H2 in memory", pool("jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE", "sa"));
         report("H2 file, WRITE_DELAY=0", pool("jdbc:h2:file:" + dir.resolve("nnserve")
                 + ";WRITE_DELAY=0;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE", "sa"));
-        report("PostgreSQL 17 (loopback)", pool(PostgresSupport.jdbcUrl(PostgresSupport.newDatabase()), "postgres"));
+        report("PostgreSQL 17 (loopback)", pool(EmbeddedPostgresSupport.newDatabaseUrl(), "postgres"));
     }
 
     static HikariDataSource pool(String url, String user) {

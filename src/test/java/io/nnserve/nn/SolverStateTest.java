@@ -3,9 +3,7 @@ package io.nnserve.nn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,15 +13,10 @@ class SolverStateTest {
         Samples data = TestData.randomSamples(60, 5, 3, 1);
         SolverConfig config = SolverConfig.builder().epochs(2).batchSize(10).updateRule(rule).learningRate(0.01)
                 .loss(LossKind.SVM).svmMargin(0.5).earlyStoppingPatience(4).seed(-7).build();
-        List<SolverState> states = new ArrayList<>();
+        Checkpoints checkpoints = new Checkpoints();
         new Solver(config).train(TwoLayerNet.initialize(5, 4, 3, InitKind.HE, 0, 1), data,
-                validation ? TestData.randomSamples(20, 5, 3, 2) : null, Preprocessing.none(5), new TrainingListener() {
-                    @Override
-                    public void onCheckpoint(SolverState state) {
-                        states.add(state);
-                    }
-                });
-        return states.get(1);
+                validation ? TestData.randomSamples(20, 5, 3, 2) : null, Preprocessing.none(5), checkpoints);
+        return checkpoints.get(1);
     }
 
     @Test

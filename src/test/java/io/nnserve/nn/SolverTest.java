@@ -99,44 +99,29 @@ class SolverTest {
             SolverConfig config = small().epochs(5).updateRule(rule).learningRate(rule == UpdateRuleKind.SGD ? 0.05 : 0.005)
                     .regularization(RegularizationKind.L1).sampling(rule.ordinal() % 2 == 0 ? SamplingKind.SHUFFLE : SamplingKind.REPLACEMENT)
                     .trainAccuracySample(100).build();
-            List<byte[]> checkpoints = new ArrayList<>();
-            TrainingResult whole = new Solver(config).train(net(9), DATA, VALIDATION, NONE, new TrainingListener() {
-                @Override
-                public void onCheckpoint(SolverState state) {
-                    checkpoints.add(state.toBytes());
-                }
-            });
-            assertThat(checkpoints).hasSize(5);
-            SolverState afterTwo = SolverState.fromBytes(checkpoints.get(1));
+            Checkpoints checkpoints = new Checkpoints();
+            TrainingResult whole = new Solver(config).train(net(9), DATA, VALIDATION, NONE, checkpoints);
+            assertThat(checkpoints.states).hasSize(5);
+            SolverState afterTwo = SolverState.fromBytes(checkpoints.bytes(1));
             assertThat(afterTwo.epochsDone()).isEqualTo(2);
             assertThat(afterTwo.iteration()).isEqualTo(24);
-            List<byte[]> laterCheckpoints = new ArrayList<>();
-            TrainingResult resumed = new Solver(config).resume(afterTwo, DATA, VALIDATION, NONE, new TrainingListener() {
-                @Override
-                public void onCheckpoint(SolverState state) {
-                    laterCheckpoints.add(state.toBytes());
-                }
-            });
+            Checkpoints laterCheckpoints = new Checkpoints();
+            TrainingResult resumed = new Solver(config).resume(afterTwo, DATA, VALIDATION, NONE, laterCheckpoints);
             assertThat(resumed.lossHistory()).as(rule.wireName()).containsExactly(whole.lossHistory());
             assertThat(resumed.best()).isEqualTo(whole.best());
             assertThat(resumed.epochs()).isEqualTo(whole.epochs());
             assertThat(resumed.bestValAccuracy()).isEqualTo(whole.bestValAccuracy());
             assertThat(resumed.trainAccuracy()).isEqualTo(whole.trainAccuracy());
-            assertThat(laterCheckpoints.get(2)).isEqualTo(checkpoints.get(4));
+            assertThat(laterCheckpoints.bytes(2)).isEqualTo(checkpoints.bytes(4));
         }
     }
 
     @Test
     void resumeMayTrainLongerButNotChangeTheRecipe() {
         SolverConfig config = small().epochs(2).build();
-        List<SolverState> states = new ArrayList<>();
-        new Solver(config).train(net(1), DATA, null, NONE, new TrainingListener() {
-            @Override
-            public void onCheckpoint(SolverState state) {
-                states.add(state);
-            }
-        });
-        SolverState last = states.get(1);
+        Checkpoints checkpoints = new Checkpoints();
+        new Solver(config).train(net(1), DATA, null, NONE, checkpoints);
+        SolverState last = checkpoints.get(1);
         TrainingResult longer = new Solver(config.toBuilder().epochs(4).build()).resume(last, DATA, null, NONE, null);
         TrainingResult straight = new Solver(config.toBuilder().epochs(4).build()).train(net(1), DATA, null, NONE, null);
         assertThat(longer.iterations()).isEqualTo(48);
@@ -175,17 +160,12 @@ class SolverTest {
     void keepsTheBestValidationParametersAndStopsEarly() {
         // a learning rate this large makes validation accuracy wander; the best epoch's weights must come back
         SolverConfig config = small().epochs(30).learningRate(0.5).lrDecay(1.0).earlyStoppingPatience(3).build();
-        List<SolverState> states = new ArrayList<>();
-        TrainingResult result = new Solver(config).train(net(1), DATA, VALIDATION, NONE, new TrainingListener() {
-            @Override
-            public void onCheckpoint(SolverState state) {
-                states.add(state);
-            }
-        });
+        Checkpoints checkpoints = new Checkpoints();
+        TrainingResult result = new Solver(config).train(net(1), DATA, VALIDATION, NONE, checkpoints);
         double best = result.epochs().stream().mapToDouble(EpochMetrics::valAccuracy).max().orElseThrow();
         assertThat(result.bestValAccuracy()).isEqualTo(best);
         int bestEpoch = result.epochs().stream().filter(m -> m.valAccuracy() == best).findFirst().orElseThrow().epoch();
-        assertThat(result.best()).isEqualTo(states.get(bestEpoch - 1).current());
+        assertThat(result.best()).isEqualTo(checkpoints.get(bestEpoch - 1).current());
         assertThat(TestData.accuracy(TwoLayerNet.of(result.best()), VALIDATION, NONE)).isEqualTo(best);
         assertThat(result.outcome()).isEqualTo(TrainingResult.Outcome.STOPPED_EARLY);
         assertThat(result.epochs()).hasSize(bestEpoch + 3);

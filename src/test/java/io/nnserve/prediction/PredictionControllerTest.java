@@ -31,6 +31,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.nnserve.model.ModelService;
 import io.nnserve.nn.TwoLayerNet;
 import io.nnserve.system.LimitsProperties;
@@ -50,6 +51,8 @@ class PredictionControllerTest {
     ModelService models;
     @Autowired
     LimitsProperties limits;
+    @Autowired
+    MeterRegistry meters;
 
     JsonNode example;
 
@@ -233,6 +236,16 @@ class PredictionControllerTest {
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.detail").value("model 'no-such-model' does not exist"));
         predict("{\"modelId\": \"../../etc/passwd\", \"inputs\": [[1, 2, 3, 4]]}").andExpect(status().isNotFound());
+    }
+
+    @Test
+    void rowsPerRequestAndTheModelCacheAreMetered() throws Exception {
+        long before = meters.get("nnserve.predict.rows").summary().count();
+        predict("{\"modelId\": \"iris-example\", \"inputs\": " + rows(ROWS) + "}").andExpect(status().isOk());
+
+        assertThat(meters.get("nnserve.predict.rows").summary().count()).isEqualTo(before + 1);
+        assertThat(meters.get("nnserve.model.cache.models").gauge().value()).isGreaterThanOrEqualTo(1);
+        assertThat(meters.get("nnserve.model.cache").gauge().value()).isGreaterThan(0);
     }
 
     @Test

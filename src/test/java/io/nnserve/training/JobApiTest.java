@@ -392,6 +392,20 @@ class JobApiTest {
     }
 
     @Test
+    void theOpenApiDocumentDescribesTheTrainingEndpoints() throws Exception {
+        mvc.perform(get("/v3/api-docs")).andExpect(status().isOk())
+                .andExpect(jsonPath("$.paths['/train'].post.requestBody.content['application/json'].examples.digits.value.datasetId")
+                        .value("digits"))
+                .andExpect(jsonPath("$.paths['/jobs'].get").exists())
+                .andExpect(jsonPath("$.paths['/jobs/{id}'].get").exists())
+                .andExpect(jsonPath("$.paths['/jobs/{id}/loss'].get").exists())
+                .andExpect(jsonPath("$.paths['/jobs/{id}/events'].get").exists())
+                .andExpect(jsonPath("$.paths['/jobs/{id}/cancel'].post").exists())
+                .andExpect(jsonPath("$.components.schemas.TrainRequest.properties.learningRate").exists())
+                .andExpect(jsonPath("$.components.schemas.TrainRequest.required[0]").value("datasetId"));
+    }
+
+    @Test
     void unknownAndInvalidJobIdsAre404() throws Exception {
         for (String path : List.of("/jobs/%s", "/jobs/%s/loss", "/jobs/%s/events")) {
             mvc.perform(get(path.formatted("no-such-job"))).andExpect(status().isNotFound())

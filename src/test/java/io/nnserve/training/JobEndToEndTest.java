@@ -18,6 +18,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import io.nnserve.nn.Samples;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -149,6 +150,39 @@ class JobEndToEndTest {
         List<Event> resumed = follow("/jobs/" + id + "/events?since=" + (iterations - 3));
         assertThat(resumed.stream().filter(e -> e.name().equals("loss")).mapToInt(e -> e.data().get("loss").size()).sum())
                 .isEqualTo(3);
+
+        // The model the job stored predicts: its own preprocessing applied to raw rows, probabilities that sum to 1.
+        Samples data = FakeDatasets.blobs(20_000, 32, 4, 2);
+        StringBuilder rows = new StringBuilder();
+        int n = 200;
+        for (int i = 0; i < n; i++) {
+            rows.append(i == 0 ? "[" : ",[");
+            for (int j = 0; j < data.features(); j++) {
+                rows.append(j == 0 ? "" : ",").append(data.value(i, j));
+            }
+            rows.append(']');
+        }
+        HttpResponse<String> predicted = send("POST", "/predict", "{\"modelId\": \"" + last.data().get("modelId").stringValue()
+                + "\", \"inputs\": [" + rows + "], \"output\": \"both\"}");
+        assertThat(predicted.statusCode()).isEqualTo(200);
+        JsonNode predictions = json.readTree(predicted.body()).get("predictions");
+        assertThat(predictions.size()).isEqualTo(n);
+        int correct = 0;
+        for (int i = 0; i < n; i++) {
+            JsonNode p = predictions.get(i);
+            double sum = 0;
+            int argmax = 0;
+            for (int c = 0; c < 4; c++) {
+                sum += p.get("probabilities").get(c).doubleValue();
+                if (p.get("scores").get(c).doubleValue() > p.get("scores").get(argmax).doubleValue()) {
+                    argmax = c;
+                }
+            }
+            assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(p.get("label").intValue()).isEqualTo(argmax);
+            correct += p.get("label").intValue() == data.labels()[i] ? 1 : 0;
+        }
+        assertThat(correct).isGreaterThan(n * 9 / 10);
     }
 
     @Test

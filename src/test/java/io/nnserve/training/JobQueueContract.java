@@ -405,4 +405,15 @@ abstract class JobQueueContract {
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
         assertThat(failed.error()).contains("dataset 'blobs' does not exist");
     }
+
+    @Test
+    void aLongLossHistoryIsAFewChunkRows() {
+        JobRow job = queue.submit(fx.newJob());
+        double[] values = IntStream.range(0, 100_000).mapToDouble(i -> Math.exp(-i / 10_000.0)).toArray();
+        fx.losses.write(job.id(), 0, values, values.length);
+        assertThat(fx.jdbc.sql("SELECT COUNT(*) FROM job_loss_chunks WHERE job_id = ?").param(job.id())
+                .query(Long.class).single()).isEqualTo(100);
+        assertThat(fx.losses.read(job.id(), 99_990, 100_000)).containsExactly(Arrays.copyOfRange(values, 99_990, 100_000));
+        assertThat(fx.losses.read(job.id(), 0, 100_000)).containsExactly(values);
+    }
 }
