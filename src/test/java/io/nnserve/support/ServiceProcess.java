@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -90,8 +91,12 @@ public final class ServiceProcess implements AutoCloseable {
         command.addAll(arguments);
         try {
             Files.createDirectories(workDir);
-            Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            // The arguments alone configure the child: a developer's SPRING_DATASOURCE_URL or NNSERVE_* must not.
+            builder.environment().keySet().removeIf(key -> key.startsWith("SPRING_") || key.startsWith("NNSERVE_")
+                    || key.startsWith("SERVER_") || key.startsWith("MANAGEMENT_"));
+            Process process = builder.start();
             RUNNING.add(process);
             return new ServiceProcess(name, port, log, process);
         } catch (IOException e) {
@@ -106,11 +111,20 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Surefire sets java.class.path to the whole test class path; the test classes and resources leave it. */
     private static String serviceClassPath() {
-        String testClasses = Path.of("target", "test-classes").toAbsolutePath().normalize().toString();
-        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        Path testClasses;
+        try {
+            testClasses = Path.of(ServiceProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> !entry.isBlank())
-                .filter(entry -> !Path.of(entry).toAbsolutePath().normalize().toString().equals(testClasses))
+                .filter(entry -> !Path.of(entry).toAbsolutePath().normalize().equals(testClasses.toAbsolutePath().normalize()))
                 .collect(Collectors.joining(File.pathSeparator));
+        if (!classPath.contains("spring-boot")) {
+            throw new IllegalStateException("java.class.path does not hold the service's class path: " + classPath);
+        }
+        return classPath;
     }
 
     private static int freePort() {
