@@ -39,7 +39,9 @@ class CrashRecoveryTest {
     private final List<ServiceProcess> started = new ArrayList<>();
 
     private ServiceProcess start(String name) {
-        List<String> args = new ArrayList<>(Workloads.FAST_QUEUE);
+        // Leases far longer than the test: a job resumes after a restart only because the restarted instance
+        // recognises the jobs it held (same data directory, same instance id) and queues them at once.
+        List<String> args = new ArrayList<>(Workloads.queueSettings("10m"));
         args.add("--nnserve.storage.data-dir=" + dir.resolve("data"));
         ServiceProcess service = ServiceProcess.start(name, dir, args);
         started.add(service);

@@ -45,7 +45,7 @@ class GracefulShutdownTest {
     @Test
     void aTerminatedInstanceFinishesItsEpochAndGivesTheJobBack() throws SQLException {
         Path dataDir = dir.resolve("data");
-        List<String> args = new ArrayList<>(Workloads.FAST_QUEUE);
+        List<String> args = new ArrayList<>(Workloads.queueSettings("4s"));
         args.add("--nnserve.storage.data-dir=" + dataDir);
         service = ServiceProcess.start("terminated", dir, args).awaitReady();
         String datasetId = service.registerCsv("blobs", Workloads.blobsCsv());

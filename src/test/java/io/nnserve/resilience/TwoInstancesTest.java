@@ -45,7 +45,7 @@ class TwoInstancesTest {
     }
 
     private ServiceProcess start(String instanceId, String databaseUrl) {
-        List<String> args = new ArrayList<>(Workloads.FAST_QUEUE);
+        List<String> args = new ArrayList<>(Workloads.queueSettings("4s"));
         args.add("--nnserve.storage.data-dir=" + dir.resolve(instanceId));
         args.add("--nnserve.jobs.instance-id=" + instanceId);
         args.add("--nnserve.storage.model-revalidate-after=" + REVALIDATE_AFTER);

@@ -16,12 +16,14 @@ final class Workloads {
     static final int ITERATIONS_PER_EPOCH = 360;
 
     /**
-     * Queue timings short enough for a test: an idle worker polls 5 times a second, leases end 4 s after the last
-     * heartbeat (two per second), unfinished epochs' loss points are stored twice a second.
+     * Queue timings short enough for a test: an idle worker polls 5 times a second, leases end
+     * {@code leaseDuration} after the last heartbeat (two per second), unfinished epochs' loss points are stored
+     * twice a second.
      */
-    static final List<String> FAST_QUEUE = List.of("--nnserve.jobs.poll-interval=200ms",
-            "--nnserve.jobs.heartbeat-interval=500ms", "--nnserve.jobs.lease-duration=4s",
-            "--nnserve.jobs.flush-interval=500ms");
+    static List<String> queueSettings(String leaseDuration) {
+        return List.of("--nnserve.jobs.poll-interval=200ms", "--nnserve.jobs.heartbeat-interval=500ms",
+                "--nnserve.jobs.lease-duration=" + leaseDuration, "--nnserve.jobs.flush-interval=500ms");
+    }
 
     private Workloads() {
     }
