@@ -1,5 +1,6 @@
 package io.nnserve.nn;
 
+import org.ojalgo.matrix.store.R032Store;
 import org.ojalgo.matrix.store.R064Store;
 
 /**
@@ -19,6 +20,15 @@ interface MatrixProducts {
 
     /** {@code c = a·bᵀ}: a is m x k, b is n x k, c is m x n. */
     void multiplyTransposedB(R064Store a, R064Store b, R064Store c);
+
+    /** {@code c = a·b} in single precision (training with {@link Precision#FLOAT32}). */
+    void multiply(R032Store a, R032Store b, R032Store c);
+
+    /** {@code c = aᵀ·b} in single precision. */
+    void multiplyTransposedA(R032Store a, R032Store b, R032Store c);
+
+    /** {@code c = a·bᵀ} in single precision. */
+    void multiplyTransposedB(R032Store a, R032Store b, R032Store c);
 
     /** The implementation every engine computation uses. */
     static MatrixProducts current() {
@@ -47,13 +57,25 @@ interface MatrixProducts {
         }
     }
 
+    /** {@link #checkShapes(R064Store, boolean, R064Store, boolean, R064Store)} for single-precision stores. */
+    static void checkShapes(R032Store a, boolean transposeA, R032Store b, boolean transposeB, R032Store c) {
+        int m = transposeA ? a.getColDim() : a.getRowDim();
+        int ka = transposeA ? a.getRowDim() : a.getColDim();
+        int kb = transposeB ? b.getColDim() : b.getRowDim();
+        int n = transposeB ? b.getRowDim() : b.getColDim();
+        if (ka != kb || c.getRowDim() != m || c.getColDim() != n) {
+            throw new IllegalStateException("matrix product shapes do not match: " + m + "x" + ka + " · " + kb + "x"
+                    + n + " -> " + c.getRowDim() + "x" + c.getColDim());
+        }
+    }
+
     private static String shape(R064Store s, boolean transposed) {
         return transposed ? s.getColDim() + "x" + s.getRowDim() + " (transposed)" : s.getRowDim() + "x" + s.getColDim();
     }
 
     /** Holds the current implementation; volatile so a switch is seen by training threads already running. */
     final class Holder {
-        private static volatile MatrixProducts current = new OjAlgoProducts();
+        private static volatile MatrixProducts current = EngineKernel.fromSystemProperty();
 
         private Holder() {
         }

@@ -16,6 +16,7 @@ import java.util.stream.IntStream;
 
 import javax.sql.DataSource;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +52,11 @@ abstract class JobQueueContract {
         NetworkParameters p = new NetworkParameters(2, 1, 2, new double[2], new double[1], new double[2], new double[2]);
         return new NewModel(jobId, "blobs", "blobs", p, "softmax", Preprocessing.none(2), List.of("a", "b"), null,
                 0.9, 0.9, 1L, "float64");
+    }
+
+    @AfterEach
+    void tearDown() {
+        fx.close();
     }
 
     @Test
@@ -415,5 +421,25 @@ abstract class JobQueueContract {
                 .query(Long.class).single()).isEqualTo(100);
         assertThat(fx.losses.read(job.id(), 99_990, 100_000)).containsExactly(Arrays.copyOfRange(values, 99_990, 100_000));
         assertThat(fx.losses.read(job.id(), 0, 100_000)).containsExactly(values);
+    }
+
+    @Test
+    void aDamagedCheckpointMeansStartingAgainNotFailing() {
+        FakeDatasets data = new FakeDatasets();
+        JobRow job = queue.submit(fx.newJob(QueueFixture.request("blobs", 2, 30, 1), 2, 18));
+        Claim first = queue.claim("a").orElseThrow();
+        LiveJob stopping = fx.live(first);
+        stopping.shutdownRequested = true;
+        fx.runner(queue, data).run(first, stopping);
+        assertThat(fx.row(job.id()).iteration()).isEqualTo(9);
+        fx.jdbc.sql("UPDATE job_checkpoints SET state = ? WHERE job_id = ?").params(new byte[] {1, 2, 3}, job.id()).update();
+
+        Claim second = queue.claim("a").orElseThrow();
+        fx.runner(queue, data).run(second, fx.live(second));
+        JobRow done = fx.row(job.id());
+        assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(done.iteration()).isEqualTo(18);
+        assertThat(fx.losses.read(job.id(), 0, 100)).hasSize(18);
+        assertThat(fx.jobs.epochs(job.id(), 0)).hasSize(2);
     }
 }
