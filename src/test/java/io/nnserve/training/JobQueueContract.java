@@ -152,6 +152,7 @@ abstract class JobQueueContract {
         assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(done.modelId()).isEqualTo(modelId);
         assertThat(done.leaseToken()).isNull();
+        assertThat(done.leaseOwner()).as("the instance that ran the job to its end").isEqualTo("b");
         assertThat(done.finishedAt()).isNotNull();
         assertThat(fx.modelsOf(job.id())).isEqualTo(1);
         assertThat(queue.succeed(liveB, model(job.id()))).isNull();
