@@ -131,6 +131,60 @@ class DatasetRepository {
         return Optional.of(new Datasets.LoadedDataset(summary, samples));
     }
 
+    /**
+     * Rows {@code [from, to)} of a dataset (the caller keeps them within its rows), read from only the chunks that
+     * hold them: a row of a 60,000-image dataset costs one or two chunks, not the whole dataset. Empty when there
+     * is no such dataset (also when it is deleted while being read).
+     */
+    @Transactional(readOnly = true)
+    public Optional<DatasetRows> rows(String id, int from, int to) {
+        Optional<StoredRow> row = findStored(id);
+        if (row.isEmpty()) {
+            return Optional.empty();
+        }
+        DatasetSummary summary = row.get().summary();
+        ValueType type = row.get().type();
+        int features = summary.features();
+        float[] values = new float[Math.multiplyExact(to - from, features)];
+        long first = (long) from * features;
+        long end = (long) to * features;
+        int perChunk = type.valuesPerChunk();
+        float[] decoded = null;
+        for (long at = first; at < end; ) {
+            int seq = (int) (at / perChunk);
+            Optional<byte[]> chunk = chunk(id, VALUES, seq);
+            if (chunk.isEmpty()) {
+                return Optional.empty();
+            }
+            if (decoded == null) {
+                decoded = new float[perChunk];
+            }
+            int count = type.decode(chunk.get(), decoded, 0);
+            int start = (int) (at - (long) seq * perChunk);
+            int n = (int) Math.min(count - start, end - at);
+            if (n <= 0) {
+                throw new IllegalStateException("dataset " + id + " has fewer values than its rows declare");
+            }
+            System.arraycopy(decoded, start, values, (int) (at - first), n);
+            at += n;
+        }
+        int[] labels = new int[to - from];
+        for (int at = from; at < to; ) {
+            int seq = at / LABELS_PER_CHUNK;
+            Optional<byte[]> stored = chunk(id, LABELS, seq);
+            if (stored.isEmpty()) {
+                return Optional.empty();
+            }
+            ByteBuffer chunk = ByteBuffer.wrap(stored.get()).order(ByteOrder.LITTLE_ENDIAN);
+            int start = at - seq * LABELS_PER_CHUNK;
+            int n = Math.min(chunk.capacity() / Integer.BYTES - start, to - at);
+            chunk.position(start * Integer.BYTES);
+            chunk.asIntBuffer().get(labels, at - from, n);
+            at += n;
+        }
+        return Optional.of(new DatasetRows(summary, from, values, labels));
+    }
+
     private Optional<byte[]> chunk(String id, String part, int seq) {
         return jdbc.sql("SELECT data FROM dataset_chunks WHERE dataset_id = ? AND part = ? AND seq = ?")
                 .params(id, part, seq)

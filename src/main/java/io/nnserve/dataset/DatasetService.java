@@ -22,6 +22,7 @@ import org.springframework.stereotype.Service;
 
 import io.nnserve.nn.IdxReader;
 import io.nnserve.system.ConflictException;
+import io.nnserve.system.InvalidInputException;
 import io.nnserve.system.LimitsProperties;
 import io.nnserve.system.NotFoundException;
 import io.nnserve.system.PayloadTooLargeException;
@@ -134,6 +135,21 @@ class DatasetService implements Datasets {
     public LoadedDataset load(String id) {
         return (isId(id) ? repository.load(id) : Optional.<LoadedDataset>empty())
                 .orElseThrow(() -> new NotFoundException("Dataset", id));
+    }
+
+    /**
+     * Up to {@code limit} rows from {@code offset} on, for people looking at the data (the dashboard's predict
+     * form); 404 for an unknown dataset, 400 for an offset past its last row.
+     */
+    DatasetRows rows(String id, int offset, int limit) {
+        DatasetSummary summary = get(id);
+        if (offset >= summary.rows()) {
+            throw new InvalidInputException("Dataset '" + id + "' has " + summary.rows() + " rows, numbered from 0 to "
+                    + (summary.rows() - 1) + ".", List.of(new InvalidInputException.FieldProblem("offset",
+                    "must be less than " + summary.rows())));
+        }
+        int to = (int) Math.min(summary.rows(), (long) offset + limit);
+        return repository.rows(id, offset, to).orElseThrow(() -> new NotFoundException("Dataset", id));
     }
 
     /** Deletes a dataset unless something (a queued or running job) still uses it. */

@@ -91,10 +91,12 @@ final class ModelCache<T> {
         Optional<T> loaded;
         try {
             loaded = loader.apply(id);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Errors too (an OutOfMemoryError on a huge model): waiters must never be left on a future that
+            // nobody will complete.
             mine.checkedAt = nanoTime.getAsLong();
             mine.value.completeExceptionally(e);
-            if (!rememberFailure.test(e)) {
+            if (!(e instanceof RuntimeException failure && rememberFailure.test(failure))) {
                 entries.remove(id, mine);
             }
             throw e;
@@ -140,6 +142,9 @@ final class ModelCache<T> {
             return entry.value.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
                 throw cause;
             }
             throw e;

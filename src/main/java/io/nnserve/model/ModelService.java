@@ -70,18 +70,19 @@ public class ModelService implements Models {
         }
         String loss = LossKind.parse(model.loss()).wireName();
         String precision = Precision.parse(model.precision()).wireName();
-        ModelInfo info = new ModelInfo(id, p.inputSize() + "-" + p.hiddenSize() + "-" + p.numClasses(), p.inputSize(), p.hiddenSize(), p.numClasses(), loss,
+        String architecture = p.inputSize() + "-" + p.hiddenSize() + "-" + p.numClasses();
+        ModelInfo info = new ModelInfo(id, architecture, p.inputSize(), p.hiddenSize(), p.numClasses(), loss,
                 model.preprocessing().kind().wireName(), List.copyOf(model.classNames()), model.datasetId(),
                 model.datasetName(), model.jobId(), model.seed(), precision, model.trainAccuracy(),
                 model.valAccuracy(), model.hyperparameters(), ModelRepository.now());
         repository.insert(info, WeightsFormat.encode(p, model.preprocessing(), WeightsFormat.losslessType(p)));
-        log.info("model {} registered ({}-{}-{}, job {})", id, p.inputSize(), p.hiddenSize(), p.numClasses(), model.jobId());
+        log.info("model {} registered ({}, job {})", id, architecture, model.jobId());
         return id;
     }
 
     @Override
     public Optional<NetworkParameters> parameters(String modelId) {
-        if (!ID.matcher(modelId).matches()) {
+        if (modelId == null || !ID.matcher(modelId).matches()) {
             return Optional.empty();
         }
         return cache.get(modelId).map(m -> m.net().parameters());

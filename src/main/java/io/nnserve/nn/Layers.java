@@ -62,33 +62,43 @@ final class Layers {
 
     /** Affine then ReLU: {@code a = x·w + b} (kept as the cache), {@code out = max(0, a)}. */
     static void affineReluForward(R064Store x, R064Store w, R064Store b, R064Store a, R064Store out) {
-        affineForward(x, w, b, a);
-        reluForward(a, out);
+        MatrixProducts.current().multiply(x, w, a);
+        checkSameShape(a, out);
+        checkBias(a, b);
+        Elementwise.addBiasAndRelu(a.data, out.data, a.getRowDim(), a.getColDim(), b.data);
     }
 
     /** The chain reversed: ReLU backward into {@code dA} (may be {@code dOut}), then affine backward. */
     static void affineReluBackward(R064Store dOut, R064Store x, R064Store w, R064Store a, R064Store dA,
                                    R064Store dX, R064Store dW, R064Store db) {
-        reluBackward(dOut, a, dA);
-        affineBackward(dA, x, w, dX, dW, db);
+        if (dOut != dA) {
+            System.arraycopy(dOut.data, 0, dA.data, 0, dA.data.length);
+        }
+        checkSameShape(dOut, a);
+        checkSameShape(dOut, dA);
+        if (db.getRowDim() != 1 || db.getColDim() != dA.getColDim()) {
+            throw new IllegalStateException("bias gradient of shape " + db.getRowDim() + "x" + db.getColDim()
+                    + " does not fit " + dA.getRowDim() + "x" + dA.getColDim());
+        }
+        // ReLU's backward pass and the bias gradient (column sums) in one pass, then the two products
+        Elementwise.reluBackwardAndColumnSums(dA.data, a.data, dA.getRowDim(), dA.getColDim(), db.data);
+        MatrixProducts products = MatrixProducts.current();
+        products.multiplyTransposedA(x, dA, dW);
+        if (dX != null) {
+            products.multiplyTransposedB(dA, w, dX);
+        }
     }
 
     /** Adds the 1 x M row vector {@code b} to every row of the N x M store {@code m}. */
     static void addRowVector(R064Store m, R064Store b) {
-        int rows = m.getRowDim();
-        int cols = m.getColDim();
-        if (b.getRowDim() != 1 || b.getColDim() != cols) {
+        checkBias(m, b);
+        Elementwise.addBias(m.data, m.getRowDim(), m.getColDim(), b.data);
+    }
+
+    private static void checkBias(R064Store m, R064Store b) {
+        if (b.getRowDim() != 1 || b.getColDim() != m.getColDim()) {
             throw new IllegalStateException("bias of shape " + b.getRowDim() + "x" + b.getColDim()
-                    + " does not fit " + rows + "x" + cols);
-        }
-        double[] data = m.data;
-        double[] bias = b.data;
-        for (int j = 0; j < cols; j++) {
-            double bj = bias[j];
-            int base = j * rows;
-            for (int i = 0; i < rows; i++) {
-                data[base + i] += bj;
-            }
+                    + " does not fit " + m.getRowDim() + "x" + m.getColDim());
         }
     }
 
@@ -100,16 +110,7 @@ final class Layers {
             throw new IllegalStateException("column sums of shape " + sums.getRowDim() + "x" + sums.getColDim()
                     + " do not fit " + rows + "x" + cols);
         }
-        double[] data = m.data;
-        double[] out = sums.data;
-        for (int j = 0; j < cols; j++) {
-            double s = 0.0;
-            int base = j * rows;
-            for (int i = 0; i < rows; i++) {
-                s += data[base + i];
-            }
-            out[j] = s;
-        }
+        Elementwise.columnSums(m.data, rows, cols, sums.data);
     }
 
     static void checkSameShape(R064Store a, R064Store b) {

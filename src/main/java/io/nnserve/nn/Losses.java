@@ -34,17 +34,24 @@ final class Losses {
                 max = Math.max(max, s[i + j * n]);
             }
             double sum = 0.0;
-            for (int j = 0; j < c; j++) {
-                sum += Math.exp(s[i + j * n] - max);
-            }
-            double logSum = Math.log(sum);
-            total += logSum - (s[i + y[i] * n] - max);
             if (g != null) {
+                // one exponential per score: keep them in dScores, then scale them into probabilities
                 for (int j = 0; j < c; j++) {
-                    double p = Math.exp(s[i + j * n] - max - logSum);
-                    g[i + j * n] = (j == y[i] ? p - 1.0 : p) / n;
+                    double e = Math.exp(s[i + j * n] - max);
+                    g[i + j * n] = e;
+                    sum += e;
+                }
+                double scale = 1.0 / (sum * n);
+                for (int j = 0; j < c; j++) {
+                    g[i + j * n] *= scale;
+                }
+                g[i + y[i] * n] -= 1.0 / n;
+            } else {
+                for (int j = 0; j < c; j++) {
+                    sum += Math.exp(s[i + j * n] - max);
                 }
             }
+            total += Math.log(sum) - (s[i + y[i] * n] - max);
         }
         return total / n;
     }

@@ -1,6 +1,8 @@
 package io.nnserve.nn;
 
+import org.ojalgo.matrix.store.R032Store;
 import org.ojalgo.matrix.store.R064Store;
+import org.ojalgo.structure.Structure2D;
 
 /**
  * The one door through which every matrix product of the engine passes, so that a faster kernel can replace
@@ -20,6 +22,15 @@ interface MatrixProducts {
     /** {@code c = a·bᵀ}: a is m x k, b is n x k, c is m x n. */
     void multiplyTransposedB(R064Store a, R064Store b, R064Store c);
 
+    /** {@code c = a·b} in single precision (training with {@link Precision#FLOAT32}). */
+    void multiply(R032Store a, R032Store b, R032Store c);
+
+    /** {@code c = aᵀ·b} in single precision. */
+    void multiplyTransposedA(R032Store a, R032Store b, R032Store c);
+
+    /** {@code c = a·bᵀ} in single precision. */
+    void multiplyTransposedB(R032Store a, R032Store b, R032Store c);
+
     /** The implementation every engine computation uses. */
     static MatrixProducts current() {
         return Holder.current;
@@ -36,7 +47,7 @@ interface MatrixProducts {
      * Checks {@code c = op(a)·op(b)} shapes, where {@code op} transposes when the flag says so. An error here is
      * a bug in the engine, never a user error, so it is an {@link IllegalStateException}.
      */
-    static void checkShapes(R064Store a, boolean transposeA, R064Store b, boolean transposeB, R064Store c) {
+    static void checkShapes(Structure2D a, boolean transposeA, Structure2D b, boolean transposeB, Structure2D c) {
         int m = transposeA ? a.getColDim() : a.getRowDim();
         int ka = transposeA ? a.getRowDim() : a.getColDim();
         int kb = transposeB ? b.getColDim() : b.getRowDim();
@@ -47,13 +58,13 @@ interface MatrixProducts {
         }
     }
 
-    private static String shape(R064Store s, boolean transposed) {
+    private static String shape(Structure2D s, boolean transposed) {
         return transposed ? s.getColDim() + "x" + s.getRowDim() + " (transposed)" : s.getRowDim() + "x" + s.getColDim();
     }
 
     /** Holds the current implementation; volatile so a switch is seen by training threads already running. */
     final class Holder {
-        private static volatile MatrixProducts current = new OjAlgoProducts();
+        private static volatile MatrixProducts current = EngineKernel.fromSystemProperty();
 
         private Holder() {
         }

@@ -1,5 +1,6 @@
 package io.nnserve.nn;
 
+import org.ojalgo.matrix.store.R032Store;
 import org.ojalgo.matrix.store.R064Store;
 
 /**
@@ -22,6 +23,24 @@ final class OjAlgoProducts implements MatrixProducts {
 
     @Override
     public void multiplyTransposedB(R064Store a, R064Store b, R064Store c) {
+        MatrixProducts.checkShapes(a, false, b, true, c);
+        c.fillByMultiplying(a, b.transpose());
+    }
+
+    @Override
+    public void multiply(R032Store a, R032Store b, R032Store c) {
+        MatrixProducts.checkShapes(a, false, b, false, c);
+        c.fillByMultiplying(a, b);
+    }
+
+    @Override
+    public void multiplyTransposedA(R032Store a, R032Store b, R032Store c) {
+        MatrixProducts.checkShapes(a, true, b, false, c);
+        c.fillByMultiplying(a.transpose(), b);
+    }
+
+    @Override
+    public void multiplyTransposedB(R032Store a, R032Store b, R032Store c) {
         MatrixProducts.checkShapes(a, false, b, true, c);
         c.fillByMultiplying(a, b.transpose());
     }

@@ -4,7 +4,7 @@ package io.nnserve.nn;
 public enum Precision {
     /** 64-bit doubles (the default). */
     FLOAT64,
-    /** 32-bit floats (not implemented yet: the Solver rejects it). */
+    /** 32-bit floats: training iterations in single precision (ojAlgo {@code R032Store}), twice the vector lanes. */
     FLOAT32;
 
     /** The lower-case name used in requests and stored models. */

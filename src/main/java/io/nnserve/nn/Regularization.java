@@ -27,6 +27,18 @@ final class Regularization {
         return reg * sum;
     }
 
+    /** {@link #penalty} and {@link #addGradient} in one pass over the weights; returns the penalty. */
+    static double penaltyAndGradient(RegularizationKind kind, double reg, R064Store w, R064Store dW) {
+        if (kind == RegularizationKind.NONE || reg == 0.0) {
+            return 0.0;
+        }
+        Layers.checkSameShape(w, dW);
+        if (kind == RegularizationKind.L2) {
+            return 0.5 * reg * Elementwise.sumOfSquaresAddScaled(w.data, dW.data, reg);
+        }
+        return reg * Elementwise.sumOfAbsAddSign(w.data, dW.data, reg);
+    }
+
     /** Adds the penalty's gradient to {@code dW}: L2 {@code reg·W}, L1 {@code reg·sign(W)} (0 at 0). */
     static void addGradient(RegularizationKind kind, double reg, R064Store w, R064Store dW) {
         if (kind == RegularizationKind.NONE || reg == 0.0) {

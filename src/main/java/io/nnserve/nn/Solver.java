@@ -21,10 +21,6 @@ public final class Solver {
 
     public Solver(SolverConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        if (config.precision() != Precision.FLOAT64) {
-            throw new IllegalArgumentException("precision " + config.precision().wireName()
-                    + " is not available yet; use float64");
-        }
     }
 
     public SolverConfig config() {

@@ -24,6 +24,8 @@ final class TrainingRun {
     private final Params grads;
     private final Params best;
     private final UpdateRule rule;
+    /** The iterations in single precision, or null for double precision. */
+    private final Float32Step single;
     private final SplitMix64 rng;
     private final Workspace batch;
     private final int[] batchIndices;
@@ -67,6 +69,12 @@ final class TrainingRun {
         grads = Params.zerosLike(initial);
         best = Params.zerosLike(initial);
         rule = UpdateRule.create(config.updateRule(), config.momentum(), initial);
+        single = config.precision() == Precision.FLOAT32
+                ? new Float32Step(initial, config.batchSize(), config.updateRule(), config.momentum())
+                : null;
+        if (single != null) {
+            single.storeInto(params); // the weights as rounded to float are the run's weights from the start
+        }
         rng = new SplitMix64(rngState);
         batch = Workspace.forTraining(config.batchSize(), initial);
         batchIndices = new int[config.batchSize()];
@@ -97,6 +105,9 @@ final class TrainingRun {
             throw new IllegalArgumentException("the checkpoint's best and current parameters differ in shape");
         }
         run.rule.restore(state.updateRuleState(), state.updateRuleSteps());
+        if (run.single != null) {
+            run.single.restoreRule(state.updateRuleState(), state.updateRuleSteps());
+        }
         System.arraycopy(state.lossHistory(), 0, run.lossHistory, 0, state.iteration());
         run.iteration = state.iteration();
         run.epochs.addAll(state.epochs());
@@ -173,20 +184,39 @@ final class TrainingRun {
                     batchIndices[k] = rng.nextInt(n);
                 }
             }
-            batch.gather(train, batchIndices, 0, preprocessing);
-            double loss = batch.lossAndGradients(params, grads, config.loss(), config.svmMargin(),
-                    config.regularization(), config.reg());
+            double loss;
+            if (single != null) {
+                loss = single.lossAndGradients(train, batchIndices, preprocessing, config.loss(), config.svmMargin(),
+                        config.regularization(), config.reg());
+            } else {
+                batch.gather(train, batchIndices, 0, preprocessing);
+                loss = batch.lossAndGradients(params, grads, config.loss(), config.svmMargin(),
+                        config.regularization(), config.reg());
+            }
             if (!Double.isFinite(loss)) {
                 throw new TrainingDivergedException(iteration, epoch, loss, learningRate);
             }
             lossHistory[iteration] = loss;
-            rule.update(params, grads, learningRate);
+            if (single != null) {
+                single.update(learningRate);
+            } else {
+                rule.update(params, grads, learningRate);
+            }
             iteration++;
             if (!listener.onIteration(iteration - 1, epoch, loss)) {
+                syncSingle();
                 return false;
             }
         }
+        syncSingle();
         return true;
+    }
+
+    /** Single precision: the float weights into {@link #params}, which evaluation, best and checkpoints read. */
+    private void syncSingle() {
+        if (single != null) {
+            single.storeInto(params);
+        }
     }
 
     private void endEpoch(int epoch) {
@@ -250,7 +280,8 @@ final class TrainingRun {
 
     SolverState state() {
         return new SolverState(config, train.rows(), epochsDone, iteration, learningRate, rng.state(),
-                params.toNetworkParameters(), rule.state(), rule.steps, Arrays.copyOf(lossHistory, iteration),
+                params.toNetworkParameters(), single != null ? single.ruleState() : rule.state(),
+                single != null ? single.steps() : rule.steps, Arrays.copyOf(lossHistory, iteration),
                 epochs, best.toNetworkParameters(), bestValAccuracy, bestTrainAccuracy, epochsWithoutImprovement);
     }
 

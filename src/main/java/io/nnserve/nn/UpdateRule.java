@@ -86,9 +86,7 @@ abstract class UpdateRule {
 
         @Override
         void step(int parameter, double[] w, double[] dw, double learningRate) {
-            for (int i = 0; i < w.length; i++) {
-                w[i] -= learningRate * dw[i];
-            }
+            Elementwise.sgd(w, dw, learningRate);
         }
     }
 
@@ -103,11 +101,7 @@ abstract class UpdateRule {
 
         @Override
         void step(int parameter, double[] w, double[] dw, double learningRate) {
-            double[] v = buffers[0].stores()[parameter].data;
-            for (int i = 0; i < w.length; i++) {
-                v[i] = mu * v[i] - learningRate * dw[i];
-                w[i] += v[i];
-            }
+            Elementwise.momentum(w, dw, buffers[0].stores()[parameter].data, mu, learningRate);
         }
     }
 
@@ -119,11 +113,7 @@ abstract class UpdateRule {
 
         @Override
         void step(int parameter, double[] w, double[] dw, double learningRate) {
-            double[] cache = buffers[0].stores()[parameter].data;
-            for (int i = 0; i < w.length; i++) {
-                cache[i] = RMSPROP_DECAY * cache[i] + (1 - RMSPROP_DECAY) * dw[i] * dw[i];
-                w[i] -= learningRate * dw[i] / (Math.sqrt(cache[i]) + EPSILON);
-            }
+            Elementwise.rmsprop(w, dw, buffers[0].stores()[parameter].data, RMSPROP_DECAY, learningRate, EPSILON);
         }
     }
 
@@ -135,17 +125,10 @@ abstract class UpdateRule {
 
         @Override
         void step(int parameter, double[] w, double[] dw, double learningRate) {
-            double[] m = buffers[0].stores()[parameter].data;
-            double[] v = buffers[1].stores()[parameter].data;
             double correction1 = 1 - Math.pow(ADAM_BETA1, steps);
             double correction2 = 1 - Math.pow(ADAM_BETA2, steps);
-            for (int i = 0; i < w.length; i++) {
-                m[i] = ADAM_BETA1 * m[i] + (1 - ADAM_BETA1) * dw[i];
-                v[i] = ADAM_BETA2 * v[i] + (1 - ADAM_BETA2) * dw[i] * dw[i];
-                double mHat = m[i] / correction1;
-                double vHat = v[i] / correction2;
-                w[i] -= learningRate * mHat / (Math.sqrt(vHat) + EPSILON);
-            }
+            Elementwise.adam(w, dw, buffers[0].stores()[parameter].data, buffers[1].stores()[parameter].data,
+                    ADAM_BETA1, ADAM_BETA2, correction1, correction2, learningRate, EPSILON);
         }
     }
 }

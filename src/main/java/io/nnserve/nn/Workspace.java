@@ -10,8 +10,12 @@ import org.ojalgo.matrix.store.R064Store;
 final class Workspace {
 
     final int rows;
-    /** The gathered, preprocessed input rows (N x D). */
-    final R064Store x;
+    /**
+     * The gathered, preprocessed input rows, stored transposed: D x N column-major is the rows one after another,
+     * so the gather copies each row in one contiguous run, the forward product {@code X·W1 = xTᵀ·W1} is a dot
+     * product of two contiguous columns per element, and {@code dW1 = Xᵀ·dH = xT·dH} a plain product.
+     */
+    final R064Store xT;
     /** The labels of the gathered rows. */
     final int[] y;
     /** Layer 1 before ReLU, the affine-ReLU cache (N x H). */
@@ -24,9 +28,12 @@ final class Workspace {
     final R064Store dScores;
     final R064Store dH;
 
+    private double[] inverseOf;
+    private double[] inverse;
+
     Workspace(int rows, int inputSize, int hiddenSize, int numClasses, boolean withGradients) {
         this.rows = rows;
-        x = R064Store.FACTORY.make(rows, inputSize);
+        xT = R064Store.FACTORY.make(inputSize, rows);
         y = new int[rows];
         a1 = R064Store.FACTORY.make(rows, hiddenSize);
         h = R064Store.FACTORY.make(rows, hiddenSize);
@@ -44,35 +51,59 @@ final class Workspace {
     }
 
     /**
-     * Copies the given sample rows into {@link #x} and {@link #y}, applying the preprocessing
+     * Copies the given sample rows into {@link #xT} and {@link #y}, applying the preprocessing
      * {@code (x - offset) / scale} on the way (the floats of the dataset become doubles here and only here).
      * The rows are {@code indices[from .. from + rows)}.
      */
     void gather(Samples samples, int[] indices, int from, Preprocessing preprocessing) {
         int d = samples.features();
-        if (d != x.getColDim() || preprocessing.features() != d) {
+        if (d != xT.getRowDim() || preprocessing.features() != d) {
             throw new IllegalStateException("data has " + d + " features, preprocessing " + preprocessing.features()
-                    + ", network input " + x.getColDim());
+                    + ", network input " + xT.getRowDim());
         }
         float[] values = samples.values();
         int[] labels = samples.labels();
         double[] offset = preprocessing.offset();
-        double[] scale = preprocessing.scale();
-        double[] target = x.data;
-        int n = rows;
-        for (int b = 0; b < n; b++) {
+        double[] inverse = inverseScale(preprocessing.scale());
+        double[] target = xT.data;
+        for (int b = 0; b < rows; b++) {
             int r = indices[from + b];
-            int source = r * d;
-            for (int j = 0; j < d; j++) {
-                target[b + j * n] = (values[source + j] - offset[j]) / scale[j];
-            }
+            Elementwise.gatherRow(values, r * d, offset, inverse, target, b * d, d);
             y[b] = labels[r];
         }
     }
 
-    /** Forward pass only: fills {@link #scores} from {@link #x}. */
+    /** Sets the input rows directly (tests): {@code x} is N x D column-major. */
+    void setInputs(double[] x) {
+        int d = xT.getRowDim();
+        for (int b = 0; b < rows; b++) {
+            for (int j = 0; j < d; j++) {
+                xT.data[j + b * d] = x[b + j * rows];
+            }
+        }
+    }
+
+    /**
+     * {@code 1 / scale}, computed once per preprocessing (a multiplication instead of a division per value; the
+     * result may differ from {@code (x - offset) / scale} in the last bit).
+     */
+    private double[] inverseScale(double[] scale) {
+        if (inverseOf != scale) {
+            double[] inv = new double[scale.length];
+            for (int j = 0; j < scale.length; j++) {
+                inv[j] = 1.0 / scale[j];
+            }
+            inverse = inv;
+            inverseOf = scale;
+        }
+        return inverse;
+    }
+
+    /** Forward pass only: fills {@link #scores} from {@link #xT}: {@code a1 = X·W1 + b1}, {@code h = relu(a1)}, {@code h·W2 + b2}. */
     void scores(Params p) {
-        Layers.affineReluForward(x, p.w1, p.b1, a1, h);
+        MatrixProducts.current().multiplyTransposedA(xT, p.w1, a1);
+        Layers.checkSameShape(a1, h);
+        Elementwise.addBiasAndRelu(a1.data, h.data, rows, a1.getColDim(), p.b1.data);
         Layers.affineForward(h, p.w2, p.b2, scores);
     }
 
@@ -85,10 +116,12 @@ final class Workspace {
         scores(p);
         double value = Losses.loss(loss, svmMargin, scores, y, dScores);
         Layers.affineBackward(dScores, h, p.w2, dH, grads.w2, grads.b2);
-        Layers.affineReluBackward(dH, x, p.w1, a1, dH, null, grads.w1, grads.b1);
-        value += Regularization.penalty(regularization, reg, p.w1) + Regularization.penalty(regularization, reg, p.w2);
-        Regularization.addGradient(regularization, reg, p.w1, grads.w1);
-        Regularization.addGradient(regularization, reg, p.w2, grads.w2);
+        // ReLU backward with the bias gradient in one pass, then dW1 = Xᵀ·dH = xT·dH (no input gradient)
+        Layers.checkSameShape(dH, a1);
+        Elementwise.reluBackwardAndColumnSums(dH.data, a1.data, rows, dH.getColDim(), grads.b1.data);
+        MatrixProducts.current().multiply(xT, dH, grads.w1);
+        value += Regularization.penaltyAndGradient(regularization, reg, p.w1, grads.w1);
+        value += Regularization.penaltyAndGradient(regularization, reg, p.w2, grads.w2);
         return value;
     }
 

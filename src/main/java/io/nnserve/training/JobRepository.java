@@ -153,10 +153,13 @@ class JobRepository {
                 .params(time(now), id).update();
     }
 
-    /** The worker's final word on its job; 0 rows means it no longer holds the lease and must roll back. */
+    /**
+     * The worker's final word on its job; 0 rows means it no longer holds the lease and must roll back. The lease
+     * ends (token and expiry cleared) but {@code lease_owner} stays: it tells which instance ran the job to its end.
+     */
     int finishLeased(String id, String token, JobStatus to, String modelId, String error, Progress progress, Instant now) {
         return jdbc.sql("UPDATE jobs SET status = ?, model_id = ?, error = ?, epoch = ?, iteration = ?, loss = ?, "
-                        + "best_val_accuracy = ?, train_accuracy = ?, run_ms = ?, lease_owner = NULL, lease_token = NULL, "
+                        + "best_val_accuracy = ?, train_accuracy = ?, run_ms = ?, lease_token = NULL, "
                         + "lease_expires_at = NULL, finished_at = ?, updated_at = ? "
                         + "WHERE id = ? AND lease_token = ? AND status = 'RUNNING'")
                 .params(to.name(), modelId, error, progress.epoch(), progress.iteration(), progress.loss(),

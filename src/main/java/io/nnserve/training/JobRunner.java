@@ -3,9 +3,14 @@ package io.nnserve.training;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 import io.nnserve.dataset.Datasets;
@@ -67,18 +72,28 @@ class JobRunner {
 
     void run(Claim claim, LiveJob live) {
         TrainRequest request = json.readValue(claim.job().requestJson(), TrainRequest.class);
+        Listener listener = new Listener(live);
+        Run run = null;
+        String failure = null;
         try {
-            Run run = train(request, live);
-            switch (run.result().outcome()) {
-                case COMPLETED, STOPPED_EARLY -> succeed(request, live, run);
-                case CANCELLED -> stopped(live);
-            }
+            run = train(request, live, listener);
         } catch (TrainingDivergedException e) {
-            finish(live, JobStatus.FAILED, e.getMessage());
+            failure = e.getMessage();
         } catch (NotFoundException | IllegalArgumentException e) {
             // Deterministic: the data or initial model is gone, or the engine refused the inputs. Retrying cannot help.
             log.info("job {} failed: {}", live.id, e.getMessage());
-            finish(live, JobStatus.FAILED, e.getMessage());
+            failure = e.getMessage();
+        } finally {
+            // Every store of the run is committed (or given up) before the job's final word is written.
+            listener.close();
+        }
+        if (failure != null) {
+            finish(live, JobStatus.FAILED, failure);
+            return;
+        }
+        switch (run.result().outcome()) {
+            case COMPLETED, STOPPED_EARLY -> succeed(request, live, run);
+            case CANCELLED -> stopped(live);
         }
     }
 
@@ -86,7 +101,7 @@ class JobRunner {
     private record Run(TrainingResult result, Preprocessing preprocessing, LoadedDataset data) {
     }
 
-    private Run train(TrainRequest r, LiveJob live) {
+    private Run train(TrainRequest r, LiveJob live, Listener listener) {
         LoadedDataset data = datasets.load(r.datasetId());
         Samples train;
         Samples validation;
@@ -100,10 +115,9 @@ class JobRunner {
         }
         Preprocessing preprocessing = Preprocessing.fit(Preprocessing.Kind.parse(r.preprocessing()), train);
         Solver solver = new Solver(config(r));
-        Listener listener = new Listener(live);
         Optional<Checkpoint> checkpoint = queue.checkpoint(live.id);
-        if (checkpoint.isPresent()) {
-            SolverState state = SolverState.fromBytes(checkpoint.get().state());
+        SolverState state = checkpoint.map(c -> readable(live, c)).orElse(null);
+        if (state != null) {
             queue.rewindTo(live, checkpoint.get().epoch(), checkpoint.get().iteration());
             log.info("job {} resumes at epoch {} (iteration {})", live.id, checkpoint.get().epoch(), checkpoint.get().iteration());
             return new Run(solver.resume(state, train, validation, preprocessing, listener), preprocessing, data);
@@ -119,6 +133,17 @@ class JobRunner {
                     InitKind.parse(r.init()), r.weightScale(), r.seed());
         }
         return new Run(solver.train(net, train, validation, preprocessing, listener), preprocessing, data);
+    }
+
+    /** A checkpoint that cannot be read (damaged bytes, another engine version) costs the work, not the job. */
+    private static SolverState readable(LiveJob live, Checkpoint checkpoint) {
+        try {
+            return SolverState.fromBytes(checkpoint.state());
+        } catch (IllegalArgumentException e) {
+            log.warn("job {}: its checkpoint of epoch {} cannot be read ({}); training starts again from the beginning",
+                    live.id, checkpoint.epoch(), e.getMessage());
+            return null;
+        }
     }
 
     static SolverConfig config(TrainRequest r) {
@@ -186,14 +211,26 @@ class JobRunner {
         }
     }
 
-    /** Records what the engine reports and answers its "go on?" after every minibatch. */
-    private final class Listener implements TrainingListener {
+    /**
+     * Records what the engine reports and answers its "go on?" after every minibatch. Stores (the loss points of
+     * an unfinished epoch, and each epoch's checkpoint) run on a writer thread of the job's own, so the database's
+     * latency overlaps the next epoch's training instead of adding to it; at most one store is in flight, in order.
+     */
+    private final class Listener implements TrainingListener, AutoCloseable {
         private final LiveJob live;
+        private final ExecutorService writer;
+        private Future<?> pending;
         private long nextStore = System.nanoTime() + properties.flushInterval().toNanos();
         private long epochStart = System.nanoTime();
+        private long lastCheckpoint = System.nanoTime();
 
         Listener(LiveJob live) {
             this.live = live;
+            this.writer = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "nnserve-job-store-" + live.id.substring(0, Math.min(8, live.id.length())));
+                t.setDaemon(true);
+                return t;
+            });
         }
 
         @Override
@@ -204,9 +241,9 @@ class JobRunner {
             live.append(loss);
             metrics.iteration();
             long now = System.nanoTime();
-            if (now >= nextStore) {
+            if (now >= nextStore && (pending == null || pending.isDone())) {
                 nextStore = now + properties.flushInterval().toNanos();
-                queue.store(live, null);
+                pending = writer.submit(() -> store(null));
             }
             return !live.shouldStop();
         }
@@ -224,11 +261,56 @@ class JobRunner {
             if (live.leaseLost) {
                 return;
             }
-            // The checkpoint row carries our own counters: they index the stored loss history.
-            queue.store(live, new Checkpoint(live.progress().epoch(), live.iteration(), state.toBytes()));
+            long now = System.nanoTime();
+            if (now - lastCheckpoint < properties.checkpointInterval().toNanos() && !live.shutdownRequested) {
+                // Too soon for another checkpoint: the epoch's losses and metrics are stored all the same.
+                awaitPending();
+                pending = writer.submit(() -> store(null));
+                return;
+            }
+            lastCheckpoint = now;
+            // Serialised here, while the state is the engine's current one; the checkpoint row carries our own
+            // counters, which index the stored loss history.
+            Checkpoint checkpoint = new Checkpoint(live.progress().epoch(), live.iteration(), state.toBytes());
+            awaitPending();
+            pending = writer.submit(() -> store(checkpoint));
             if (live.shutdownRequested) {
                 live.stopNow = true;
             }
+        }
+
+        /**
+         * A database that is briefly unreachable does not end the run: what was not stored stays in memory and goes
+         * with the next store. If the outage outlasts the lease, another worker takes the job over and this one
+         * learns it from its next guarded write.
+         */
+        private void store(Checkpoint checkpoint) {
+            try {
+                queue.store(live, checkpoint);
+            } catch (DataAccessException e) {
+                log.warn("job {}: could not store progress{} ({}); training goes on", live.id,
+                        checkpoint == null ? "" : " and the checkpoint of epoch " + checkpoint.epoch(), e.getMessage());
+            }
+        }
+
+        private void awaitPending() {
+            if (pending == null) {
+                return;
+            }
+            try {
+                pending.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                log.warn("job {}: a store failed", live.id, e.getCause());
+            }
+            pending = null;
+        }
+
+        @Override
+        public void close() {
+            awaitPending();
+            writer.shutdown();
         }
     }
 }

@@ -168,7 +168,7 @@ class JobService {
         TrainRequest request = json.readValue(row.requestJson(), TrainRequest.class);
         return new JobView(row.id(), row.status().name(), row.datasetId(), p.epoch(), row.epochs(), p.iteration(),
                 row.iterations(), progress, p.runMs(), eta, p.loss(), p.bestValAccuracy(), p.trainAccuracy(),
-                row.modelId(), row.error(), row.attempts(), row.cancelRequested() || live.map(l -> l.cancelRequested)
+                row.modelId(), row.error(), row.attempts(), row.leaseOwner(), row.cancelRequested() || live.map(l -> l.cancelRequested)
                 .orElse(false), request, row.createdAt(), row.startedAt(), row.finishedAt());
     }
 

@@ -34,6 +34,9 @@ public record JobView(
         String error,
         @Schema(description = "Workers that took the job (more than 1 after a crash or a failed attempt)")
         int attempts,
+        @Schema(description = "The instance (nnserve.jobs.instance-id) whose worker runs the job, or ran it to its end; "
+                + "null while queued and for a job that never ran")
+        String instance,
         boolean cancelRequested,
         @Schema(description = "The effective request: every default filled in")
         TrainRequest request,

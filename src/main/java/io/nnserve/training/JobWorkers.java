@@ -94,6 +94,9 @@ class JobWorkers implements SmartLifecycle {
         if (properties.workersEnabled()) {
             for (int i = 1; i <= properties.concurrency(); i++) {
                 Thread t = new Thread(this::work, "nnserve-job-worker-" + i);
+                // Daemon: the context's shutdown (a JVM shutdown hook) stops jobs gracefully; nothing else may hold
+                // the JVM open.
+                t.setDaemon(true);
                 t.start();
                 threads.add(t);
             }

@@ -29,6 +29,9 @@ public record JobsProperties(
         @DefaultValue("5s") Duration heartbeatInterval,
         /* How often a running job writes the loss points of an unfinished epoch (each epoch end writes too). */
         @DefaultValue("2s") Duration flushInterval,
+        /* Least time between two checkpoints: 0s checkpoints every epoch; more trades redone work after a crash
+           for less writing when epochs are short (a shutdown always checkpoints). */
+        @DefaultValue("0s") Duration checkpointInterval,
         /* Attempts before a job whose worker crashed or failed unexpectedly ends FAILED. */
         @DefaultValue("3") @Min(1) @Max(100) int maxAttempts,
         /* On shutdown, how long a running job may take to finish its epoch before it stops at the next minibatch. */

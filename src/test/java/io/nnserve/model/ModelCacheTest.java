@@ -232,6 +232,20 @@ class ModelCacheTest {
     }
 
     @Test
+    void anErrorWhileLoadingLeavesNoEntryForWaitersToHangOn() {
+        ModelCache<Loaded> cache = new ModelCache<>(id -> {
+            loads.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+            throw new OutOfMemoryError("simulated");
+        }, id -> true, Loaded::bytes, e -> true, 4, Long.MAX_VALUE, Long.MAX_VALUE, clock::get);
+
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> cache.get("huge")).isInstanceOf(OutOfMemoryError.class);
+        }
+        assertThat(loadsOf("huge")).isEqualTo(2);
+        assertThat(cache.size()).isZero();
+    }
+
+    @Test
     void evictForgetsAModel() {
         stored.add("m");
         ModelCache<Loaded> cache = cache(4, Long.MAX_VALUE, Long.MAX_VALUE);

@@ -10,7 +10,8 @@ import java.util.Arrays;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The acceptance test of issue 2 on Fashion-MNIST, with the peers' reference settings: 784-100-10, softmax, sgd,
@@ -32,8 +33,9 @@ class FashionMnistTest {
         }
     }
 
-    @Test
-    void reachesTheReferenceAccuracy() throws IOException {
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void reachesTheReferenceAccuracy(Precision precision) throws IOException {
         Samples all = read("train");
         Samples test = read("t10k");
         assertThat(all.rows()).isEqualTo(60_000);
@@ -46,7 +48,7 @@ class FashionMnistTest {
 
         SolverConfig config = SolverConfig.builder().epochs(15).batchSize(200).learningRate(0.2).lrDecay(0.95)
                 .updateRule(UpdateRuleKind.SGD).loss(LossKind.SOFTMAX).regularization(RegularizationKind.L2).reg(1e-4)
-                .sampling(SamplingKind.REPLACEMENT).seed(0).build();
+                .sampling(SamplingKind.REPLACEMENT).seed(0).precision(precision).build();
         TwoLayerNet start = TwoLayerNet.initialize(784, 100, 10, InitKind.GAUSSIAN, 0.05, 0);
         double[] epochSeconds = new double[config.epochs()];
         TrainingListener timer = new TrainingListener() {
@@ -68,10 +70,10 @@ class FashionMnistTest {
             }
         };
         TrainingResult result = new Solver(config).train(start, train, validation, pixels, timer);
-        double testAccuracy = TestData.accuracy(TwoLayerNet.of(result.best()), test, pixels);
+        double testAccuracy = TestData.accuracy(TwoLayerNet.of(result.best(), precision), test, pixels);
         double[] sorted = epochSeconds.clone();
         Arrays.sort(sorted);
-        System.out.printf("fashion-mnist: test accuracy %.4f, best validation %.4f, median %.3f s per epoch (%s)%n",
+        System.out.printf("fashion-mnist " + precision.wireName() + ": test accuracy %.4f, best validation %.4f, median %.3f s per epoch (%s)%n",
                 testAccuracy, result.bestValAccuracy(), sorted[sorted.length / 2], MatrixProducts.current().getClass().getSimpleName());
         assertThat(result.outcome()).isEqualTo(TrainingResult.Outcome.COMPLETED);
         assertThat(testAccuracy).isGreaterThanOrEqualTo(0.86);

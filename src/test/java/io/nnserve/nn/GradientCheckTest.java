@@ -139,7 +139,7 @@ class GradientCheckTest {
                 System.arraycopy(TestData.gaussian(s.getRowDim(), s.getColDim(), 0.5, rng).data, 0, s.data, 0, s.data.length);
             }
             Workspace w = Workspace.forTraining(n, p);
-            System.arraycopy(TestData.gaussian(n, 6, 1.0, rng).data, 0, w.x.data, 0, w.x.data.length);
+            w.setInputs(TestData.gaussian(n, 6, 1.0, rng).data);
             System.arraycopy(labels(n, 4, rng), 0, w.y, 0, n);
             w.scores(p);
             if (minAbs(w.a1) < KINK_DISTANCE || (loss == LossKind.SVM && nearestMargin(w.scores, w.y, 1.0) < KINK_DISTANCE)

@@ -9,7 +9,7 @@ class RealDataTest {
 
     @Test
     void iris() {
-        Samples all = TestData.csv("/data/iris.csv");
+        Samples all = TestData.csv("/samples/iris.csv");
         assertThat(all.rows()).isEqualTo(150);
         assertThat(all.classes()).isEqualTo(3);
         Samples[] split = TestData.split(all, 0.2, 42);
@@ -25,7 +25,7 @@ class RealDataTest {
 
     @Test
     void digits() {
-        Samples all = TestData.csv("/data/digits.csv.gz");
+        Samples all = TestData.csv("/samples/digits.csv.gz");
         assertThat(all.rows()).isEqualTo(1797);
         assertThat(all.features()).isEqualTo(64);
         Samples[] split = TestData.split(all, 0.2, 42);

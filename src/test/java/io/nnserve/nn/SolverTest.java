@@ -182,14 +182,12 @@ class SolverTest {
     }
 
     @Test
-    void rejectsMismatchedDataAndFloat32() {
+    void rejectsMismatchedData() {
         Solver solver = new Solver(small().build());
         assertThatThrownBy(() -> solver.train(TwoLayerNet.initialize(5, 4, 4, InitKind.HE, 0, 1), DATA, null, Preprocessing.none(5), null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("12 features");
         assertThatThrownBy(() -> solver.train(TwoLayerNet.initialize(12, 4, 3, InitKind.HE, 0, 1), DATA, null, NONE, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4 classes");
-        assertThatThrownBy(() -> new Solver(small().precision(Precision.FLOAT32).build()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("float32");
         assertThatThrownBy(() -> small().batchSize(0).build()).hasMessageContaining("batchSize");
         assertThatThrownBy(() -> small().learningRate(Double.NaN).build()).hasMessageContaining("learningRate");
     }

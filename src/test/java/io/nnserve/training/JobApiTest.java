@@ -47,6 +47,8 @@ class JobApiTest {
     Models models;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    InstanceId instanceId;
 
     static final String SMALL = "{\"datasetId\": \"blobs\", \"hiddenSize\": 10, \"epochs\": 3, \"batchSize\": 30, \"seed\": 3, "
             + "\"learningRate\": 0.05}";
@@ -133,6 +135,7 @@ class JobApiTest {
         assertThat(done.get("etaMs").longValue()).isZero();
         assertThat(done.get("bestValAccuracy").doubleValue()).isGreaterThan(0.6);
         assertThat(done.get("error").isNull()).isTrue();
+        assertThat(done.get("instance").stringValue()).as("the instance that ran it").isEqualTo(instanceId.value());
         String modelId = done.get("modelId").stringValue();
         assertThat(models.parameters(modelId)).hasValueSatisfying(p -> assertThat(p.hiddenSize()).isEqualTo(10));
 

@@ -16,6 +16,7 @@ import java.util.stream.IntStream;
 
 import javax.sql.DataSource;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +52,11 @@ abstract class JobQueueContract {
         NetworkParameters p = new NetworkParameters(2, 1, 2, new double[2], new double[1], new double[2], new double[2]);
         return new NewModel(jobId, "blobs", "blobs", p, "softmax", Preprocessing.none(2), List.of("a", "b"), null,
                 0.9, 0.9, 1L, "float64");
+    }
+
+    @AfterEach
+    void tearDown() {
+        fx.close();
     }
 
     @Test
@@ -146,6 +152,7 @@ abstract class JobQueueContract {
         assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(done.modelId()).isEqualTo(modelId);
         assertThat(done.leaseToken()).isNull();
+        assertThat(done.leaseOwner()).as("the instance that ran the job to its end").isEqualTo("b");
         assertThat(done.finishedAt()).isNotNull();
         assertThat(fx.modelsOf(job.id())).isEqualTo(1);
         assertThat(queue.succeed(liveB, model(job.id()))).isNull();
@@ -414,5 +421,51 @@ abstract class JobQueueContract {
                 .query(Long.class).single()).isEqualTo(100);
         assertThat(fx.losses.read(job.id(), 99_990, 100_000)).containsExactly(Arrays.copyOfRange(values, 99_990, 100_000));
         assertThat(fx.losses.read(job.id(), 0, 100_000)).containsExactly(values);
+    }
+
+    @Test
+    void aDamagedCheckpointMeansStartingAgainNotFailing() {
+        FakeDatasets data = new FakeDatasets();
+        JobRow job = queue.submit(fx.newJob(QueueFixture.request("blobs", 2, 30, 1), 2, 18));
+        Claim first = queue.claim("a").orElseThrow();
+        LiveJob stopping = fx.live(first);
+        stopping.shutdownRequested = true;
+        fx.runner(queue, data).run(first, stopping);
+        assertThat(fx.row(job.id()).iteration()).isEqualTo(9);
+        fx.jdbc.sql("UPDATE job_checkpoints SET state = ? WHERE job_id = ?").params(new byte[] {1, 2, 3}, job.id()).update();
+
+        Claim second = queue.claim("a").orElseThrow();
+        fx.runner(queue, data).run(second, fx.live(second));
+        JobRow done = fx.row(job.id());
+        assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(done.iteration()).isEqualTo(18);
+        assertThat(fx.losses.read(job.id(), 0, 100)).hasSize(18);
+        assertThat(fx.jobs.epochs(job.id(), 0)).hasSize(2);
+    }
+
+    @Test
+    void checkpointsAreWrittenEachEpochOrAtMostOncePerCheckpointInterval() {
+        FakeDatasets data = new FakeDatasets();
+        for (Duration interval : List.of(Duration.ZERO, Duration.ofHours(1))) {
+            List<Integer> checkpointEpochs = new ArrayList<>();
+            JobQueue counting = new JobQueue(fx.jobs, fx.losses, fx.models, fx.transactions, QueueFixture.limits(100),
+                    QueueFixture.properties(LONG_LEASE)) {
+                @Override
+                void store(LiveJob live, JobRepository.Checkpoint checkpoint) {
+                    if (checkpoint != null) {
+                        checkpointEpochs.add(checkpoint.epoch());
+                    }
+                    super.store(live, checkpoint);
+                }
+            };
+            JobRow job = counting.submit(fx.newJob(QueueFixture.request("blobs", 4, 30, 1), 4, 36));
+            Claim claim = counting.claim("a").orElseThrow();
+            fx.runner(counting, data, QueueFixture.properties(LONG_LEASE, interval)).run(claim, fx.live(claim));
+            assertThat(fx.row(job.id()).status()).isEqualTo(JobStatus.SUCCEEDED);
+            // The epochs' losses and metrics are stored either way.
+            assertThat(fx.jobs.epochs(job.id(), 0)).hasSize(4);
+            assertThat(fx.losses.read(job.id(), 0, 100)).hasSize(36);
+            assertThat(checkpointEpochs).isEqualTo(interval.isZero() ? List.of(1, 2, 3, 4) : List.of());
+        }
     }
 }

@@ -11,6 +11,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
@@ -27,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  * on H2 and on PostgreSQL share. Models are recorded in a table of the test's own, inside the caller's
  * transaction, so a rolled-back success leaves no model behind, as with the real registry.
  */
-final class QueueFixture {
+final class QueueFixture implements AutoCloseable {
 
     final DataSource dataSource;
     final JdbcClient jdbc;
@@ -37,8 +40,13 @@ final class QueueFixture {
     final DataSourceTransactionManager transactions;
     final JsonMapper json = JsonMapper.builder().build();
 
-    QueueFixture(DataSource dataSource) {
-        this.dataSource = dataSource;
+    QueueFixture(DataSource database) {
+        // Pooled, as in the service: a new connection per statement would make PostgreSQL tests crawl.
+        HikariConfig pool = new HikariConfig();
+        pool.setDataSource(database);
+        pool.setMaximumPoolSize(8);
+        pool.setMinimumIdle(0);
+        this.dataSource = new HikariDataSource(pool);
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         this.jdbc = JdbcClient.create(dataSource);
         jdbc.sql("CREATE TABLE test_models (id VARCHAR(64) PRIMARY KEY, job_id VARCHAR(64))").update();
@@ -48,9 +56,18 @@ final class QueueFixture {
         this.transactions = new DataSourceTransactionManager(dataSource);
     }
 
+    @Override
+    public void close() {
+        ((HikariDataSource) dataSource).close();
+    }
+
     static JobsProperties properties(Duration lease) {
-        return new JobsProperties(true, 1, Duration.ofSeconds(1), lease, Duration.ofSeconds(1), Duration.ofMillis(1), 3,
-                Duration.ofSeconds(5), Duration.ofSeconds(30), "");
+        return properties(lease, Duration.ZERO);
+    }
+
+    static JobsProperties properties(Duration lease, Duration checkpointInterval) {
+        return new JobsProperties(true, 1, Duration.ofSeconds(1), lease, Duration.ofSeconds(1), Duration.ofSeconds(1),
+                checkpointInterval, 3, Duration.ofSeconds(5), Duration.ofSeconds(30), "");
     }
 
     static LimitsProperties limits(int maxActiveJobs) {
@@ -98,8 +115,11 @@ final class QueueFixture {
     }
 
     JobRunner runner(JobQueue queue, FakeDatasets datasets) {
-        return new JobRunner(queue, datasets, models, new JobMetrics(new SimpleMeterRegistry()), properties(Duration.ofSeconds(30)),
-                json);
+        return runner(queue, datasets, properties(Duration.ofSeconds(30)));
+    }
+
+    JobRunner runner(JobQueue queue, FakeDatasets datasets, JobsProperties properties) {
+        return new JobRunner(queue, datasets, models, new JobMetrics(new SimpleMeterRegistry()), properties, json);
     }
 
     /** Models as the registry would hold them: a row in the caller's transaction, the weights in memory. */

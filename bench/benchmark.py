@@ -1,0 +1,562 @@
+#!/usr/bin/env python3
+"""nnserve's benchmark harness: the engine in-process, the HTTP service, and the peers, in ONE run.
+
+Runs on Fashion-MNIST (apt-get install -y dataset-fashion-mnist) with the peers' reference settings (784-100-10,
+batch 200, lr 0.2, decay 0.95, reg 1e-4, weightScale 0.05, seed 0, sampling with replacement, 250 iterations per
+epoch; seconds per epoch = median over epochs of the training iterations only) and writes docs/benchmarks.md:
+
+  * engine float64 and float32 (io.nnserve.bench.EngineBenchmark, in-process, from the test classpath);
+  * the peers of ../shared/peers (numpy classic / skip-input-grad / float32, PyTorch float32 on 1 thread,
+    scikit-learn), each where its interpreter has the library;
+  * the packaged service (target/*.jar): start-up time to ready, IDX upload, POST /train timed to the end of the
+    job, its peak resident memory (VmHWM) against the numpy peer's; predict latency and throughput on loopback
+    (wrk, or a bounded client of our own when wrk is missing): single-row POST /predict with 16 connections
+    against GET /actuator/health/liveness in the same run, and one 10,000-row request.
+
+Timings are reported, never asserted. --tiny (what .ci/run uses) trains one short epoch on a few thousand rows and
+loads the service for a few seconds, so the harness cannot rot; its numbers mean nothing.
+
+    python3 bench/benchmark.py                       # the full run (about 10-15 minutes on 2 cores)
+    python3 bench/benchmark.py --tiny --out target/benchmarks-tiny.md
+    python3 bench/benchmark.py --peers-dir /path/to/shared/peers --skip-http
+"""
+import argparse
+import datetime
+import glob
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+JVM_FLAGS = ["--add-modules", "jdk.incubator.vector"]
+FMNIST = "/usr/share/datasets/fashion-mnist"
+
+
+def log(msg):
+    print("[bench] " + msg, file=sys.stderr, flush=True)
+
+
+# ----------------------------------------------------------------------------------------------- processes
+def run_measured(cmd, cwd=None, env=None, timeout=3600):
+    """Runs cmd; returns (stdout, stderr, seconds, peak RSS in MiB of that process) via wait4's rusage."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = [], []
+    readers = [threading.Thread(target=lambda s, acc: acc.extend(s), args=(proc.stdout, out)),
+               threading.Thread(target=lambda s, acc: acc.extend(s), args=(proc.stderr, err))]
+    for r in readers:
+        r.start()
+    deadline = time.time() + timeout
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.time() > deadline:
+            proc.kill()
+            pid, status, usage = os.wait4(proc.pid, 0)
+            break
+        time.sleep(0.05)
+    for r in readers:
+        r.join()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return "".join(out), "".join(err), time.perf_counter() - t0, usage.ru_maxrss / 1024.0, proc.returncode
+
+
+def last_json(text):
+    for line in reversed(text.strip().splitlines()):
+        line = line.strip()
+        if line.startswith("{"):
+            try:
+                return json.loads(line)
+            except ValueError:
+                pass
+    return None
+
+
+def run_json(name, cmd, **kw):
+    shown = [("<classpath>" if len(c) > 200 else c) for c in cmd]
+    log("running %s: %s" % (name, " ".join(shown)))
+    out, err, seconds, rss, code = run_measured(cmd, **kw)
+    result = last_json(out)
+    if code != 0 or result is None:
+        lines = err.strip().splitlines() or ["(no output)"]
+        causes = [l for l in lines if "Exception" in l or "Error" in l]
+        tail = (causes or lines)[-1].strip()
+        log("%s failed (exit %s): %s" % (name, code, tail))
+        return {"name": name, "error": tail[:200]}
+    result.update({"name": name, "peak_rss_mib": rss, "wall_seconds": seconds})
+    log("%s: %.4f s/epoch, test accuracy %s, peak RSS %.0f MiB"
+        % (name, result.get("seconds_per_epoch", float("nan")), result.get("test_acc"), rss))
+    return result
+
+
+# ---------------------------------------------------------------------------------------------- the engine
+def java_classpath(rebuild):
+    cp_file = os.path.join(ROOT, "target", "bench-classpath.txt")
+    if rebuild or not os.path.exists(os.path.join(ROOT, "target", "test-classes")):
+        subprocess.run(["./mvnw", "-B", "test-compile"], cwd=ROOT, check=True, stdout=sys.stderr)
+    if rebuild or not os.path.exists(cp_file):
+        subprocess.run(["./mvnw", "-B", "dependency:build-classpath", "-Dmdep.outputFile=" + cp_file,
+                        "-Dmdep.includeScope=test"], cwd=ROOT, check=True, stdout=sys.stderr)
+    with open(cp_file) as f:
+        deps = f.read().strip()
+    return os.pathsep.join([os.path.join(ROOT, "target", "classes"), os.path.join(ROOT, "target", "test-classes"), deps])
+
+
+def engine(precision, args, classpath):
+    cmd = ["java"] + JVM_FLAGS + ["-cp", classpath, "io.nnserve.bench.EngineBenchmark", "--epochs", str(args.epochs),
+                                  "--num-train", str(args.num_train), "--precision", precision,
+                                  "--data-dir", args.data_dir, "--kernel", args.kernel]
+    return run_json("nnserve engine " + precision, cmd, cwd=ROOT)
+
+
+# ----------------------------------------------------------------------------------------------- the peers
+def has_module(python, module):
+    return subprocess.run([python, "-c", "import " + module], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL).returncode == 0
+
+
+def peers(args):
+    common = ["--epochs", str(args.epochs), "--num-train", str(args.num_train), "--data-dir", args.data_dir,
+              "--quiet"]
+    peer = lambda f: os.path.join(args.peers_dir, f)  # noqa: E731
+    runs = []
+    py = sys.executable
+    if not os.path.isdir(args.peers_dir):
+        log("no peers at %s (--peers-dir or NNSERVE_PEERS): skipped" % args.peers_dir)
+        return runs
+    if has_module(py, "numpy"):
+        runs.append(run_json("numpy float64 classic", [py, peer("numpy_twolayer.py")] + common))
+        runs.append(run_json("numpy float64 skip-input-grad",
+                             [py, peer("numpy_twolayer.py"), "--skip-input-grad"] + common))
+        runs.append(run_json("numpy float32", [py, peer("numpy_twolayer.py"), "--dtype", "float32"] + common))
+    else:
+        log("numpy missing for %s: numpy peers skipped" % py)
+    sys_py = "/usr/bin/python3"
+    if os.path.exists(sys_py) and has_module(sys_py, "torch"):
+        runs.append(run_json("PyTorch float32, 1 thread",
+                             [sys_py, peer("torch_mlp.py"), "--threads", "1", "--dtype", "float32"] + common))
+    else:
+        log("PyTorch missing (apt-get install -y python3-torch): skipped")
+    if os.path.exists(sys_py) and has_module(sys_py, "sklearn"):
+        runs.append(run_json("scikit-learn float64", [sys_py, peer("sklearn_mlp.py")] + common))
+    else:
+        log("scikit-learn missing (apt-get install -y python3-sklearn): skipped")
+    return runs
+
+
+# ------------------------------------------------------------------------------------------------ the service
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http(method, url, body=None, headers=None, timeout=600):
+    req = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            return resp.status, resp.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+
+
+def multipart(fields, files):
+    boundary = "nnserve-bench-%d" % int(time.time() * 1000)
+    parts = []
+    for name, value in fields.items():
+        parts.append(("--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n"
+                      % (boundary, name, value)).encode())
+    for name, path in files.items():
+        with open(path, "rb") as f:
+            data = f.read()
+        parts.append(("--%s\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
+                      "Content-Type: application/octet-stream\r\n\r\n" % (boundary, name, os.path.basename(path))).encode()
+                     + data + b"\r\n")
+    parts.append(("--%s--\r\n" % boundary).encode())
+    return b"".join(parts), "multipart/form-data; boundary=" + boundary
+
+
+def vm_hwm_mib(pid):
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return None
+
+
+def test_rows(args, count):
+    """The first `count` t10k images as lists of raw pixel values (the model applies its own preprocessing)."""
+    import gzip
+    with gzip.open(os.path.join(args.data_dir, "t10k-images-idx3-ubyte.gz"), "rb") as f:
+        raw = f.read()
+    rows = []
+    for i in range(count):
+        start = 16 + i * 784
+        rows.append(list(raw[start:start + 784]))
+    return rows
+
+
+def parse_wrk(text):
+    def seconds(v):
+        m = re.match(r"([\d.]+)(us|ms|s|m)$", v)
+        return float(m.group(1)) * {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}[m.group(2)]
+    out = {}
+    m = re.search(r"Requests/sec:\s+([\d.]+)", text)
+    out["rps"] = float(m.group(1)) if m else None
+    for pct in ("50", "90", "99"):
+        m = re.search(r"^\s+%s(?:\.000)?%%\s+(\S+)" % pct, text, re.M)
+        out["p" + pct + "_ms"] = seconds(m.group(1)) * 1000 if m else None
+    m = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+    out["non_2xx"] = int(m.group(1)) if m else 0
+    m = re.search(r"(\d+) requests in", text)
+    out["requests"] = int(m.group(1)) if m else None
+    return out
+
+
+def load(url, body, seconds, connections):
+    """wrk when installed, else a bounded client of our own (threads, keep-alive, fixed duration)."""
+    if shutil.which("wrk"):
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+            if body is not None:
+                script.write('wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
+                             'wrk.body = %s\n' % json.dumps(body.decode()))
+        try:
+            text = subprocess.run(["wrk", "-t", "2", "-c", str(connections), "-d", "%ds" % seconds, "--latency",
+                                   "-s", script.name, url], capture_output=True, text=True, timeout=seconds + 60).stdout
+        finally:
+            os.unlink(script.name)
+        result = parse_wrk(text)
+        result["client"] = "wrk"
+        return result
+    import http.client
+    from urllib.parse import urlparse
+    u = urlparse(url)
+    latencies, errors = [], [0]
+    stop = time.perf_counter() + seconds
+    lock = threading.Lock()
+
+    def worker():
+        conn = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
+        mine = []
+        while time.perf_counter() < stop:
+            t0 = time.perf_counter()
+            if body is None:
+                conn.request("GET", u.path)
+            else:
+                conn.request("POST", u.path, body=body, headers={"Content-Type": "application/json"})
+            resp = conn.getresponse()
+            resp.read()
+            mine.append(time.perf_counter() - t0)
+            if resp.status >= 300:
+                with lock:
+                    errors[0] += 1
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - t0
+    latencies.sort()
+    q = lambda p: latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000 if latencies else None  # noqa: E731
+    return {"client": "python threads", "rps": len(latencies) / elapsed, "p50_ms": q(0.5), "p90_ms": q(0.9),
+            "p99_ms": q(0.99), "non_2xx": errors[0], "requests": len(latencies)}
+
+
+def service(args, engine64):
+    jars = [j for j in glob.glob(os.path.join(ROOT, "target", "*.jar")) if not j.endswith("-plain.jar")]
+    if args.build or not jars:
+        subprocess.run(["./mvnw", "-B", "package", "-DskipTests"], cwd=ROOT, check=True, stdout=sys.stderr)
+        jars = [j for j in glob.glob(os.path.join(ROOT, "target", "*.jar")) if not j.endswith("-plain.jar")]
+    jar = jars[0]
+    port = free_port()
+    base = "http://127.0.0.1:%d" % port
+    workdir = tempfile.mkdtemp(prefix="nnserve-bench-")
+    cmd = ["java"] + JVM_FLAGS + args.service_jvm_args.split() + ["-jar", jar, "--server.port=%d" % port]
+    log("starting the service: " + " ".join(cmd))
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=workdir, stdout=open(os.path.join(workdir, "service.log"), "w"),
+                            stderr=subprocess.STDOUT)
+    result = {"name": "nnserve service", "jar": os.path.basename(jar)}
+    try:
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError("the service exited with %s (log: %s/service.log)" % (proc.returncode, workdir))
+            try:
+                status, _ = http("GET", base + "/actuator/health/readiness", timeout=2)
+                if status == 200:
+                    break
+            except (OSError, urllib.error.URLError):
+                pass
+            if time.perf_counter() - t0 > 120:
+                raise RuntimeError("the service was not ready after 120 s")
+            time.sleep(0.05)
+        result["startup_seconds"] = time.perf_counter() - t0
+        result["command"] = " ".join(["java"] + JVM_FLAGS + args.service_jvm_args.split() + ["-jar", os.path.basename(jar)])
+        log("ready in %.2f s" % result["startup_seconds"])
+
+        body, ctype = multipart({"name": "fashion-mnist-train"},
+                                {"images": os.path.join(args.data_dir, "train-images-idx3-ubyte.gz"),
+                                 "labels": os.path.join(args.data_dir, "train-labels-idx1-ubyte.gz")})
+        t1 = time.perf_counter()
+        missing = [path for path in ("/datasets", "/jobs", "/models") if http("GET", base + path)[0] == 404]
+        if missing:
+            result["skipped"] = "this build of the service has no %s endpoint yet" % ", ".join(missing)
+            log(result["skipped"])
+            return result
+        status, resp = http("POST", base + "/datasets?name=fashion-mnist-train", body, {"Content-Type": ctype})
+        if status != 201:
+            raise RuntimeError("POST /datasets answered %d: %s" % (status, resp[:300]))
+        dataset = json.loads(resp)
+        result["upload_seconds"] = time.perf_counter() - t1
+        rows = dataset.get("rows", 60000)
+        num_val = 10000 if rows >= 60000 else max(1, rows // 6)
+        train_body = {"datasetId": dataset["id"], "validationSplit": num_val / rows, "hiddenSize": 100,
+                      "loss": "softmax", "regularization": "l2", "reg": 1e-4, "init": "gaussian", "weightScale": 0.05,
+                      "updateRule": "sgd", "learningRate": 0.2, "lrDecay": 0.95, "batchSize": 200,
+                      "epochs": args.epochs, "sampling": "replacement", "seed": 0, "preprocessing": "scale"}
+        if args.tiny:
+            train_body["epochs"] = 1
+        t2 = time.perf_counter()
+        status, resp = http("POST", base + "/train", json.dumps(train_body).encode(),
+                            {"Content-Type": "application/json"})
+        if status != 202:
+            raise RuntimeError("POST /train answered %d: %s" % (status, resp[:300]))
+        job = json.loads(resp)
+        while job.get("status") in ("QUEUED", "RUNNING"):
+            time.sleep(0.1)
+            status, resp = http("GET", base + "/jobs/" + job["id"])
+            job = json.loads(resp)
+        result["train_wall_seconds"] = time.perf_counter() - t2
+        result["job_status"] = job.get("status")
+        result["job_elapsed_seconds"] = (job.get("elapsedMs") or 0) / 1000.0
+        result["job_epochs"] = train_body["epochs"]
+        result["peak_rss_mib_training"] = vm_hwm_mib(proc.pid)
+        if job.get("status") != "SUCCEEDED":
+            raise RuntimeError("the training job ended %s: %s" % (job.get("status"), job.get("error")))
+        model = job["modelId"]
+        log("job %s in %.2f s, model %s" % (job["status"], result["train_wall_seconds"], model))
+
+        one = json.dumps({"modelId": model, "inputs": test_rows(args, 1), "output": "probabilities"}).encode()
+        status, resp = http("POST", base + "/predict", one, {"Content-Type": "application/json"})
+        if status != 200:
+            raise RuntimeError("POST /predict answered %d: %s" % (status, resp[:300]))
+        seconds = 3 if args.tiny else 20
+        load(base + "/actuator/health/liveness", None, 2 if args.tiny else 5, 16)  # warm-up
+        load(base + "/predict", one, 2 if args.tiny else 5, 16)
+        result["liveness"] = load(base + "/actuator/health/liveness", None, seconds, 16)
+        result["predict"] = load(base + "/predict", one, seconds, 16)
+
+        big_rows = 1000 if args.tiny else 10000
+        big = json.dumps({"modelId": model, "inputs": test_rows(args, big_rows), "output": "probabilities"}).encode()
+        times = []
+        for _ in range(3):
+            t3 = time.perf_counter()
+            status, resp = http("POST", base + "/predict", big, {"Content-Type": "application/json"})
+            times.append(time.perf_counter() - t3)
+            if status != 200:
+                raise RuntimeError("POST /predict with %d rows answered %d: %s" % (big_rows, status, resp[:300]))
+        result["big_rows"] = big_rows
+        result["big_request_seconds"] = statistics.median(times)
+        result["big_rows_per_second"] = big_rows / statistics.median(times)
+        result["peak_rss_mib"] = vm_hwm_mib(proc.pid)
+    except Exception as e:  # the report says what went wrong; the rest of the run still counts
+        log("service benchmark failed: %s" % e)
+        result["error"] = str(e)[:300]
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        if "error" not in result:
+            shutil.rmtree(workdir, ignore_errors=True)
+    return result
+
+
+# ---------------------------------------------------------------------------------------------------- report
+def machine():
+    info = {"cpu": platform.processor() or "unknown", "cores": os.cpu_count()}
+    try:
+        with open("/proc/cpuinfo") as f:
+            text = f.read()
+        m = re.search(r"model name\s*:\s*(.+)", text)
+        if m:
+            info["cpu"] = m.group(1).strip()
+        flags = re.search(r"flags\s*:\s*(.+)", text)
+        info["avx512"] = bool(flags and "avx512f" in flags.group(1).split())
+    except OSError:
+        pass
+    try:
+        with open("/proc/meminfo") as f:
+            info["memory_gib"] = round(int(f.readline().split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.strip().splitlines()
+    info["java"] = java[0] if java else "unknown"
+    info["python"] = platform.python_version()
+    return info
+
+
+def fmt(v, digits=3):
+    if v is None:
+        return "–"
+    if isinstance(v, float):
+        return ("%." + str(digits) + "f") % v
+    return str(v)
+
+
+def ratio(a, b):
+    if not a or not b or "seconds_per_epoch" not in a or "seconds_per_epoch" not in b:
+        return None
+    return a["seconds_per_epoch"] / b["seconds_per_epoch"]
+
+
+def report(args, info, loads, runs, svc):
+    by = {r["name"]: r for r in runs}
+    e64, e32 = by.get("nnserve engine float64"), by.get("nnserve engine float32")
+    lines = ["# Benchmarks", "",
+             "Written by `python3 bench/benchmark.py%s` on %s UTC. Everything below comes from that ONE run, side by side "
+             "on one machine; compare ratios, not absolute times, between machines." % (
+                 " --tiny" if args.tiny else "", datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M")),
+             ""]
+    if args.tiny:
+        lines += ["**Tiny mode** (CI smoke run: %d training rows, %d epoch(s), seconds of load): these numbers mean "
+                  "nothing." % (args.num_train, args.epochs), ""]
+    lines += ["## Machine and settings", "",
+              "- CPU: %s, %s cores, AVX-512: %s; memory %s GiB" % (info["cpu"], info["cores"], info.get("avx512"),
+                                                                  info.get("memory_gib")),
+              "- JDK: %s (Vector API: `--add-modules jdk.incubator.vector`); engine kernel: `%s`" % (info["java"], args.kernel),
+              "- Python %s for the peers (peers from `%s`)" % (info["python"], args.peers_dir),
+              "- Load average (1 min) before / after the run: %.2f / %.2f — the machine is shared; a high number "
+              "means noisy timings" % loads,
+              "- Training: Fashion-MNIST, %d training rows (the first), 10,000 validation rows (the last of the "
+              "training file), the 10,000 t10k images to test; pixels / 255; 784-100-10, softmax, sgd, batch 200, "
+              "lr 0.2, decay 0.95, L2 reg 1e-4, weightScale 0.05, seed 0, sampling with replacement, %d epochs. "
+              "s/epoch = median over epochs of the training iterations only (sampling, forward, backward, update), "
+              "as the peers count it." % (args.num_train, args.epochs),
+              "", "## Training", "",
+              "| implementation | s/epoch | samples/s | test accuracy | peak RSS (MiB) | engine float64 ÷ this | engine float32 ÷ this |",
+              "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for r in runs:
+        if "error" in r:
+            lines.append("| %s | failed: %s | | | | | |" % (r["name"], r["error"].replace("|", "/")))
+            continue
+        lines.append("| %s | %s | %s | %s | %s | %s | %s |" % (
+            r["name"], fmt(r.get("seconds_per_epoch"), 4), fmt(r.get("samples_per_second"), 0),
+            fmt(r.get("test_acc"), 4), fmt(r.get("peak_rss_mib"), 0),
+            fmt(ratio(e64, r), 2), fmt(ratio(e32, r), 2)))
+    lines += ["", "Targets (issue 7): engine float64 ≤ 0.5 × numpy float64 classic; engine float32 ≤ 0.6 × PyTorch "
+              "float32 on 1 thread; test accuracy 0.86-0.88.", ""]
+    lines += ["## The service over HTTP", ""]
+    if svc is None:
+        lines += ["Not run (--skip-http).", ""]
+    elif "skipped" in svc:
+        lines += ["Skipped: %s (start-up to ready: %s s)." % (svc["skipped"], fmt(svc.get("startup_seconds"), 2)), ""]
+    elif "error" in svc and "startup_seconds" not in svc:
+        lines += ["Did not run: %s" % svc["error"], ""]
+    else:
+        if "error" in svc:
+            lines += ["Stopped early: %s" % svc["error"], ""]
+        numpy64 = by.get("numpy float64 classic")
+        train_epochs = svc.get("job_epochs")
+        engine_total = e64.get("train_seconds") if e64 and e64.get("epochs") == train_epochs else None
+        lines += ["Service started as `%s` from a fresh data directory; its resident memory is read from "
+                  "`/proc/PID/status` (VmHWM), the peers' from `wait4`." % svc.get("command"), ""]
+        rows = [("start-up to ready (`/actuator/health/readiness` 200)", fmt(svc.get("startup_seconds"), 2) + " s",
+                 "target < 4 s on an idle machine"),
+                ("IDX upload of the 60,000 training images", fmt(svc.get("upload_seconds"), 2) + " s", ""),
+                ("`POST /train` to SUCCEEDED, %s epochs" % train_epochs, fmt(svc.get("train_wall_seconds"), 2) + " s",
+                 "engine in-process, same epochs and evaluations (`Solver.train`): %s s; ratio %s (target ≤ 1.10)" % (fmt(engine_total, 2), fmt(
+                     svc["train_wall_seconds"] / engine_total if engine_total and svc.get("train_wall_seconds") else None, 2))),
+                ("peak RSS of the service up to the end of training", fmt(svc.get("peak_rss_mib_training"), 0) + " MiB",
+                 "numpy float64 classic peer: %s MiB; ratio %s (target ≤ 1.5)" % (
+                     fmt(numpy64.get("peak_rss_mib") if numpy64 else None, 0),
+                     fmt(svc["peak_rss_mib_training"] / numpy64["peak_rss_mib"]
+                         if numpy64 and svc.get("peak_rss_mib_training") and numpy64.get("peak_rss_mib") else None, 2)))]
+        live, pred = svc.get("liveness") or {}, svc.get("predict") or {}
+        if pred:
+            rows += [("single-row `POST /predict`, 16 connections (%s)" % pred.get("client"),
+                      "%s req/s; p50 %s ms, p99 %s ms" % (fmt(pred.get("rps"), 0), fmt(pred.get("p50_ms"), 2),
+                                                           fmt(pred.get("p99_ms"), 2)),
+                      "target p99 ≤ 5 ms; non-2xx: %s" % pred.get("non_2xx")),
+                     ("`GET /actuator/health/liveness`, 16 connections, same run",
+                      "%s req/s; p50 %s ms, p99 %s ms" % (fmt(live.get("rps"), 0), fmt(live.get("p50_ms"), 2),
+                                                           fmt(live.get("p99_ms"), 2)),
+                      "predict ÷ liveness throughput: %s (target ≥ 0.7)" % fmt(
+                          pred["rps"] / live["rps"] if pred.get("rps") and live.get("rps") else None, 2))]
+        if svc.get("big_rows_per_second"):
+            rows.append(("one `POST /predict` of %d rows, end to end" % svc["big_rows"],
+                         "%s rows/s (%s s)" % (fmt(svc["big_rows_per_second"], 0), fmt(svc["big_request_seconds"], 3)),
+                         "target ≥ 50,000 rows/s"))
+        lines += ["| what | measured | against |", "| --- | --- | --- |"]
+        lines += ["| %s | %s | %s |" % r for r in rows]
+        lines += ["", "The load client runs on the same 2 cores as the service (loopback), so both figures are lower "
+                  "than on a separate client machine; their ratio is the comparable number.", ""]
+    lines += ["## Raw results", "", "```json"] + [json.dumps(r, sort_keys=True) for r in runs + ([svc] if svc else [])] + ["```", ""]
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--peers-dir", default=os.environ.get("NNSERVE_PEERS", os.path.join(ROOT, "..", "shared", "peers")))
+    ap.add_argument("--data-dir", default=os.environ.get("FMNIST_DIR", FMNIST))
+    ap.add_argument("--epochs", type=int, default=15)
+    ap.add_argument("--num-train", type=int, default=50000)
+    ap.add_argument("--kernel", default="vector", choices=["vector", "ojalgo"])
+    ap.add_argument("--tiny", action="store_true", help="CI smoke run: 1 epoch on 4,000 rows, 3 s of load")
+    ap.add_argument("--skip-peers", action="store_true")
+    ap.add_argument("--skip-http", action="store_true")
+    ap.add_argument("--build", action="store_true", help="rebuild the classes and the jar first")
+    ap.add_argument("--service-jvm-args", default="", help="extra JVM options for the service, e.g. '-Xmx1g'")
+    ap.add_argument("--out", default=os.path.join(ROOT, "docs", "benchmarks.md"))
+    args = ap.parse_args()
+    args.peers_dir = os.path.abspath(args.peers_dir)
+    if args.tiny:
+        args.epochs, args.num_train = 1, 4000
+    if not os.path.exists(os.path.join(args.data_dir, "train-images-idx3-ubyte.gz")):
+        sys.exit("Fashion-MNIST not found in %s: apt-get install -y dataset-fashion-mnist (or --data-dir)" % args.data_dir)
+
+    load_before = os.getloadavg()[0]
+    info = machine()
+    classpath = java_classpath(args.build)
+    runs = [engine("float64", args, classpath), engine("float32", args, classpath)]
+    if not args.skip_peers:
+        runs += peers(args)
+    svc = None if args.skip_http else service(args, runs[0])
+    text = report(args, info, (load_before, os.getloadavg()[0]), runs, svc)
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    with open(args.out, "w") as f:
+        f.write(text)
+    log("wrote " + args.out)
+    print(text)
+    failed = [r["name"] for r in runs if "error" in r and r["name"].startswith("nnserve")]
+    if svc is not None and "error" in svc:
+        failed.append("the service benchmark")
+    if failed:
+        sys.exit("failed: " + ", ".join(failed))
+
+
+if __name__ == "__main__":
+    main()

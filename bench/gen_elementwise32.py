@@ -1,0 +1,49 @@
+#!/usr/bin/env python3
+"""Writes src/main/java/io/nnserve/nn/Elementwise32.java, the float mirror of Elementwise.java.
+
+Java has no generics over primitive types, so the single-precision passes are the double ones with another element
+type. Edit Elementwise.java, then run: python3 bench/gen_elementwise32.py
+"""
+import os
+import re
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+NN = os.path.join(ROOT, "src", "main", "java", "io", "nnserve", "nn")
+
+with open(os.path.join(NN, "Elementwise.java")) as f:
+    s = f.read()
+# the gather widens floats to doubles; in single precision it is a plain vector loop
+start = s.index("    /**\n     * One row of the minibatch gather")
+end = s.index("    /**\n     * Affine-ReLU's elementwise half")
+s = s[:start] + '''    /** One row of the minibatch gather: {@code target[dst + j] = (values[src + j] - offset[j]) * inverse[j]}. */
+    static void gatherRow(float[] values, int src, float[] offset, float[] inverse, float[] target, int dst, int d) {
+        int bound = d - d % V;
+        int j = 0;
+        for (; j < bound; j += V) {
+            FloatVector.fromArray(S, values, src + j).sub(FloatVector.fromArray(S, offset, j))
+                    .mul(FloatVector.fromArray(S, inverse, j)).intoArray(target, dst + j);
+        }
+        for (; j < d; j++) {
+            target[dst + j] = (values[src + j] - offset[j]) * inverse[j];
+        }
+    }
+
+''' + s[end:]
+s = s.replace("import jdk.incubator.vector.DoubleVector;\n", "")
+s = re.sub(r"    /\*\* Floats of the same vector width.*?\n.*?FLOATS = Gemm32.S;\n", "", s, flags=re.S)
+s = s.replace("DoubleVector", "FloatVector").replace("VectorSpecies<Double>", "VectorSpecies<Float>")
+s = s.replace("Gemm64", "Gemm32")
+s = re.sub(r"\bdouble\b", "float", s)
+s = s.replace("0.0", "0f")
+s = s.replace("Math.sqrt(c[i])", "(float) Math.sqrt(c[i])").replace("Math.sqrt(vHat)", "(float) Math.sqrt(vHat)")
+s = s.replace("final class Elementwise ", "final class Elementwise32 ").replace("private Elementwise()", "private Elementwise32()")
+doc_start = s.index("/**\n * The elementwise passes")
+doc_end = s.index("final class Elementwise32")
+s = s[:doc_start] + '''/**
+ * {@link Elementwise} in single precision, for training with {@link Precision#FLOAT32}: the same passes on
+ * column-major float arrays, with the float kernel's vector width ({@link Gemm32#S}). Generated from
+ * Elementwise.java by {@code bench/gen_elementwise32.py}: edit that file and regenerate.
+ */
+''' + s[doc_end:]
+with open(os.path.join(NN, "Elementwise32.java"), "w") as f:
+    f.write(s)

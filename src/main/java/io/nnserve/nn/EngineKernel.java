@@ -1,0 +1,69 @@
+package io.nnserve.nn;
+
+import java.util.Locale;
+
+/**
+ * Chooses the code that does the engine's matrix products: {@code vector} (the default: our JDK Vector API kernel,
+ * two threads on large products) or {@code ojalgo} (ojAlgo's own {@code fillByMultiplying}, the checked fallback).
+ * The start-up choice comes from the system property {@value #PROPERTY}; {@link #use} switches at run time (the
+ * service maps its configuration property of the same name onto it).
+ */
+public final class EngineKernel {
+
+    /** The system property read when the engine is first used. */
+    public static final String PROPERTY = "nnserve.engine.kernel";
+
+    public static final String VECTOR = "vector";
+    public static final String OJALGO = "ojalgo";
+
+    private EngineKernel() {
+    }
+
+    /** Switches every later product to the named kernel; an unknown name is an {@link IllegalArgumentException}. */
+    public static void use(String name) {
+        MatrixProducts.use(create(name));
+    }
+
+    /** The name of the kernel in use: {@value #VECTOR} or {@value #OJALGO}. */
+    public static String current() {
+        return MatrixProducts.current() instanceof VectorProducts ? VECTOR : OJALGO;
+    }
+
+    /**
+     * Starts a daemon thread that runs every vector kernel of the engine on small data until the JIT has compiled
+     * it (a few seconds of one core), so that the first training job or prediction does not run the slow,
+     * not-yet-compiled code. Call once after start-up; harmless (and pointless) with the {@value #OJALGO} kernel.
+     */
+    public static Thread warmUpInBackground() {
+        Thread t = new Thread(() -> KernelWarmUp.run(60), "nnserve-kernel-warm-up");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+        return t;
+    }
+
+    /** The process's vector kernel (made on first use). */
+    static VectorProducts vectorProducts() {
+        return Shared.VECTOR_PRODUCTS;
+    }
+
+    /** The kernel named by the system property, {@value #VECTOR} when it is not set. */
+    static MatrixProducts fromSystemProperty() {
+        return create(System.getProperty(PROPERTY, VECTOR));
+    }
+
+    private static MatrixProducts create(String name) {
+        String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+        return switch (key) {
+            case VECTOR -> Shared.VECTOR_PRODUCTS;
+            case OJALGO -> new OjAlgoProducts();
+            default -> throw new IllegalArgumentException(PROPERTY + " must be '" + VECTOR + "' or '" + OJALGO
+                    + "', got '" + name + "'");
+        };
+    }
+
+    /** One vector kernel (with its helper thread) for the whole process, made on first use. */
+    private static final class Shared {
+        static final VectorProducts VECTOR_PRODUCTS = VectorProducts.forThisMachine();
+    }
+}

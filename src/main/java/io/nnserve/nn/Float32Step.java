@@ -1,0 +1,332 @@
+package io.nnserve.nn;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.ojalgo.matrix.store.R032Store;
+
+/**
+ * The training iteration in single precision ({@link Precision#FLOAT32}): the weights, gradients, update-rule
+ * buffers and minibatch stores as ojAlgo {@link R032Store}s, the same passes as the double-precision
+ * {@link Workspace} and {@link UpdateRule} (gather, affine-ReLU, affine, loss, backward, penalty, update), half the
+ * memory traffic and twice the vector lanes. The {@link TrainingRun} keeps its double {@link Params} as the record
+ * of the run: {@link #storeInto} copies the float weights there (exactly) before every evaluation and checkpoint,
+ * so evaluation, best-model tracking and checkpoints work as in double precision, and a checkpoint holds the
+ * float values exactly, which lets a resumed run continue bit for bit.
+ *
+ * <p>Layout: everything of layer 1 is kept transposed (W1ᵀ H x D, the minibatch Xᵀ D x N, hᵀ and dHᵀ H x N), so
+ * that both large products are outer-product kernels, the form that runs fastest in single precision:
+ * {@code hᵀ = W1ᵀ·Xᵀ} and {@code dW1ᵀ = dHᵀ·X}; the scores come out N x C ({@code hᵀᵀ·W2}), and
+ * {@code dW2 = hᵀ·dScores}, {@code dHᵀ = W2·dScoresᵀ}. W1 and its update-rule buffers are transposed on the way
+ * in and out ({@link #load}, {@link #storeInto}, {@link #ruleState}), never per iteration.
+ */
+final class Float32Step {
+
+    private final int inputSize;
+    private final int hiddenSize;
+    private final int numClasses;
+    private final int rows;
+    /** W1ᵀ, H x D. */
+    private final R032Store w1t;
+    private final R032Store b1;
+    private final R032Store w2;
+    private final R032Store b2;
+    private final R032Store[] params;
+    private final R032Store[] grads;
+    /** Update-rule buffers, buffer-major then W1, b1, W2, b2 (the layout of {@link UpdateRule#state()}). */
+    private final float[][] buffers;
+    private final UpdateRuleKind rule;
+    private final float momentum;
+    private long steps;
+
+    /** The minibatch transposed (D x N: each row contiguous), as in {@link Workspace#xT}. */
+    private final R032Store xT;
+    private final int[] y;
+    /** Layer 1 after ReLU, transposed (H x N); its positive entries are where ReLU passed. */
+    private final R032Store hT;
+    private final R032Store scores;
+    private final R032Store dScores;
+    private final R032Store dHT;
+    private double[] offsetOf;
+    private float[] offset;
+    private float[] inverse;
+
+    Float32Step(Params initial, int batchSize, UpdateRuleKind rule, double momentum) {
+        inputSize = initial.inputSize;
+        hiddenSize = initial.hiddenSize;
+        numClasses = initial.numClasses;
+        rows = batchSize;
+        w1t = R032Store.FACTORY.make(hiddenSize, inputSize);
+        b1 = R032Store.FACTORY.make(1, hiddenSize);
+        w2 = R032Store.FACTORY.make(hiddenSize, numClasses);
+        b2 = R032Store.FACTORY.make(1, numClasses);
+        params = new R032Store[] {w1t, b1, w2, b2};
+        grads = new R032Store[4];
+        for (int k = 0; k < 4; k++) {
+            grads[k] = R032Store.FACTORY.make(params[k].getRowDim(), params[k].getColDim());
+        }
+        this.rule = rule;
+        this.momentum = (float) momentum;
+        int count = switch (rule) {
+            case SGD -> 0;
+            case MOMENTUM, RMSPROP -> 1;
+            case ADAM -> 2;
+        };
+        buffers = new float[count * 4][];
+        for (int b = 0; b < count; b++) {
+            for (int k = 0; k < 4; k++) {
+                buffers[b * 4 + k] = new float[params[k].data.length];
+            }
+        }
+        xT = R032Store.FACTORY.make(inputSize, rows);
+        y = new int[rows];
+        hT = R032Store.FACTORY.make(hiddenSize, rows);
+        scores = R032Store.FACTORY.make(rows, numClasses);
+        dScores = R032Store.FACTORY.make(rows, numClasses);
+        dHT = R032Store.FACTORY.make(hiddenSize, rows);
+        load(initial);
+    }
+
+    /** Takes the weights of {@code p}, rounded to float. */
+    void load(Params p) {
+        double[][] source = {p.w1.data, p.b1.data, p.w2.data, p.b2.data};
+        for (int k = 0; k < 4; k++) {
+            toFloat(source[k], params[k].data, k == Params.W1);
+        }
+    }
+
+    /** Writes the float weights into {@code p} (exactly: every float is a double). */
+    void storeInto(Params p) {
+        double[][] target = {p.w1.data, p.b1.data, p.w2.data, p.b2.data};
+        for (int k = 0; k < 4; k++) {
+            toDouble(params[k].data, target[k], k == Params.W1);
+        }
+    }
+
+    /** {@code source} (engine layout) into {@code target}, W1 (D x H) becoming W1ᵀ (H x D). */
+    private void toFloat(double[] source, float[] target, boolean w1) {
+        for (int i = 0; i < target.length; i++) {
+            target[i] = (float) source[w1 ? transposedIndex(i) : i];
+        }
+    }
+
+    /** {@code source} (this class's layout) into {@code target}, W1ᵀ becoming W1 again. */
+    private void toDouble(float[] source, double[] target, boolean w1) {
+        for (int i = 0; i < source.length; i++) {
+            target[w1 ? transposedIndex(i) : i] = source[i];
+        }
+    }
+
+    /** Where element {@code i} of W1ᵀ (H x D column-major: i = h + d·H) sits in W1 (D x H: d + h·D). */
+    private int transposedIndex(int i) {
+        int h = i % hiddenSize;
+        int d = i / hiddenSize;
+        return d + h * inputSize;
+    }
+
+    long steps() {
+        return steps;
+    }
+
+    /** The update rule's buffers as doubles, in {@link UpdateRule#state()}'s layout. */
+    double[][] ruleState() {
+        double[][] out = new double[buffers.length][];
+        for (int b = 0; b < buffers.length; b++) {
+            out[b] = new double[buffers[b].length];
+            toDouble(buffers[b], out[b], b % 4 == Params.W1);
+        }
+        return out;
+    }
+
+    void restoreRule(double[][] state, long stepsDone) {
+        if (state.length != buffers.length) {
+            throw new IllegalArgumentException("update rule state has " + state.length + " buffers, expected " + buffers.length);
+        }
+        for (int b = 0; b < buffers.length; b++) {
+            if (state[b].length != buffers[b].length) {
+                throw new IllegalArgumentException("update rule buffer " + b + " has " + state[b].length
+                        + " values, expected " + buffers[b].length);
+            }
+            toFloat(state[b], buffers[b], b % 4 == Params.W1);
+        }
+        steps = stepsDone;
+    }
+
+    /**
+     * One iteration's forward and backward pass on the rows {@code indices[0 .. batchSize)}: returns the loss (data
+     * loss plus penalty, at the weights before the update) and leaves the gradients for {@link #update}.
+     */
+    double lossAndGradients(Samples samples, int[] indices, Preprocessing preprocessing, LossKind loss,
+                            double svmMargin, RegularizationKind regularization, double reg) {
+        gather(samples, indices, preprocessing);
+        MatrixProducts products = MatrixProducts.current();
+        products.multiply(w1t, xT, hT);
+        addBiasToRowsAndRelu(hT.data, hiddenSize, rows, b1.data);
+        products.multiplyTransposedA(hT, w2, scores);
+        Elementwise32.addBias(scores.data, rows, numClasses, b2.data);
+        double value = loss == LossKind.SOFTMAX ? softmax() : svm((float) svmMargin);
+        // layer 2: dW2 = hᵀ·dScores, db2 = column sums, dHᵀ = W2·dScoresᵀ; layer 1 without its input gradient
+        products.multiply(hT, dScores, grads[Params.W2]);
+        Elementwise32.columnSums(dScores.data, rows, numClasses, grads[Params.B2].data);
+        products.multiplyTransposedB(w2, dScores, dHT);
+        reluBackwardAndRowSums(dHT.data, hT.data, hiddenSize, rows, grads[Params.B1].data);
+        products.multiplyTransposedB(dHT, xT, grads[Params.W1]);
+        if (regularization != RegularizationKind.NONE && reg != 0.0) {
+            value += penaltyAndGradient(Params.W1, regularization, reg) + penaltyAndGradient(Params.W2, regularization, reg);
+        }
+        return value;
+    }
+
+    private double penaltyAndGradient(int k, RegularizationKind regularization, double reg) {
+        float r = (float) reg;
+        return regularization == RegularizationKind.L2
+                ? 0.5 * reg * Elementwise32.sumOfSquaresAddScaled(params[k].data, grads[k].data, r)
+                : reg * Elementwise32.sumOfAbsAddSign(params[k].data, grads[k].data, r);
+    }
+
+    /** {@code m[i, j] = max(0, m[i, j] + bias[i])} for an M x N column-major array (a bias per row). */
+    private static void addBiasToRowsAndRelu(float[] m, int rows, int cols, float[] bias) {
+        VectorSpecies<Float> s = Gemm32.S;
+        int vectorRows = rows - rows % s.length();
+        FloatVector zero = FloatVector.zero(s);
+        for (int j = 0; j < cols; j++) {
+            int base = j * rows;
+            int i = 0;
+            for (; i < vectorRows; i += s.length()) {
+                FloatVector.fromArray(s, m, base + i).add(FloatVector.fromArray(s, bias, i)).max(zero)
+                        .intoArray(m, base + i);
+            }
+            for (; i < rows; i++) {
+                float v = m[base + i] + bias[i];
+                m[base + i] = v > 0f ? v : 0f;
+            }
+        }
+    }
+
+    /**
+     * ReLU's backward pass on an M x N column-major array with the bias gradient as row sums:
+     * {@code d[i, j] = 0} where {@code h[i, j] <= 0}; {@code sums[i]} = the sum of row i of the result.
+     */
+    private static void reluBackwardAndRowSums(float[] d, float[] h, int rows, int cols, float[] sums) {
+        VectorSpecies<Float> s = Gemm32.S;
+        int vectorRows = rows - rows % s.length();
+        FloatVector zero = FloatVector.zero(s);
+        java.util.Arrays.fill(sums, 0f);
+        for (int j = 0; j < cols; j++) {
+            int base = j * rows;
+            int i = 0;
+            for (; i < vectorRows; i += s.length()) {
+                FloatVector g = FloatVector.fromArray(s, d, base + i)
+                        .blend(zero, FloatVector.fromArray(s, h, base + i).compare(VectorOperators.LE, 0f));
+                g.intoArray(d, base + i);
+                FloatVector.fromArray(s, sums, i).add(g).intoArray(sums, i);
+            }
+            for (; i < rows; i++) {
+                float g = h[base + i] > 0f ? d[base + i] : 0f;
+                d[base + i] = g;
+                sums[i] += g;
+            }
+        }
+    }
+
+    /** One step of the update rule on all four parameters. */
+    void update(double learningRate) {
+        steps++;
+        float lr = (float) learningRate;
+        float correction1 = (float) (1 - Math.pow(UpdateRule.ADAM_BETA1, steps));
+        float correction2 = (float) (1 - Math.pow(UpdateRule.ADAM_BETA2, steps));
+        for (int k = 0; k < 4; k++) {
+            float[] w = params[k].data;
+            float[] g = grads[k].data;
+            switch (rule) {
+                case SGD -> Elementwise32.sgd(w, g, lr);
+                case MOMENTUM -> Elementwise32.momentum(w, g, buffers[k], momentum, lr);
+                case RMSPROP -> Elementwise32.rmsprop(w, g, buffers[k], (float) UpdateRule.RMSPROP_DECAY, lr,
+                        (float) UpdateRule.EPSILON);
+                case ADAM -> Elementwise32.adam(w, g, buffers[k], buffers[4 + k], (float) UpdateRule.ADAM_BETA1,
+                        (float) UpdateRule.ADAM_BETA2, correction1, correction2, lr, (float) UpdateRule.EPSILON);
+            }
+        }
+    }
+
+    /** The minibatch rows into {@link #xT}, preprocessed: one contiguous run per row. */
+    private void gather(Samples samples, int[] indices, Preprocessing preprocessing) {
+        int d = samples.features();
+        if (d != inputSize || preprocessing.features() != d) {
+            throw new IllegalStateException("data has " + d + " features, preprocessing " + preprocessing.features()
+                    + ", network input " + inputSize);
+        }
+        if (offsetOf != preprocessing.offset()) {
+            offset = new float[d];
+            inverse = new float[d];
+            for (int j = 0; j < d; j++) {
+                offset[j] = (float) preprocessing.offset()[j];
+                inverse[j] = (float) (1.0 / preprocessing.scale()[j]);
+            }
+            offsetOf = preprocessing.offset();
+        }
+        float[] values = samples.values();
+        int[] labels = samples.labels();
+        float[] target = xT.data;
+        for (int b = 0; b < rows; b++) {
+            int r = indices[b];
+            Elementwise32.gatherRow(values, r * d, offset, inverse, target, b * d, d);
+            y[b] = labels[r];
+        }
+    }
+
+    /** Softmax cross-entropy and its gradient, as {@link Losses#softmax}; the loss is summed in double. */
+    private double softmax() {
+        int n = rows;
+        float[] s = scores.data;
+        float[] g = dScores.data;
+        double total = 0.0;
+        for (int i = 0; i < n; i++) {
+            float max = s[i];
+            for (int j = 1; j < numClasses; j++) {
+                max = Math.max(max, s[i + j * n]);
+            }
+            float sum = 0f;
+            for (int j = 0; j < numClasses; j++) {
+                float e = (float) Math.exp(s[i + j * n] - max);
+                g[i + j * n] = e;
+                sum += e;
+            }
+            float scale = 1f / (sum * n);
+            for (int j = 0; j < numClasses; j++) {
+                g[i + j * n] *= scale;
+            }
+            g[i + y[i] * n] -= 1f / n;
+            total += Math.log(sum) - (s[i + y[i] * n] - max);
+        }
+        return total / n;
+    }
+
+    /** The multiclass hinge loss and its gradient, as {@link Losses#svm}. */
+    private double svm(float margin) {
+        int n = rows;
+        float[] s = scores.data;
+        float[] g = dScores.data;
+        double total = 0.0;
+        for (int i = 0; i < n; i++) {
+            int yi = y[i];
+            float correct = s[i + yi * n];
+            int positive = 0;
+            for (int j = 0; j < numClasses; j++) {
+                if (j == yi) {
+                    continue;
+                }
+                float m = s[i + j * n] - correct + margin;
+                if (m > 0f) {
+                    total += m;
+                    positive++;
+                    g[i + j * n] = 1f / n;
+                } else {
+                    g[i + j * n] = 0f;
+                }
+            }
+            g[i + yi * n] = -(float) positive / n;
+        }
+        return total / n;
+    }
+}

@@ -1,0 +1,58 @@
+package io.nnserve.nn;
+
+/**
+ * Runs every vector kernel of the engine on small arrays until the JIT has had reason to compile it. Vector API
+ * code is only fast once C2 has compiled it: before that every vector operation is an object, and the first few
+ * thousand training iterations of a fresh JVM run tens of times slower. A server calls this once in the background
+ * after start-up ({@link EngineKernel#warmUpInBackground()}), so that the first training job or prediction finds
+ * compiled code.
+ */
+final class KernelWarmUp {
+
+    private KernelWarmUp() {
+    }
+
+    /** A few thousand calls of each kernel and pass, on shapes that reach every tile and tail; well under a second once compiled. */
+    static void run(int rounds) {
+        Samples data = syntheticSamples(300, 37, 5);
+        for (Precision precision : Precision.values()) {
+            for (UpdateRuleKind rule : UpdateRuleKind.values()) {
+                for (LossKind loss : LossKind.values()) {
+                    SolverConfig config = SolverConfig.builder().epochs(rounds).batchSize(40).updateRule(rule).loss(loss)
+                            .learningRate(0.01).regularization(rule.ordinal() % 2 == 0 ? RegularizationKind.L2
+                                    : RegularizationKind.L1).trainAccuracySample(100).precision(precision).seed(1).build();
+                    new Solver(config).train(TwoLayerNet.initialize(37, 45, 5, InitKind.HE, 0, 1), data, data,
+                            Preprocessing.none(37), null);
+                }
+            }
+        }
+        // the products at sizes the training above does not reach (wide tiles, a full dot tile, shared chunks)
+        VectorProducts products = EngineKernel.vectorProducts();
+        for (int r = 0; r < rounds; r++) {
+            products.multiply(rnd64(70, 40), rnd64(40, 30), org.ojalgo.matrix.store.R064Store.FACTORY.make(70, 30));
+            products.multiplyTransposedA(rnd64(40, 70), rnd64(40, 30), org.ojalgo.matrix.store.R064Store.FACTORY.make(70, 30));
+            products.multiplyTransposedB(rnd64(70, 40), rnd64(30, 40), org.ojalgo.matrix.store.R064Store.FACTORY.make(70, 30));
+        }
+    }
+
+    private static org.ojalgo.matrix.store.R064Store rnd64(int rows, int cols) {
+        org.ojalgo.matrix.store.R064Store s = org.ojalgo.matrix.store.R064Store.FACTORY.make(rows, cols);
+        for (int i = 0; i < s.data.length; i++) {
+            s.data[i] = (i * 7919 % 101) / 101.0 - 0.5;
+        }
+        return s;
+    }
+
+    private static Samples syntheticSamples(int rows, int features, int classes) {
+        SplitMix64 rng = new SplitMix64(3);
+        float[] values = new float[rows * features];
+        int[] labels = new int[rows];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) rng.nextGaussian();
+        }
+        for (int i = 0; i < rows; i++) {
+            labels[i] = i % classes;
+        }
+        return new Samples(rows, features, classes, values, labels);
+    }
+}

@@ -1,0 +1,114 @@
+package io.nnserve.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The vectorized passes against their plain definitions, on lengths with and without a vector tail. */
+class ElementwiseTest {
+
+    private static final double TOLERANCE = 1e-14;
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 7, 8, 9, 17, 200, 203})
+    void biasReluAndTheBackwardPassWithColumnSums(int rows) {
+        Random r = new Random(rows);
+        int cols = 5;
+        double[] a = gaussian(rows * cols, r);
+        double[] bias = gaussian(cols, r);
+        double[] expectedA = a.clone();
+        double[] expectedH = new double[a.length];
+        for (int j = 0; j < cols; j++) {
+            for (int i = 0; i < rows; i++) {
+                expectedA[i + j * rows] += bias[j];
+                expectedH[i + j * rows] = Math.max(0.0, expectedA[i + j * rows]);
+            }
+        }
+        double[] h = new double[a.length];
+        Elementwise.addBiasAndRelu(a, h, rows, cols, bias);
+        assertThat(a).containsExactly(expectedA, within(0.0));
+        assertThat(h).containsExactly(expectedH, within(0.0));
+
+        double[] d = gaussian(rows * cols, r);
+        double[] expectedD = new double[d.length];
+        double[] expectedSums = new double[cols];
+        for (int j = 0; j < cols; j++) {
+            for (int i = 0; i < rows; i++) {
+                expectedD[i + j * rows] = h[i + j * rows] > 0 ? d[i + j * rows] : 0.0;
+                expectedSums[j] += expectedD[i + j * rows];
+            }
+        }
+        double[] sums = new double[cols];
+        Elementwise.reluBackwardAndColumnSums(d, h, rows, cols, sums);
+        assertThat(d).containsExactly(expectedD, within(0.0));
+        assertThat(sums).containsExactly(expectedSums, within(TOLERANCE * rows));
+        Elementwise.columnSums(expectedD, rows, cols, sums);
+        assertThat(sums).containsExactly(expectedSums, within(TOLERANCE * rows));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 5, 8, 13, 100, 1001})
+    void penaltiesAndUpdateRules(int n) {
+        Random r = new Random(n);
+        double[] w = gaussian(n, r);
+        double[] g = gaussian(n, r);
+        double reg = 0.3;
+
+        double[] g2 = g.clone();
+        double squares = 0.0;
+        double[] expectedG = g.clone();
+        for (int i = 0; i < n; i++) {
+            squares += w[i] * w[i];
+            expectedG[i] += reg * w[i];
+        }
+        assertThat(Elementwise.sumOfSquaresAddScaled(w, g2, reg)).isCloseTo(squares, within(TOLERANCE * n));
+        assertThat(g2).containsExactly(expectedG, within(TOLERANCE));
+
+        double[] w1 = w.clone();
+        Elementwise.sgd(w1, g, 0.1);
+        for (int i = 0; i < n; i++) {
+            assertThat(w1[i]).isEqualTo(w[i] - 0.1 * g[i]);
+        }
+
+        double[] w2 = w.clone();
+        double[] v = gaussian(n, r);
+        double[] v0 = v.clone();
+        Elementwise.momentum(w2, g, v, 0.9, 0.1);
+        for (int i = 0; i < n; i++) {
+            double vi = 0.9 * v0[i] - 0.1 * g[i];
+            assertThat(v[i]).isCloseTo(vi, within(TOLERANCE));
+            assertThat(w2[i]).isCloseTo(w[i] + vi, within(TOLERANCE));
+        }
+
+        double[] w3 = w.clone();
+        double[] c = new double[n];
+        Elementwise.rmsprop(w3, g, c, 0.99, 0.01, 1e-8);
+        for (int i = 0; i < n; i++) {
+            double ci = 0.01 * g[i] * g[i];
+            assertThat(c[i]).isCloseTo(ci, within(TOLERANCE));
+            assertThat(w3[i]).isCloseTo(w[i] - 0.01 * g[i] / (Math.sqrt(ci) + 1e-8), within(TOLERANCE));
+        }
+
+        double[] w4 = w.clone();
+        double[] m = new double[n];
+        double[] vv = new double[n];
+        Elementwise.adam(w4, g, m, vv, 0.9, 0.999, 0.1, 0.001, 0.01, 1e-8);
+        for (int i = 0; i < n; i++) {
+            double mi = 0.1 * g[i];
+            double vi = 0.001 * g[i] * g[i];
+            assertThat(m[i]).isCloseTo(mi, within(TOLERANCE));
+            assertThat(w4[i]).isCloseTo(w[i] - 0.01 * (mi / 0.1) / (Math.sqrt(vi / 0.001) + 1e-8), within(1e-12));
+        }
+    }
+
+    private static double[] gaussian(int n, Random r) {
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = r.nextGaussian();
+        }
+        return out;
+    }
+}

@@ -1,0 +1,181 @@
+package io.nnserve.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.ojalgo.matrix.store.R032Store;
+import org.ojalgo.matrix.store.R064Store;
+
+/** The vector kernel against ojAlgo's multiply, on the training shapes and on random ones with every kind of tail. */
+class VectorProductsTest {
+
+    private static final VectorProducts ONE_THREAD = new VectorProducts(1);
+    private static final VectorProducts TWO_THREADS = new VectorProducts(2);
+    private static final OjAlgoProducts OJALGO = new OjAlgoProducts();
+
+    enum Form { AB, ATB, ABT }
+
+    static Stream<Arguments> shapes() {
+        List<Arguments> out = new ArrayList<>();
+        int[][] training = {{200, 100, 784}, {200, 10, 100}, {100, 10, 200}, {784, 100, 200}, {200, 100, 10}};
+        for (int[] s : training) {
+            for (Form f : Form.values()) {
+                out.add(Arguments.of(f, s[0], s[1], s[2]));
+            }
+        }
+        Random r = new Random(42);
+        for (int t = 0; t < 60; t++) {
+            int m = 1 + r.nextInt(t < 20 ? 20 : 90);
+            int n = 1 + r.nextInt(t < 20 ? 20 : 60);
+            int k = 1 + r.nextInt(t < 40 ? 40 : 300);
+            out.add(Arguments.of(Form.values()[t % 3], m, n, k));
+        }
+        // exact multiples of the tile sizes and one more or less
+        for (int m : new int[] {15, 16, 17, 31, 32, 33, 64, 65}) {
+            for (Form f : Form.values()) {
+                out.add(Arguments.of(f, m, 25, 17));
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}x{2}x{3}")
+    @MethodSource("shapes")
+    void doubleProductsAgreeWithOjAlgo(Form form, int m, int n, int k) {
+        Random r = new Random(31L * m + 17L * n + k);
+        R064Store a = form == Form.ATB ? random(k, m, r) : random(m, k, r);
+        R064Store b = form == Form.ABT ? random(n, k, r) : random(k, n, r);
+        R064Store expected = R064Store.FACTORY.make(m, n);
+        apply(OJALGO, form, a, b, expected);
+        double[] bound = absoluteProductBound(form, a, b, m, n, k);
+        for (VectorProducts products : new VectorProducts[] {ONE_THREAD, TWO_THREADS}) {
+            R064Store c = R064Store.FACTORY.make(m, n);
+            java.util.Arrays.fill(c.data, Double.NaN); // every element must be written
+            apply(products, form, a, b, c);
+            for (int i = 0; i < m * n; i++) {
+                assertThat(Math.abs(c.data[i] - expected.data[i]))
+                        .as("element %d of %s %dx%dx%d", i, form, m, n, k)
+                        .isLessThanOrEqualTo(1e-12 * bound[i]);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}x{2}x{3}")
+    @MethodSource("shapes")
+    void floatProductsAgreeWithDoubleProducts(Form form, int m, int n, int k) {
+        Random r = new Random(7L * m + 3L * n + k);
+        R064Store a = form == Form.ATB ? random(k, m, r) : random(m, k, r);
+        R064Store b = form == Form.ABT ? random(n, k, r) : random(k, n, r);
+        R032Store a32 = toFloat(a);
+        R032Store b32 = toFloat(b);
+        // the reference: the float inputs multiplied exactly enough in double precision
+        R064Store expected = R064Store.FACTORY.make(m, n);
+        apply(OJALGO, form, toDouble(a32), toDouble(b32), expected);
+        double[] bound = absoluteProductBound(form, a, b, m, n, k);
+        for (VectorProducts products : new VectorProducts[] {ONE_THREAD, TWO_THREADS}) {
+            R032Store c = R032Store.FACTORY.make(m, n);
+            java.util.Arrays.fill(c.data, Float.NaN);
+            switch (form) {
+                case AB -> products.multiply(a32, b32, c);
+                case ATB -> products.multiplyTransposedA(a32, b32, c);
+                case ABT -> products.multiplyTransposedB(a32, b32, c);
+            }
+            for (int i = 0; i < m * n; i++) {
+                assertThat(Math.abs(c.data[i] - expected.data[i]))
+                        .as("element %d of %s %dx%dx%d", i, form, m, n, k)
+                        .isLessThanOrEqualTo(2e-6 * Math.max(1, Math.sqrt(k)) * bound[i] + 1e-30);
+            }
+        }
+    }
+
+    @Test
+    void mismatchedShapesAreRejected() {
+        R064Store a = R064Store.FACTORY.make(3, 4);
+        R064Store b = R064Store.FACTORY.make(5, 2);
+        assertThatThrownBy(() -> ONE_THREAD.multiply(a, b, R064Store.FACTORY.make(3, 2)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("3x4");
+    }
+
+    @Test
+    void aOneRowProductIsSharedByColumns() {
+        R064Store a = random(1, 1000, new Random(1)); // 1.2 MFLOP: large enough to be shared
+        R064Store b = random(1000, 600, new Random(2));
+        R064Store c = R064Store.FACTORY.make(1, 600);
+        TWO_THREADS.multiply(a, b, c);
+        R064Store expected = R064Store.FACTORY.make(1, 600);
+        OJALGO.multiply(a, b, expected);
+        assertThat(c.data).containsExactly(expected.data, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void theKernelIsChosenByName() {
+        MatrixProducts before = MatrixProducts.current();
+        try {
+            EngineKernel.use("ojalgo");
+            assertThat(EngineKernel.current()).isEqualTo("ojalgo");
+            EngineKernel.use(" Vector ");
+            assertThat(EngineKernel.current()).isEqualTo("vector");
+            assertThatThrownBy(() -> EngineKernel.use("blas"))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'vector' or 'ojalgo'");
+        } finally {
+            MatrixProducts.use(before);
+        }
+    }
+
+    private static void apply(MatrixProducts p, Form form, R064Store a, R064Store b, R064Store c) {
+        switch (form) {
+            case AB -> p.multiply(a, b, c);
+            case ATB -> p.multiplyTransposedA(a, b, c);
+            case ABT -> p.multiplyTransposedB(a, b, c);
+        }
+    }
+
+    /** Σ_p |a_ip|·|b_pj| for each element: the scale that rounding errors of any summation order are relative to. */
+    private static double[] absoluteProductBound(Form form, R064Store a, R064Store b, int m, int n, int k) {
+        R064Store absA = abs(a);
+        R064Store absB = abs(b);
+        R064Store out = R064Store.FACTORY.make(m, n);
+        apply(OJALGO, form, absA, absB, out);
+        return out.data;
+    }
+
+    private static R064Store abs(R064Store s) {
+        R064Store out = R064Store.FACTORY.make(s.getRowDim(), s.getColDim());
+        for (int i = 0; i < s.data.length; i++) {
+            out.data[i] = Math.abs(s.data[i]);
+        }
+        return out;
+    }
+
+    private static R064Store random(int rows, int cols, Random r) {
+        R064Store s = R064Store.FACTORY.make(rows, cols);
+        for (int i = 0; i < s.data.length; i++) {
+            s.data[i] = r.nextGaussian();
+        }
+        return s;
+    }
+
+    private static R032Store toFloat(R064Store s) {
+        R032Store out = R032Store.FACTORY.make(s.getRowDim(), s.getColDim());
+        for (int i = 0; i < s.data.length; i++) {
+            out.data[i] = (float) s.data[i];
+        }
+        return out;
+    }
+
+    private static R064Store toDouble(R032Store s) {
+        R064Store out = R064Store.FACTORY.make(s.getRowDim(), s.getColDim());
+        for (int i = 0; i < s.data.length; i++) {
+            out.data[i] = s.data[i];
+        }
+        return out;
+    }
+}
