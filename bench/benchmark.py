@@ -457,18 +457,21 @@ def report(args, info, loads, runs, svc):
               "s/epoch = median over epochs of the training iterations only (sampling, forward, backward, update), "
               "as the peers count it." % (args.num_train, args.epochs),
               "", "## Training", "",
-              "| implementation | s/epoch | samples/s | test accuracy | peak RSS (MiB) | engine float64 ÷ this | engine float32 ÷ this |",
-              "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+              "| implementation | s/epoch (median) | fastest – slowest epoch | samples/s | test accuracy | peak RSS (MiB) | engine float64 ÷ this | engine float32 ÷ this |",
+              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in runs:
         if "error" in r:
-            lines.append("| %s | failed: %s | | | | | |" % (r["name"], r["error"].replace("|", "/")))
+            lines.append("| %s | failed: %s | | | | | | |" % (r["name"], r["error"].replace("|", "/")))
             continue
-        lines.append("| %s | %s | %s | %s | %s | %s | %s |" % (
-            r["name"], fmt(r.get("seconds_per_epoch"), 4), fmt(r.get("samples_per_second"), 0),
+        epochs = r.get("epoch_seconds") or []
+        spread = "%s – %s" % (fmt(min(epochs), 3), fmt(max(epochs), 3)) if epochs else "–"
+        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            r["name"], fmt(r.get("seconds_per_epoch"), 4), spread, fmt(r.get("samples_per_second"), 0),
             fmt(r.get("test_acc"), 4), fmt(r.get("peak_rss_mib"), 0),
             fmt(ratio(e64, r), 2), fmt(ratio(e32, r), 2)))
     lines += ["", "Targets (issue 7): engine float64 ≤ 0.5 × numpy float64 classic; engine float32 ≤ 0.6 × PyTorch "
-              "float32 on 1 thread; test accuracy 0.86-0.88.", ""]
+              "float32 on 1 thread; test accuracy 0.86-0.88. A wide fastest–slowest spread means other work on the "
+              "machine took cores during that run (two-thread BLAS suffers most: its threads wait for each other).", ""]
     lines += ["## The service over HTTP", ""]
     if svc is None:
         lines += ["Not run (--skip-http).", ""]
