@@ -116,9 +116,11 @@ def java_classpath(rebuild):
 
 
 def engine(precision, args, classpath):
-    cmd = ["java"] + JVM_FLAGS + ["-cp", classpath, "io.nnserve.bench.EngineBenchmark", "--epochs", str(args.epochs),
+    single = ["-XX:ActiveProcessorCount=1"] if args.cpu_time else []
+    cmd = ["java"] + JVM_FLAGS + single + ["-cp", classpath, "io.nnserve.bench.EngineBenchmark", "--epochs", str(args.epochs),
                                   "--num-train", str(args.num_train), "--precision", precision,
-                                  "--data-dir", args.data_dir, "--kernel", args.kernel]
+                                  "--data-dir", args.data_dir, "--kernel", args.kernel] + (
+                                      ["--cpu-time"] if args.cpu_time else [])
     return run_json("nnserve engine " + precision, cmd, cwd=ROOT)
 
 
@@ -128,30 +130,43 @@ def has_module(python, module):
                           stderr=subprocess.DEVNULL).returncode == 0
 
 
+def cpu_clocked(python, script):
+    """Runs a peer with its epoch clock (time.perf_counter) replaced by the main thread's CPU time."""
+    return [python, "-c", "import runpy, sys, time; time.perf_counter = time.thread_time; sys.argv = sys.argv[1:]; "
+            "runpy.run_path(sys.argv[0], run_name='__main__')", script]
+
+
 def peers(args):
     common = ["--epochs", str(args.epochs), "--num-train", str(args.num_train), "--data-dir", args.data_dir,
               "--quiet"]
     peer = lambda f: os.path.join(args.peers_dir, f)  # noqa: E731
+    if args.cpu_time:
+        os.environ.update({"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"})
+        peer = lambda f: cpu_clocked(sys.executable if "numpy" in f else "/usr/bin/python3", os.path.join(args.peers_dir, f))  # noqa: E731,E501
+    else:
+        plain = peer
+        peer = lambda f: [plain(f)]  # noqa: E731
     runs = []
     py = sys.executable
     if not os.path.isdir(args.peers_dir):
         log("no peers at %s (--peers-dir or NNSERVE_PEERS): skipped" % args.peers_dir)
         return runs
     if has_module(py, "numpy"):
-        runs.append(run_json("numpy float64 classic", [py, peer("numpy_twolayer.py")] + common))
-        runs.append(run_json("numpy float64 skip-input-grad",
-                             [py, peer("numpy_twolayer.py"), "--skip-input-grad"] + common))
-        runs.append(run_json("numpy float32", [py, peer("numpy_twolayer.py"), "--dtype", "float32"] + common))
+        numpy = ([] if args.cpu_time else [py]) + peer("numpy_twolayer.py")
+        runs.append(run_json("numpy float64 classic", numpy + common))
+        runs.append(run_json("numpy float64 skip-input-grad", numpy + ["--skip-input-grad"] + common))
+        runs.append(run_json("numpy float32", numpy + ["--dtype", "float32"] + common))
     else:
         log("numpy missing for %s: numpy peers skipped" % py)
     sys_py = "/usr/bin/python3"
     if os.path.exists(sys_py) and has_module(sys_py, "torch"):
-        runs.append(run_json("PyTorch float32, 1 thread",
-                             [sys_py, peer("torch_mlp.py"), "--threads", "1", "--dtype", "float32"] + common))
+        runs.append(run_json("PyTorch float32, 1 thread", ([] if args.cpu_time else [sys_py]) + peer("torch_mlp.py")
+                             + ["--threads", "1", "--dtype", "float32"] + common))
     else:
         log("PyTorch missing (apt-get install -y python3-torch): skipped")
     if os.path.exists(sys_py) and has_module(sys_py, "sklearn"):
-        runs.append(run_json("scikit-learn float64", [sys_py, peer("sklearn_mlp.py")] + common))
+        runs.append(run_json("scikit-learn float64", ([] if args.cpu_time else [sys_py]) + peer("sklearn_mlp.py")
+                             + common))
     else:
         log("scikit-learn missing (apt-get install -y python3-sklearn): skipped")
     return runs
@@ -441,6 +456,12 @@ def report(args, info, loads, runs, svc):
              "on one machine; compare ratios, not absolute times, between machines." % (
                  " --tiny" if args.tiny else "", datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M")),
              ""]
+    if args.cpu_time:
+        lines += ["**Single core, CPU time**: every implementation trains on one thread (the engine with "
+                  "`-XX:ActiveProcessorCount=1`, BLAS with `OPENBLAS_NUM_THREADS=1`, PyTorch `--threads 1`) and each "
+                  "epoch is timed by the training thread's CPU time instead of the wall clock, so time the thread "
+                  "spent waiting for a core on a busy machine does not count. It compares the code, one core each; "
+                  "the two-core figures are in [benchmarks.md](benchmarks.md).", ""]
     if args.tiny:
         lines += ["**Tiny mode** (CI smoke run: %d training rows, %d epoch(s), seconds of load): these numbers mean "
                   "nothing." % (args.num_train, args.epochs), ""]
@@ -533,11 +554,17 @@ def main():
     ap.add_argument("--skip-http", action="store_true")
     ap.add_argument("--build", action="store_true", help="rebuild the classes and the jar first")
     ap.add_argument("--service-jvm-args", default="", help="extra JVM options for the service, e.g. '-Xmx1g'")
+    ap.add_argument("--cpu-time", action="store_true",
+                    help="training on ONE core, epochs timed by the training thread's CPU time (engine, numpy, "
+                         "PyTorch and scikit-learn alike): a comparison that other work on a busy machine does not "
+                         "distort; implies --skip-http")
     ap.add_argument("--out", default=os.path.join(ROOT, "docs", "benchmarks.md"))
     args = ap.parse_args()
     args.peers_dir = os.path.abspath(args.peers_dir)
     if args.tiny:
         args.epochs, args.num_train = 1, 4000
+    if args.cpu_time:
+        args.skip_http = True
     if not os.path.exists(os.path.join(args.data_dir, "train-images-idx3-ubyte.gz")):
         sys.exit("Fashion-MNIST not found in %s: apt-get install -y dataset-fashion-mnist (or --data-dir)" % args.data_dir)
 

@@ -43,6 +43,7 @@ public final class EngineBenchmark {
         int numVal = 10_000;
         Precision precision = Precision.FLOAT64;
         String kernel = EngineKernel.current();
+        boolean cpuTime = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data-dir" -> dataDir = Path.of(args[++i]);
@@ -51,6 +52,7 @@ public final class EngineBenchmark {
                 case "--num-val" -> numVal = Integer.parseInt(args[++i]);
                 case "--precision" -> precision = Precision.parse(args[++i]);
                 case "--kernel" -> kernel = args[++i];
+                case "--cpu-time" -> cpuTime = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -69,7 +71,7 @@ public final class EngineBenchmark {
         SolverConfig config = SolverConfig.builder().epochs(epochs).batchSize(200).learningRate(0.2).lrDecay(0.95)
                 .reg(1e-4).seed(0).precision(precision).build();
         TwoLayerNet net = TwoLayerNet.initialize(all.features(), 100, 10, InitKind.GAUSSIAN, 0.05, 0);
-        EpochTimer timer = new EpochTimer();
+        EpochTimer timer = new EpochTimer(cpuTime);
         timer.start();
         long trainStart = System.nanoTime();
         TrainingResult result = new Solver(config).train(net, train, validation, pixels, timer);
@@ -101,6 +103,8 @@ public final class EngineBenchmark {
         field(json, "peer", "\"nnserve-engine\"");
         field(json, "dtype", "\"" + precision.wireName() + "\"");
         field(json, "kernel", "\"" + EngineKernel.current() + "\"");
+        field(json, "threads", Integer.toString(Runtime.getRuntime().availableProcessors() >= 2 ? 2 : 1));
+        field(json, "clock", cpuTime ? "\"thread CPU time\"" : "\"wall\"");
         field(json, "vector_bits", Integer.toString(DoubleVector.SPECIES_PREFERRED.vectorBitSize()));
         field(json, "java", "\"" + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + "\"");
         field(json, "epochs", Integer.toString(epochs));
@@ -144,19 +148,33 @@ public final class EngineBenchmark {
         return String.format(Locale.ROOT, "%.6g", v);
     }
 
-    /** Times the training iterations of each epoch: from the end of the previous epoch's checkpoint to its last iteration. */
+    /**
+     * Times the training iterations of each epoch: from the end of the previous epoch's checkpoint to its last
+     * iteration; by the wall clock, or (--cpu-time, meaningful with one thread: -XX:ActiveProcessorCount=1) by the
+     * training thread's CPU time, which other work on a busy machine does not inflate.
+     */
     private static final class EpochTimer implements TrainingListener {
+        private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
         private final List<Double> epochs = new ArrayList<>();
+        private final boolean cpuTime;
         private long start;
         private long lastIteration;
 
+        EpochTimer(boolean cpuTime) {
+            this.cpuTime = cpuTime;
+        }
+
+        private long now() {
+            return cpuTime ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+        }
+
         void start() {
-            start = System.nanoTime();
+            start = now();
         }
 
         @Override
         public boolean onIteration(int iteration, int epoch, double loss) {
-            lastIteration = System.nanoTime();
+            lastIteration = now();
             return true;
         }
 
@@ -169,7 +187,7 @@ public final class EngineBenchmark {
 
         @Override
         public void onCheckpoint(io.nnserve.nn.SolverState state) {
-            start = System.nanoTime();
+            start = now();
         }
 
         double[] seconds() {
