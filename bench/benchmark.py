@@ -465,6 +465,10 @@ def report(args, info, loads, runs, svc):
     if args.tiny:
         lines += ["**Tiny mode** (CI smoke run: %d training rows, %d epoch(s), seconds of load): these numbers mean "
                   "nothing." % (args.num_train, args.epochs), ""]
+    if not args.cpu_time and not args.tiny:
+        lines += ["The same training on one core each, timed by CPU time (so that other work on a busy machine does "
+                  "not distort it): [benchmarks-single-core.md](benchmarks-single-core.md), written by "
+                  "`python3 bench/benchmark.py --cpu-time --out docs/benchmarks-single-core.md`.", ""]
     lines += ["## Machine and settings", "",
               "- CPU: %s, %s cores, AVX-512: %s; memory %s GiB" % (info["cpu"], info["cores"], info.get("avx512"),
                                                                   info.get("memory_gib")),
