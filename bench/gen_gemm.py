@@ -101,20 +101,18 @@ final class {cls} {{
             scalarOuter(c, ldc, a, lda, b, bsp, bsj, k, i0, i1, j0, j1);
             return;
         }}
-        int j = j0;
-        for (; j + NR <= j1; j += NR) {{
-            for (int i = i0; i < i1; i += MR) {{
-                outer2x12(c, ldc, Math.min(i, i1 - MR), j, a, lda, b, bsp, bsj, k);
+        // a band of MR rows of A (k x MR, a few tens of KB) stays in L1 while it meets every column tile of B
+        for (int i = i0; i < i1; i += MR) {{
+            int row = Math.min(i, i1 - MR);
+            int j = j0;
+            for (; j + NR <= j1; j += NR) {{
+                outer2x12(c, ldc, row, j, a, lda, b, bsp, bsj, k);
             }}
-        }}
-        for (; j + 4 <= j1; j += 4) {{
-            for (int i = i0; i < i1; i += MR) {{
-                outer2x4(c, ldc, Math.min(i, i1 - MR), j, a, lda, b, bsp, bsj, k);
+            for (; j + 4 <= j1; j += 4) {{
+                outer2x4(c, ldc, row, j, a, lda, b, bsp, bsj, k);
             }}
-        }}
-        for (; j < j1; j++) {{
-            for (int i = i0; i < i1; i += MR) {{
-                outer2x1(c, ldc, Math.min(i, i1 - MR), j, a, lda, b, bsp, bsj, k);
+            for (; j < j1; j++) {{
+                outer2x1(c, ldc, row, j, a, lda, b, bsp, bsj, k);
             }}
         }}
     }}
