@@ -13,7 +13,7 @@ import java.util.Objects;
  * train accuracy on a random sample of at most {@code trainAccuracySample} rows and the validation accuracy, keeps
  * the parameters with the best validation accuracy, multiplies the learning rate by {@code lrDecay}, reports the
  * epoch and a checkpoint, and stops early after {@code earlyStoppingPatience} epochs without improvement.
- * A non-finite loss ends the run with a {@link TrainingDivergedException}.
+ * A non-finite or exploding loss ends the run with a {@link TrainingDivergedException}.
  */
 public final class Solver {
 

@@ -1,6 +1,9 @@
 package io.nnserve.nn;
 
-/** The loss became NaN or infinite: the run cannot continue, and a smaller learning rate usually fixes it. */
+/**
+ * The loss became NaN or infinite, or exploded (10,000 times its first value): the run cannot recover, and a smaller
+ * learning rate usually fixes it.
+ */
 public class TrainingDivergedException extends RuntimeException {
 
     private final int iteration;
@@ -14,7 +17,7 @@ public class TrainingDivergedException extends RuntimeException {
         this.loss = loss;
     }
 
-    /** 0-based index of the iteration whose loss was not finite. */
+    /** 0-based index of the iteration whose loss was not finite or exploded. */
     public int iteration() {
         return iteration;
     }

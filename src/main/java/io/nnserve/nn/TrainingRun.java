@@ -8,6 +8,9 @@ import java.util.Objects;
 /** The mutable state of one Solver run, kept apart from the Solver (shareable) and from the net (immutable). */
 final class TrainingRun {
 
+    /** How many times its first value the loss may grow before the run counts as diverged. */
+    static final double DIVERGENCE_FACTOR = 1e4;
+
     /** Rows scored at once when measuring accuracy. */
     static final int EVALUATION_BLOCK = 1000;
     /** The random stream of sampling; stream 0 is weight initialisation. */
@@ -193,7 +196,7 @@ final class TrainingRun {
                 loss = batch.lossAndGradients(params, grads, config.loss(), config.svmMargin(),
                         config.regularization(), config.reg());
             }
-            if (!Double.isFinite(loss)) {
+            if (diverged(loss)) {
                 throw new TrainingDivergedException(iteration, epoch, loss, learningRate);
             }
             lossHistory[iteration] = loss;
@@ -210,6 +213,18 @@ final class TrainingRun {
         }
         syncSingle();
         return true;
+    }
+
+    /**
+     * A non-finite loss, or one grown past {@link #DIVERGENCE_FACTOR} times the run's first loss (or 1, whichever is
+     * larger). Adaptive rules such as adam keep a wildly too-large learning rate from overflowing: the loss then
+     * climbs to 1e13 and stays finite, and without the second test such a run would "succeed" with useless weights.
+     */
+    private boolean diverged(double loss) {
+        if (!Double.isFinite(loss)) {
+            return true;
+        }
+        return iteration > 0 && loss > DIVERGENCE_FACTOR * Math.max(lossHistory[0], 1.0);
     }
 
     /** Single precision: the float weights into {@link #params}, which evaluation, best and checkpoints read. */

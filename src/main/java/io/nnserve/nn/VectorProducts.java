@@ -20,7 +20,7 @@ final class VectorProducts implements MatrixProducts {
      */
     static final long PARALLEL_MIN_FLOPS = 1_000_000;
     /** How long the helper spins for the next product before parking (a training step's gaps are shorter). */
-    static final long SPIN_NANOS = 200_000;
+    static final long SPIN_NANOS = 500_000;
 
     /** About this many chunks per shared product: enough for the two threads to even out, few enough to be cheap. */
     private static final int CHUNKS = 12;

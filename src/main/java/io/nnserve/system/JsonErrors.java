@@ -43,8 +43,10 @@ final class JsonErrors {
             return new Described("The request body is missing or is not valid JSON.", null);
         }
         String field = pathOf(json);
-        if (field == null) {
-            field = parserPath(json);
+        String parsing = parserPath(json);
+        if (parsing != null && (field == null || parsing.startsWith(field) && parsing.length() > field.length())) {
+            // A syntax error inside a field that a deserializer of ours was reading: the parser knows the element.
+            field = parsing;
         }
         String where = field == null ? "" : "Field '" + field + "'";
         if (json instanceof UnrecognizedPropertyException unknown) {
@@ -98,8 +100,8 @@ final class JsonErrors {
                     + expected(coercion.getTargetType()) + ".", field);
         }
         if (original.startsWith("Non-standard token")) {
-            return new Described(prefix(where) + "is NaN or infinite, which JSON does not allow; send a finite"
-                    + " number.", field);
+            return new Described("The JSON body could not be read: " + (field == null ? "a value" : "'" + field + "'")
+                    + " is NaN or infinite, which JSON does not allow; send a finite number.", field);
         }
         return new Described("The JSON body could not be read" + location(json.getLocation())
                 + (field == null ? "" : " (in field '" + field + "')") + ": " + firstSentence(json.getOriginalMessage()),

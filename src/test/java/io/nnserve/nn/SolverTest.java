@@ -143,6 +143,25 @@ class SolverTest {
     }
 
     @Test
+    void explodingButFiniteLossWithAdamIsDivergenceWithinTheFirstEpoch() {
+        // adam's normalised steps keep the weights finite at a learning rate of 1e6: the loss reaches ~1e13 and stays
+        // finite, so only the growth test can catch it.
+        SolverConfig config = small().epochs(50).learningRate(1e6).updateRule(UpdateRuleKind.ADAM).build();
+        assertThatThrownBy(() -> new Solver(config).train(net(1), DATA, null, NONE, null))
+                .isInstanceOf(TrainingDivergedException.class)
+                .satisfies(e -> assertThat(((TrainingDivergedException) e).iteration())
+                        .isPositive().isLessThan(config.iterationsPerEpoch(DATA.rows())))
+                .satisfies(e -> assertThat(((TrainingDivergedException) e).loss()).isFinite());
+    }
+
+    @Test
+    void aLossThatMerelyRisesIsNotDivergence() {
+        // A learning rate too high to converge well, but not exploding: the run completes.
+        TrainingResult result = new Solver(small().learningRate(1.0).build()).train(net(1), DATA, null, NONE, null);
+        assertThat(result.outcome()).isEqualTo(TrainingResult.Outcome.COMPLETED);
+    }
+
+    @Test
     void listenerCanCancel() {
         TrainingResult result = new Solver(small().build()).train(net(1), DATA, VALIDATION, NONE, new TrainingListener() {
             @Override
