@@ -18,11 +18,13 @@ final class Workloads {
     /**
      * Queue timings short enough for a test: an idle worker polls 5 times a second, leases end
      * {@code leaseDuration} after the last heartbeat (two per second), unfinished epochs' loss points are stored
-     * twice a second.
+     * twice a second. The engine's background warm-up is off: a few seconds of CPU per start that these tests,
+     * about storage and queues, do not need.
      */
     static List<String> queueSettings(String leaseDuration) {
         return List.of("--nnserve.jobs.poll-interval=200ms", "--nnserve.jobs.heartbeat-interval=500ms",
-                "--nnserve.jobs.lease-duration=" + leaseDuration, "--nnserve.jobs.flush-interval=500ms");
+                "--nnserve.jobs.lease-duration=" + leaseDuration, "--nnserve.jobs.flush-interval=500ms",
+                "--nnserve.engine.warm-up=false");
     }
 
     private Workloads() {

@@ -25,7 +25,7 @@ import io.nnserve.support.ServiceProcess;
  * attempt) and exits within the shutdown timeout. The database the process leaves behind is read directly: it is
  * what the next instance, here or elsewhere, starts from.
  */
-class GracefulShutdownTest {
+class SigtermWhileTrainingTest {
 
     /** {@code spring.lifecycle.timeout-per-shutdown-phase} of application.yml: the longest a stop may take. */
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
