@@ -3,11 +3,13 @@ package io.nnserve.prediction;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.springframework.stereotype.Service;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 import io.nnserve.model.ModelService;
 import io.nnserve.model.NumericArray;
@@ -28,6 +30,7 @@ class PredictionService {
     private final ModelService models;
     private final LimitsProperties limits;
     private final DistributionSummary rowsPerRequest;
+    private final Timer latency;
 
     PredictionService(ModelService models, LimitsProperties limits, MeterRegistry meters) {
         this.models = models;
@@ -35,6 +38,11 @@ class PredictionService {
         this.rowsPerRequest = DistributionSummary.builder("nnserve.predict.rows")
                 .description("Rows scored per prediction request (all prediction endpoints)")
                 .baseUnit("rows")
+                .publishPercentileHistogram()
+                .register(meters);
+        this.latency = Timer.builder("nnserve.predict.latency")
+                .description("Time to score one prediction request: model lookup, preprocessing, forward pass and "
+                        + "softmax (JSON parsing and writing are in http_server_requests_seconds)")
                 .publishPercentileHistogram()
                 .register(meters);
     }
@@ -90,6 +98,7 @@ class PredictionService {
             throw invalid(field, "has " + n + " rows; at most " + limits.maxPredictRows()
                     + " are allowed per request (nnserve.limits.max-predict-rows): split the request");
         }
+        long start = System.nanoTime();
         ServingModel model = models.serving(modelId);
         if (rows.dim(1) != model.inputSize()) {
             String message = "model " + modelId + " expects " + model.inputSize() + " features per row, but row 0 has "
@@ -97,8 +106,10 @@ class PredictionService {
             throw new InvalidInputException("In '" + field + "', " + message + ".", List.of(new FieldProblem(field, message)));
         }
         double[] scores = model.scoresInPlace(rows.values(), n);
+        double[] softmax = probabilities ? TwoLayerNet.softmax(scores, n, model.numClasses()) : null;
+        latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         rowsPerRequest.record(n);
-        return new Scored(model, n, scores, probabilities ? TwoLayerNet.softmax(scores, n, model.numClasses()) : null);
+        return new Scored(model, n, scores, softmax);
     }
 
     static InvalidInputException invalid(String field, String message) {

@@ -241,9 +241,11 @@ class PredictionControllerTest {
     @Test
     void rowsPerRequestAndTheModelCacheAreMetered() throws Exception {
         long before = meters.get("nnserve.predict.rows").summary().count();
+        long timedBefore = meters.get("nnserve.predict.latency").timer().count();
         predict("{\"modelId\": \"iris-example\", \"inputs\": " + rows(ROWS) + "}").andExpect(status().isOk());
 
         assertThat(meters.get("nnserve.predict.rows").summary().count()).isEqualTo(before + 1);
+        assertThat(meters.get("nnserve.predict.latency").timer().count()).isEqualTo(timedBefore + 1);
         assertThat(meters.get("nnserve.model.cache.models").gauge().value()).isGreaterThanOrEqualTo(1);
         assertThat(meters.get("nnserve.model.cache").gauge().value()).isGreaterThan(0);
     }
