@@ -57,6 +57,15 @@ public final class EngineBenchmark {
             }
         }
         EngineKernel.use(kernel);
+        if (EngineKernel.VECTOR.equals(EngineKernel.current())) {
+            // as the service does after start-up: compile the vector kernels before the first minibatch (a cold
+            // JIT would otherwise compile long-running loops on-stack first, which can stay slow)
+            try {
+                EngineKernel.warmUpInBackground().join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         long loadStart = System.nanoTime();
         Samples all = read(dataDir, "train");
         Samples test = read(dataDir, "t10k");
