@@ -148,7 +148,7 @@ class ContainerFilesTest {
     void ciValidatesTheComposeFileAndRunsTheImageCommand() throws Exception {
         String ci = read(".ci/run");
         assertThat(ci).contains("apt-get install -y --no-install-recommends docker-compose")
-                .contains("docker-compose config -q").contains(".ci/container-smoke");
+                .contains("docker-compose config --quiet").contains(".ci/container-smoke");
         assertThat(ROOT.resolve(".ci/container-smoke")).isExecutable();
     }
 }
