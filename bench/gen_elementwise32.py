@@ -28,6 +28,13 @@ s = s[:start] + '''    /** One row of the minibatch gather: {@code target[dst + 
         }
     }
 
+    /** One row of the minibatch gather from unsigned bytes (pixels), as {@link Elementwise}'s. */
+    static void gatherRow(byte[] values, int src, float[] offset, float[] inverse, float[] target, int dst, int d) {
+        for (int j = 0; j < d; j++) {
+            target[dst + j] = ((values[src + j] & 0xFF) - offset[j]) * inverse[j];
+        }
+    }
+
 ''' + s[end:]
 s = s.replace("import jdk.incubator.vector.DoubleVector;\n", "")
 s = re.sub(r"    /\*\* Floats of the same vector width.*?\n.*?FLOATS = Gemm32.S;\n", "", s, flags=re.S)

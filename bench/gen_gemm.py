@@ -26,9 +26,11 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Three forms, each writing (not adding to) the columns {{@code [j0, j1)}} and rows {{@code [i0, i1)}} of C, so that
  * two threads can share one product:
  * <ul>
- * <li>{{@code ab}}: C = A·B and {{@code abt}}: C = A·Bᵀ, register-blocked outer products: a tile of 2 vectors of C's
- * rows by 12 columns (24 accumulators, {{@code fma}}) loads A's columns in place and broadcasts B's elements; rows
- * that do not fill a tile are done by a last tile overlapping the one before (the same values written twice).</li>
+ * <li>{{@code ab}}: C = A·B and {{@code abt}}: C = A·Bᵀ, register-blocked outer products: a tile of 4 vectors of C's
+ * rows by 6 columns (24 accumulators, {{@code fma}}) loads A's columns in place and broadcasts B's elements (4 loads
+ * and 6 broadcasts per 24 FMAs: measured 1.3x the rate of a 2 x 12 tile, whose 12 broadcasts per 24 FMAs compete
+ * with the FMAs). Rows left over take tiles of 2 vectors, then of 1 vector, the last one overlapping the one before
+ * (the same values written twice); columns left over take tiles of 2, then 1 column.</li>
  * <li>{{@code atb}}: C = Aᵀ·B, by indexing rather than transposing: each element of C is the dot product of a column of
  * A and a column of B, both contiguous; tiles of 4 x 6 dot products share their loads; the tail of k is the last full
  * vector of each column with the lanes already counted weighted by 0 (no masks: on Java 17 they are slow).</li>
@@ -41,9 +43,9 @@ final class {cls} {{
     static final VectorSpecies<{Box}> S = {VT}.SPECIES_PREFERRED;
     static final int V = S.length();
     /** Columns of C per outer-product tile. */
-    static final int NR = 12;
-    /** Rows of C per outer-product tile (two vectors). */
-    static final int MR = 2 * V;
+    static final int NR = 6;
+    /** Rows of C per outer-product tile (four vectors). */
+    static final int MR = 4 * V;
 
     /** V zeros then V ones: loaded at offset r, the weights of a tail vector whose last r lanes are new. */
     private static final {T}[] TAIL_WEIGHTS = new {T}[2 * V];
@@ -97,22 +99,47 @@ final class {cls} {{
      */
     private static void outer({T}[] c, int ldc, {T}[] a, int lda, {T}[] b, int bsp, int bsj, int k,
             int i0, int i1, int j0, int j1) {{
-        if (i1 - i0 < MR) {{
+        if (i1 - i0 < V) {{
             scalarOuter(c, ldc, a, lda, b, bsp, bsj, k, i0, i1, j0, j1);
             return;
         }}
-        // a band of MR rows of A (k x MR, a few tens of KB) stays in L1 while it meets every column tile of B
-        for (int i = i0; i < i1; i += MR) {{
-            int row = Math.min(i, i1 - MR);
+        // a band of rows of A (k x 4V, a few tens of KB) stays in L1 while it meets every column tile of B
+        int i = i0;
+        for (; i + 4 * V <= i1; i += 4 * V) {{
             int j = j0;
             for (; j + NR <= j1; j += NR) {{
-                outer2x12(c, ldc, row, j, a, lda, b, bsp, bsj, k);
+                outer4x6(c, ldc, i, j, a, lda, b, bsp, bsj, k);
             }}
-            for (; j + 4 <= j1; j += 4) {{
-                outer2x4(c, ldc, row, j, a, lda, b, bsp, bsj, k);
+            for (; j + 2 <= j1; j += 2) {{
+                outer4x2(c, ldc, i, j, a, lda, b, bsp, bsj, k);
             }}
             for (; j < j1; j++) {{
-                outer2x1(c, ldc, row, j, a, lda, b, bsp, bsj, k);
+                outer4x1(c, ldc, i, j, a, lda, b, bsp, bsj, k);
+            }}
+        }}
+        for (; i + 2 * V <= i1; i += 2 * V) {{
+            int j = j0;
+            for (; j + NR <= j1; j += NR) {{
+                outer2x6(c, ldc, i, j, a, lda, b, bsp, bsj, k);
+            }}
+            for (; j + 2 <= j1; j += 2) {{
+                outer2x2(c, ldc, i, j, a, lda, b, bsp, bsj, k);
+            }}
+            for (; j < j1; j++) {{
+                outer2x1(c, ldc, i, j, a, lda, b, bsp, bsj, k);
+            }}
+        }}
+        for (; i < i1; i += V) {{
+            int row = Math.min(i, i1 - V);
+            int j = j0;
+            for (; j + NR <= j1; j += NR) {{
+                outer1x6(c, ldc, row, j, a, lda, b, bsp, bsj, k);
+            }}
+            for (; j + 2 <= j1; j += 2) {{
+                outer1x2(c, ldc, row, j, a, lda, b, bsp, bsj, k);
+            }}
+            for (; j < j1; j++) {{
+                outer1x1(c, ldc, row, j, a, lda, b, bsp, bsj, k);
             }}
         }}
     }}

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""The register-blocked micro-kernels of Gemm64/Gemm32 (see gen_gemm.py): outer-product tiles of 2 vectors x 12,
-4 and 1 columns, and dot-product tiles of 4 x 6, 4 x 1, 1 x 6 and 1 x 1."""
+"""The register-blocked micro-kernels of Gemm64/Gemm32 (see gen_gemm.py): outer-product tiles of 4, 2 and 1 vectors
+by 6, 2 and 1 columns, and dot-product tiles of 4 x 6, 4 x 1, 1 x 6 and 1 x 1."""
 import sys
 T = sys.argv[1]  # double|float
 Box = {'double':'Double','float':'Float'}[T]
 VT = Box + 'Vector'
 cls = {'double':'Gemm64','float':'Gemm32'}[T]
-NR = 12
+NR = 6
 def outer_kernel(nv, nr):
     L=[]
     name=f"outer{nv}x{nr}"
@@ -73,7 +73,7 @@ def dot_kernel(mr, nr):
     L.append("    }")
     return "\n".join(L)
 out=[]
-for nv,nr in [(2,12),(2,4),(2,1)]:
+for nv,nr in [(4,6),(4,2),(4,1),(2,6),(2,2),(2,1),(1,6),(1,2),(1,1)]:
     out.append(outer_kernel(nv,nr))
 for mr,nr in [(4,6),(4,1),(1,6),(1,1)]:
     out.append(dot_kernel(mr,nr))

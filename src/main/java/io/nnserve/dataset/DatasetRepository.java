@@ -108,14 +108,18 @@ class DatasetRepository {
             return Optional.empty();
         }
         DatasetSummary summary = row.get().summary();
-        float[] values = new float[Math.multiplyExact(summary.rows(), summary.features())];
+        ValueType type = row.get().type();
+        int size = Math.multiplyExact(summary.rows(), summary.features());
+        // bytes stay bytes in memory too (a quarter of the floats' size): the engine gathers from either
+        byte[] bytes = type == ValueType.UINT8 ? new byte[size] : null;
+        float[] floats = bytes == null ? new float[size] : null;
         int offset = 0;
-        for (int seq = 0; offset < values.length; seq++) {
+        for (int seq = 0; offset < size; seq++) {
             Optional<byte[]> chunk = chunk(id, VALUES, seq);
             if (chunk.isEmpty()) {
                 return Optional.empty();
             }
-            offset += row.get().type().decode(chunk.get(), values, offset);
+            offset += bytes != null ? type.decode(chunk.get(), bytes, offset) : type.decode(chunk.get(), floats, offset);
         }
         int[] labels = new int[summary.rows()];
         for (int seq = 0, from = 0; from < labels.length; seq++) {
@@ -127,7 +131,9 @@ class DatasetRepository {
             ByteBuffer.wrap(chunk.get()).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(labels, from, count);
             from += count;
         }
-        Samples samples = new Samples(summary.rows(), summary.features(), summary.classes(), values, labels);
+        Samples samples = bytes != null
+                ? Samples.ofUnsignedBytes(summary.rows(), summary.features(), summary.classes(), bytes, labels)
+                : new Samples(summary.rows(), summary.features(), summary.classes(), floats, labels);
         return Optional.of(new Datasets.LoadedDataset(summary, samples));
     }
 

@@ -6,7 +6,7 @@ import java.nio.ByteOrder;
 /**
  * How feature values are stored in the database: one byte per value when every value is a whole number 0..255
  * (pixels, counts: a quarter of the space, and exact), otherwise little-endian float32, the engine's own
- * precision. Decoding writes straight into the engine's {@code float[]}, chunk by chunk.
+ * precision. Decoding writes straight into the engine's arrays ({@code byte[]} or {@code float[]}), chunk by chunk.
  */
 enum ValueType {
     UINT8("uint8", 1),
@@ -67,6 +67,15 @@ enum ValueType {
             ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(into, offset, count);
         }
         return count;
+    }
+
+    /** Copies a chunk of unsigned bytes into {@code into} at {@code offset}; returns the number of values copied. */
+    int decode(byte[] chunk, byte[] into, int offset) {
+        if (this != UINT8 || offset + chunk.length > into.length) {
+            throw new IllegalStateException("stored dataset chunk does not fit its declared size");
+        }
+        System.arraycopy(chunk, 0, into, offset, chunk.length);
+        return chunk.length;
     }
 
     /** True when {@code v} is stored exactly as an unsigned byte. */

@@ -46,6 +46,17 @@ final class Elementwise {
     }
 
     /**
+     * One row of the minibatch gather from unsigned bytes (pixels):
+     * {@code target[dst + j] = (values[src + j] - offset[j]) * inverse[j]}. Reading a byte instead of a float per
+     * value quarters the memory traffic of the gather, which reads rows scattered over the whole dataset.
+     */
+    static void gatherRow(byte[] values, int src, double[] offset, double[] inverse, double[] target, int dst, int d) {
+        for (int j = 0; j < d; j++) {
+            target[dst + j] = ((values[src + j] & 0xFF) - offset[j]) * inverse[j];
+        }
+    }
+
+    /**
      * Affine-ReLU's elementwise half in one pass: {@code a[i, j] += bias[j]} and {@code h[i, j] = max(0, a[i, j])}
      * for N x M column-major arrays.
      */

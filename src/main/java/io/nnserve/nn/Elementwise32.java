@@ -30,6 +30,13 @@ final class Elementwise32 {
         }
     }
 
+    /** One row of the minibatch gather from unsigned bytes (pixels), as {@link Elementwise}'s. */
+    static void gatherRow(byte[] values, int src, float[] offset, float[] inverse, float[] target, int dst, int d) {
+        for (int j = 0; j < d; j++) {
+            target[dst + j] = ((values[src + j] & 0xFF) - offset[j]) * inverse[j];
+        }
+    }
+
     /**
      * Affine-ReLU's elementwise half in one pass: {@code a[i, j] += bias[j]} and {@code h[i, j] = max(0, a[i, j])}
      * for N x M column-major arrays.

@@ -265,12 +265,17 @@ final class Float32Step {
             }
             offsetOf = preprocessing.offset();
         }
-        float[] values = samples.values();
+        float[] floats = samples.floatValues();
+        byte[] bytes = samples.byteValues();
         int[] labels = samples.labels();
         float[] target = xT.data;
         for (int b = 0; b < rows; b++) {
             int r = indices[b];
-            Elementwise32.gatherRow(values, r * d, offset, inverse, target, b * d, d);
+            if (bytes != null) {
+                Elementwise32.gatherRow(bytes, samples.offsetOf(r), offset, inverse, target, b * d, d);
+            } else {
+                Elementwise32.gatherRow(floats, samples.offsetOf(r), offset, inverse, target, b * d, d);
+            }
             y[b] = labels[r];
         }
     }

@@ -53,15 +53,6 @@ public final class IdxReader {
         public int pixel(int image, int row, int col) {
             return pixels[(image * rows + row) * cols + col] & 0xFF;
         }
-
-        /** All pixels as floats 0..255, one flattened image per row (the layout of {@link Samples#values()}). */
-        public float[] pixelsAsFloats() {
-            float[] values = new float[pixels.length];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = pixels[i] & 0xFF;
-            }
-            return values;
-        }
     }
 
     /** The input is not a well-formed IDX file of the expected kind. */
@@ -176,7 +167,7 @@ public final class IdxReader {
         if (max < 1) {
             throw new InvalidIdxException("Every label is 0: a dataset needs at least 2 classes.");
         }
-        return new Samples(read.count(), read.features(), max + 1, read.pixelsAsFloats(), classes);
+        return Samples.ofUnsignedBytes(read.count(), read.features(), max + 1, read.pixels(), classes);
     }
 
     /**

@@ -61,14 +61,19 @@ final class Workspace {
             throw new IllegalStateException("data has " + d + " features, preprocessing " + preprocessing.features()
                     + ", network input " + xT.getRowDim());
         }
-        float[] values = samples.values();
+        float[] floats = samples.floatValues();
+        byte[] bytes = samples.byteValues();
         int[] labels = samples.labels();
         double[] offset = preprocessing.offset();
         double[] inverse = inverseScale(preprocessing.scale());
         double[] target = xT.data;
         for (int b = 0; b < rows; b++) {
             int r = indices[from + b];
-            Elementwise.gatherRow(values, r * d, offset, inverse, target, b * d, d);
+            if (bytes != null) {
+                Elementwise.gatherRow(bytes, samples.offsetOf(r), offset, inverse, target, b * d, d);
+            } else {
+                Elementwise.gatherRow(floats, samples.offsetOf(r), offset, inverse, target, b * d, d);
+            }
             y[b] = labels[r];
         }
     }

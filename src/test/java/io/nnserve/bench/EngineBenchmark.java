@@ -90,7 +90,7 @@ public final class EngineBenchmark {
         TwoLayerNet trained = TwoLayerNet.of(result.best());
         double[] x = new double[test.rows() * test.features()];
         for (int i = 0; i < x.length; i++) {
-            x[i] = test.values()[i] / 255.0;
+            x[i] = test.value(i / test.features(), i % test.features()) / 255.0;
         }
         double[] scores = trained.scores(x, test.rows());
         int hits = 0;

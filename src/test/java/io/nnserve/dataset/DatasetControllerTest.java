@@ -166,7 +166,7 @@ class DatasetControllerTest {
                 .andExpect(jsonPath("$.classes").value(2))
                 .andExpect(jsonPath("$.classNames[0]").value("no"));
         Samples samples = datasets.load(id).samples();
-        assertThat(samples.values()).containsExactly(0, 0, 0, 1, 1, 0, 1, 1.5f);
+        assertThat(ParsedData.values(samples)).containsExactly(0, 0, 0, 1, 1, 0, 1, 1.5f);
         assertThat(samples.labels()).containsExactly(0, 1, 1, 0);
     }
 
@@ -200,7 +200,7 @@ class DatasetControllerTest {
                 .andExpect(jsonPath("$.classNames[0]").value("a"));
         Samples samples = datasets.load(id).samples();
         assertThat(samples.labels()).containsExactly(1, 0, 1);
-        assertThat(samples.values()).containsExactly(1, 2, 3, 4, 5, 6);
+        assertThat(ParsedData.values(samples)).containsExactly(1, 2, 3, 4, 5, 6);
     }
 
     @Test
@@ -247,7 +247,7 @@ class DatasetControllerTest {
         for (int i = 0; i < expected.length; i++) {
             expected[i] = images[16 + i] & 0xFF;
         }
-        assertThat(samples.values()).isEqualTo(expected);
+        assertThat(ParsedData.values(samples)).isEqualTo(expected);
     }
 
     @Test

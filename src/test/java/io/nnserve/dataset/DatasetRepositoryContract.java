@@ -95,7 +95,8 @@ abstract class DatasetRepositoryContract {
         assertThat(samples.rows()).isEqualTo(700);
         assertThat(samples.features()).isEqualTo(1000);
         assertThat(samples.classes()).isEqualTo(3);
-        assertThat(samples.values()).isEqualTo(expected);
+        assertThat(samples.unsignedBytes()).isFalse();
+        assertThat(ParsedData.values(samples)).isEqualTo(expected);
         assertThat(samples.labels()).isEqualTo(dataset.labels());
     }
 
@@ -106,7 +107,8 @@ abstract class DatasetRepositoryContract {
         repository.insert(id, dataset, CREATED);
         assertThat(chunks(id)).isEqualTo(2 + 2);
         Samples samples = repository.load(id).orElseThrow().samples();
-        assertThat(samples.values()).isEqualTo(ParsedData.values(dataset));
+        assertThat(samples.unsignedBytes()).as("held as bytes in memory too").isTrue();
+        assertThat(ParsedData.values(samples)).isEqualTo(ParsedData.values(dataset));
         assertThat(samples.value(299_999, 3)).isEqualTo((float) ((1_199_999 * 31) & 0xFF));
         assertThat(samples.labels()).isEqualTo(dataset.labels());
     }

@@ -69,7 +69,8 @@ class FashionMnistDatasetTest {
         try (InputStream i = Files.newInputStream(DIR.resolve("train-images-idx3-ubyte.gz"));
              InputStream l = Files.newInputStream(DIR.resolve("train-labels-idx1-ubyte.gz"))) {
             Samples expected = IdxReader.readSamples(i, l, Long.MAX_VALUE);
-            assertThat(samples.values()).isEqualTo(expected.values());
+            assertThat(samples.unsignedBytes()).isTrue();
+            assertThat(ParsedData.values(samples)).isEqualTo(ParsedData.values(expected));
             assertThat(samples.labels()).isEqualTo(expected.labels());
         }
     }

@@ -14,4 +14,15 @@ final class ParsedData {
         }
         return values;
     }
+
+    /** Every value of a loaded dataset, row-major, as floats. */
+    static float[] values(io.nnserve.nn.Samples samples) {
+        float[] values = new float[samples.rows() * samples.features()];
+        for (int i = 0; i < samples.rows(); i++) {
+            for (int j = 0; j < samples.features(); j++) {
+                values[i * samples.features() + j] = samples.value(i, j);
+            }
+        }
+        return values;
+    }
 }

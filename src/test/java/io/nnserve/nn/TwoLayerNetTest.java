@@ -86,7 +86,7 @@ class TwoLayerNetTest {
         w.scores(net.params());
         double[] x = new double[37 * 12];
         for (int k = 0; k < x.length; k++) {
-            x[k] = data.values()[k];
+            x[k] = data.value(k / 12, k % 12);
         }
         double[] s = net.scores(x, 37);
         for (int i = 0; i < 37; i++) {

@@ -38,10 +38,11 @@ class VectorProductsTest {
             int k = 1 + r.nextInt(t < 40 ? 40 : 300);
             out.add(Arguments.of(Form.values()[t % 3], m, n, k));
         }
-        // exact multiples of the tile sizes and one more or less
-        for (int m : new int[] {15, 16, 17, 31, 32, 33, 64, 65}) {
+        // exact multiples of the tile sizes (1, 2 and 4 vectors of 2, 4, 8 or 16 lanes by 6, 2 and 1 columns) and
+        // one more or less; 27 columns = 4 tiles of 6, one of 2, one of 1
+        for (int m : new int[] {7, 8, 9, 15, 16, 17, 23, 24, 25, 31, 32, 33, 47, 48, 49, 63, 64, 65, 95, 96, 97, 100, 129}) {
             for (Form f : Form.values()) {
-                out.add(Arguments.of(f, m, 25, 17));
+                out.add(Arguments.of(f, m, m % 2 == 0 ? 25 : 27, 17));
             }
         }
         return out.stream();
