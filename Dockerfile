@@ -36,5 +36,7 @@ USER nnserve:nnserve
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
     CMD wget -q -O /dev/null http://127.0.0.1:8080/actuator/health/readiness || exit 1
 
-# The engine uses the JDK Vector API, an incubator module on Java 17.
-ENTRYPOINT ["java", "--add-modules", "jdk.incubator.vector", "-jar", "/app/nnserve.jar"]
+# The engine uses the JDK Vector API, an incubator module on Java 17. The serial collector keeps the heap near the
+# live data (a few large, long-lived arrays), where G1 grows it with the short-lived garbage of the kernels' JIT
+# warm-up: 0.6 GiB resident instead of 1.7-2.8 GiB with Fashion-MNIST registered and training (README, Performance).
+ENTRYPOINT ["java", "--add-modules", "jdk.incubator.vector", "-XX:+UseSerialGC", "-jar", "/app/nnserve.jar"]

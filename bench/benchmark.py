@@ -41,6 +41,8 @@ import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 JVM_FLAGS = ["--add-modules", "jdk.incubator.vector"]
+# the service is started as the README and the Dockerfile start it
+SERVICE_FLAGS = JVM_FLAGS + ["-XX:+UseSerialGC"]
 FMNIST = "/usr/share/datasets/fashion-mnist"
 
 
@@ -307,7 +309,7 @@ def service(args, engine64):
     port = free_port()
     base = "http://127.0.0.1:%d" % port
     workdir = tempfile.mkdtemp(prefix="nnserve-bench-")
-    cmd = ["java"] + JVM_FLAGS + args.service_jvm_args.split() + ["-jar", jar, "--server.port=%d" % port]
+    cmd = ["java"] + SERVICE_FLAGS + args.service_jvm_args.split() + ["-jar", jar, "--server.port=%d" % port]
     log("starting the service: " + " ".join(cmd))
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=workdir, stdout=open(os.path.join(workdir, "service.log"), "w"),
@@ -327,7 +329,7 @@ def service(args, engine64):
                 raise RuntimeError("the service was not ready after 120 s")
             time.sleep(0.05)
         result["startup_seconds"] = time.perf_counter() - t0
-        result["command"] = " ".join(["java"] + JVM_FLAGS + args.service_jvm_args.split() + ["-jar", os.path.basename(jar)])
+        result["command"] = " ".join(["java"] + SERVICE_FLAGS + args.service_jvm_args.split() + ["-jar", os.path.basename(jar)])
         log("ready in %.2f s" % result["startup_seconds"])
 
         body, ctype = multipart({"name": "fashion-mnist-train"},

@@ -30,7 +30,20 @@ s = s[:start] + '''    /** One row of the minibatch gather: {@code target[dst + 
 
     /** One row of the minibatch gather from unsigned bytes (pixels), as {@link Elementwise}'s. */
     static void gatherRow(byte[] values, int src, float[] offset, float[] inverse, float[] target, int dst, int d) {
-        for (int j = 0; j < d; j++) {
+        int step = BYTES.length();
+        int bound = d - d % step;
+        int j = 0;
+        for (; j < bound; j += step) {
+            ByteVector bytes = ByteVector.fromArray(BYTES, values, src + j);
+            for (int part = 0; part < BYTE_PARTS; part++) {
+                FloatVector v = (FloatVector) bytes.convertShape(VectorOperators.B2F, S, part);
+                v = v.add(256f, v.compare(VectorOperators.LT, 0f)); // Java bytes are signed: -1 is 255
+                int at = j + part * V;
+                v.sub(FloatVector.fromArray(S, offset, at)).mul(FloatVector.fromArray(S, inverse, at))
+                        .intoArray(target, dst + at);
+            }
+        }
+        for (; j < d; j++) {
             target[dst + j] = ((values[src + j] & 0xFF) - offset[j]) * inverse[j];
         }
     }
@@ -41,6 +54,15 @@ s = re.sub(r"    /\*\* Floats of the same vector width.*?\n.*?FLOATS = Gemm32.S;
 s = s.replace("DoubleVector", "FloatVector").replace("VectorSpecies<Double>", "VectorSpecies<Float>")
 s = s.replace("Gemm64", "Gemm32")
 s = re.sub(r"\bdouble\b", "float", s)
+s = re.sub(r"    /\*\*\n     \* Bytes that widen to whole float vectors.*?BYTE_PARTS = BYTES.length\(\) / FLOATS.length\(\);\n",
+           """    /**
+     * Bytes that widen to whole float vectors: one byte per lane of {@link #S} (at least 64 bits, the smallest
+     * vector shape, whose lanes then fill {@link #BYTE_PARTS} float vectors).
+     */
+    private static final VectorSpecies<Byte> BYTES =
+            VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, S.vectorBitSize() / 4)));
+    private static final int BYTE_PARTS = BYTES.length() / V;
+""", s, flags=re.S)
 s = s.replace("0.0", "0f")
 s = s.replace("Math.sqrt(c[i])", "(float) Math.sqrt(c[i])").replace("Math.sqrt(vHat)", "(float) Math.sqrt(vHat)")
 s = s.replace("final class Elementwise ", "final class Elementwise32 ").replace("private Elementwise()", "private Elementwise32()")

@@ -1,7 +1,9 @@
 package io.nnserve.nn;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -13,6 +15,13 @@ final class Elementwise32 {
 
     private static final VectorSpecies<Float> S = Gemm32.S;
     private static final int V = S.length();
+    /**
+     * Bytes that widen to whole float vectors: one byte per lane of {@link #S} (at least 64 bits, the smallest
+     * vector shape, whose lanes then fill {@link #BYTE_PARTS} float vectors).
+     */
+    private static final VectorSpecies<Byte> BYTES =
+            VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, S.vectorBitSize() / 4)));
+    private static final int BYTE_PARTS = BYTES.length() / V;
 
     private Elementwise32() {
     }
@@ -32,7 +41,20 @@ final class Elementwise32 {
 
     /** One row of the minibatch gather from unsigned bytes (pixels), as {@link Elementwise}'s. */
     static void gatherRow(byte[] values, int src, float[] offset, float[] inverse, float[] target, int dst, int d) {
-        for (int j = 0; j < d; j++) {
+        int step = BYTES.length();
+        int bound = d - d % step;
+        int j = 0;
+        for (; j < bound; j += step) {
+            ByteVector bytes = ByteVector.fromArray(BYTES, values, src + j);
+            for (int part = 0; part < BYTE_PARTS; part++) {
+                FloatVector v = (FloatVector) bytes.convertShape(VectorOperators.B2F, S, part);
+                v = v.add(256f, v.compare(VectorOperators.LT, 0f)); // Java bytes are signed: -1 is 255
+                int at = j + part * V;
+                v.sub(FloatVector.fromArray(S, offset, at)).mul(FloatVector.fromArray(S, inverse, at))
+                        .intoArray(target, dst + at);
+            }
+        }
+        for (; j < d; j++) {
             target[dst + j] = ((values[src + j] & 0xFF) - offset[j]) * inverse[j];
         }
     }

@@ -7,20 +7,22 @@ import org.ojalgo.matrix.store.R032Store;
 
 /**
  * The training iteration in single precision ({@link Precision#FLOAT32}): the weights, gradients, update-rule
- * buffers and minibatch stores as ojAlgo {@link R032Store}s, the same passes as the double-precision
- * {@link Workspace} and {@link UpdateRule} (gather, affine-ReLU, affine, loss, backward, penalty, update), half the
- * memory traffic and twice the vector lanes. The {@link TrainingRun} keeps its double {@link Params} as the record
- * of the run: {@link #storeInto} copies the float weights there (exactly) before every evaluation and checkpoint,
- * so evaluation, best-model tracking and checkpoints work as in double precision, and a checkpoint holds the
- * float values exactly, which lets a resumed run continue bit for bit.
+ * buffers and minibatch stores as ojAlgo {@link R032Store}s, half the memory traffic and twice the vector lanes of
+ * {@link Float64Step}, which is this class in double precision (generated from it by
+ * {@code bench/gen_float64_step.py}: edit this file, then regenerate). The passes are those of the reference
+ * {@link Workspace} and {@link UpdateRule} (gather, affine-ReLU, affine, loss, backward, penalty, update), fused
+ * where a pass can do two things at once. The {@link TrainingRun} keeps its double {@link Params} as the record of the
+ * run: {@link #storeInto} copies the float weights there (exactly) before every evaluation and checkpoint, so
+ * evaluation, best-model tracking and checkpoints work as in double precision, and a checkpoint holds the float
+ * values exactly, which lets a resumed run continue bit for bit.
  *
  * <p>Layout: everything of layer 1 is kept transposed (W1ᵀ H x D, the minibatch Xᵀ D x N, hᵀ and dHᵀ H x N), so
- * that both large products are outer-product kernels, the form that runs fastest in single precision:
+ * that both large products are outer-product kernels, the form that runs fastest:
  * {@code hᵀ = W1ᵀ·Xᵀ} and {@code dW1ᵀ = dHᵀ·X}; the scores come out N x C ({@code hᵀᵀ·W2}), and
  * {@code dW2 = hᵀ·dScores}, {@code dHᵀ = W2·dScoresᵀ}. W1 and its update-rule buffers are transposed on the way
  * in and out ({@link #load}, {@link #storeInto}, {@link #ruleState}), never per iteration.
  */
-final class Float32Step {
+final class Float32Step implements TrainingStep {
 
     private final int inputSize;
     private final int hiddenSize;
@@ -87,31 +89,31 @@ final class Float32Step {
         load(initial);
     }
 
-    /** Takes the weights of {@code p}, rounded to float. */
-    void load(Params p) {
+    @Override
+    public void load(Params p) {
         double[][] source = {p.w1.data, p.b1.data, p.w2.data, p.b2.data};
         for (int k = 0; k < 4; k++) {
-            toFloat(source[k], params[k].data, k == Params.W1);
+            intoStep(source[k], params[k].data, k == Params.W1);
         }
     }
 
-    /** Writes the float weights into {@code p} (exactly: every float is a double). */
-    void storeInto(Params p) {
+    @Override
+    public void storeInto(Params p) {
         double[][] target = {p.w1.data, p.b1.data, p.w2.data, p.b2.data};
         for (int k = 0; k < 4; k++) {
-            toDouble(params[k].data, target[k], k == Params.W1);
+            intoEngine(params[k].data, target[k], k == Params.W1);
         }
     }
 
     /** {@code source} (engine layout) into {@code target}, W1 (D x H) becoming W1ᵀ (H x D). */
-    private void toFloat(double[] source, float[] target, boolean w1) {
+    private void intoStep(double[] source, float[] target, boolean w1) {
         for (int i = 0; i < target.length; i++) {
             target[i] = (float) source[w1 ? transposedIndex(i) : i];
         }
     }
 
     /** {@code source} (this class's layout) into {@code target}, W1ᵀ becoming W1 again. */
-    private void toDouble(float[] source, double[] target, boolean w1) {
+    private void intoEngine(float[] source, double[] target, boolean w1) {
         for (int i = 0; i < source.length; i++) {
             target[w1 ? transposedIndex(i) : i] = source[i];
         }
@@ -124,21 +126,23 @@ final class Float32Step {
         return d + h * inputSize;
     }
 
-    long steps() {
+    @Override
+    public long steps() {
         return steps;
     }
 
-    /** The update rule's buffers as doubles, in {@link UpdateRule#state()}'s layout. */
-    double[][] ruleState() {
+    @Override
+    public double[][] ruleState() {
         double[][] out = new double[buffers.length][];
         for (int b = 0; b < buffers.length; b++) {
             out[b] = new double[buffers[b].length];
-            toDouble(buffers[b], out[b], b % 4 == Params.W1);
+            intoEngine(buffers[b], out[b], b % 4 == Params.W1);
         }
         return out;
     }
 
-    void restoreRule(double[][] state, long stepsDone) {
+    @Override
+    public void restoreRule(double[][] state, long stepsDone) {
         if (state.length != buffers.length) {
             throw new IllegalArgumentException("update rule state has " + state.length + " buffers, expected " + buffers.length);
         }
@@ -147,17 +151,14 @@ final class Float32Step {
                 throw new IllegalArgumentException("update rule buffer " + b + " has " + state[b].length
                         + " values, expected " + buffers[b].length);
             }
-            toFloat(state[b], buffers[b], b % 4 == Params.W1);
+            intoStep(state[b], buffers[b], b % 4 == Params.W1);
         }
         steps = stepsDone;
     }
 
-    /**
-     * One iteration's forward and backward pass on the rows {@code indices[0 .. batchSize)}: returns the loss (data
-     * loss plus penalty, at the weights before the update) and leaves the gradients for {@link #update}.
-     */
-    double lossAndGradients(Samples samples, int[] indices, Preprocessing preprocessing, LossKind loss,
-                            double svmMargin, RegularizationKind regularization, double reg) {
+    @Override
+    public double lossAndGradients(Samples samples, int[] indices, Preprocessing preprocessing, LossKind loss,
+                                   double svmMargin, RegularizationKind regularization, double reg) {
         gather(samples, indices, preprocessing);
         MatrixProducts products = MatrixProducts.current();
         products.multiply(w1t, xT, hT);
@@ -229,8 +230,8 @@ final class Float32Step {
         }
     }
 
-    /** One step of the update rule on all four parameters. */
-    void update(double learningRate) {
+    @Override
+    public void update(double learningRate) {
         steps++;
         float lr = (float) learningRate;
         float correction1 = (float) (1 - Math.pow(UpdateRule.ADAM_BETA1, steps));

@@ -14,24 +14,30 @@ final class KernelWarmUp {
 
     /** A few thousand calls of each kernel and pass, on shapes that reach every tile and tail; well under a second once compiled. */
     static void run(int rounds) {
-        Samples data = syntheticSamples(300, 37, 5);
+        Samples floats = syntheticSamples(300, 37, 5);
+        Samples bytes = syntheticPixels(300, 37, 5);
+        double[] scale = new double[37];
+        java.util.Arrays.fill(scale, 255.0);
+        Preprocessing pixels = new Preprocessing(Preprocessing.Kind.SCALE, new double[37], scale);
         for (Precision precision : Precision.values()) {
             for (UpdateRuleKind rule : UpdateRuleKind.values()) {
                 for (LossKind loss : LossKind.values()) {
                     SolverConfig config = SolverConfig.builder().epochs(rounds).batchSize(40).updateRule(rule).loss(loss)
                             .learningRate(0.01).regularization(rule.ordinal() % 2 == 0 ? RegularizationKind.L2
                                     : RegularizationKind.L1).trainAccuracySample(100).precision(precision).seed(1).build();
-                    new Solver(config).train(TwoLayerNet.initialize(37, 45, 5, InitKind.HE, 0, 1), data, data,
-                            Preprocessing.none(37), null);
+                    boolean svm = loss == LossKind.SVM; // both gathers: floats and bytes
+                    new Solver(config).train(TwoLayerNet.initialize(37, 45, 5, InitKind.HE, 0, 1), svm ? bytes : floats,
+                            svm ? bytes : floats, svm ? pixels : Preprocessing.none(37), null);
                 }
             }
         }
-        // the products at sizes the training above does not reach (wide tiles, a full dot tile, shared chunks)
+        // the products at sizes the training above does not reach (tiles of 4, 2 and 1 vectors in both precisions,
+        // a full dot tile, shared chunks)
         VectorProducts products = EngineKernel.vectorProducts();
         for (int r = 0; r < rounds; r++) {
-            products.multiply(rnd64(70, 40), rnd64(40, 30), org.ojalgo.matrix.store.R064Store.FACTORY.make(70, 30));
-            products.multiplyTransposedA(rnd64(40, 70), rnd64(40, 30), org.ojalgo.matrix.store.R064Store.FACTORY.make(70, 30));
-            products.multiplyTransposedB(rnd64(70, 40), rnd64(30, 40), org.ojalgo.matrix.store.R064Store.FACTORY.make(70, 30));
+            products.multiply(rnd64(120, 40), rnd64(40, 30), org.ojalgo.matrix.store.R064Store.FACTORY.make(120, 30));
+            products.multiplyTransposedA(rnd64(40, 120), rnd64(40, 30), org.ojalgo.matrix.store.R064Store.FACTORY.make(120, 30));
+            products.multiplyTransposedB(rnd64(120, 40), rnd64(30, 40), org.ojalgo.matrix.store.R064Store.FACTORY.make(120, 30));
         }
     }
 
@@ -54,5 +60,17 @@ final class KernelWarmUp {
             labels[i] = i % classes;
         }
         return new Samples(rows, features, classes, values, labels);
+    }
+
+    private static Samples syntheticPixels(int rows, int features, int classes) {
+        byte[] values = new byte[rows * features];
+        int[] labels = new int[rows];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (byte) (i * 31);
+        }
+        for (int i = 0; i < rows; i++) {
+            labels[i] = i % classes;
+        }
+        return Samples.ofUnsignedBytes(rows, features, classes, values, labels);
     }
 }

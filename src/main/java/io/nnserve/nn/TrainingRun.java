@@ -24,13 +24,10 @@ final class TrainingRun {
     private final int iterationsPerEpoch;
 
     private final Params params;
-    private final Params grads;
     private final Params best;
-    private final UpdateRule rule;
-    /** The iterations in single precision, or null for double precision. */
-    private final Float32Step single;
+    /** The iterations, in the run's precision; {@link #params} is synchronised from it after each epoch. */
+    private final TrainingStep step;
     private final SplitMix64 rng;
-    private final Workspace batch;
     private final int[] batchIndices;
     private final int[] order;
     private final int[] sampleIndices;
@@ -69,17 +66,11 @@ final class TrainingRun {
         }
         params = Params.zerosLike(initial);
         params.copyFrom(initial);
-        grads = Params.zerosLike(initial);
         best = Params.zerosLike(initial);
-        rule = UpdateRule.create(config.updateRule(), config.momentum(), initial);
-        single = config.precision() == Precision.FLOAT32
-                ? new Float32Step(initial, config.batchSize(), config.updateRule(), config.momentum())
-                : null;
-        if (single != null) {
-            single.storeInto(params); // the weights as rounded to float are the run's weights from the start
-        }
+        step = TrainingStep.create(config.precision(), initial, config.batchSize(), config.updateRule(),
+                config.momentum());
+        step.storeInto(params); // the weights as rounded to the step's precision are the run's from the start
         rng = new SplitMix64(rngState);
-        batch = Workspace.forTraining(config.batchSize(), initial);
         batchIndices = new int[config.batchSize()];
         order = new int[train.rows()];
         sampleIndices = new int[Math.min(config.trainAccuracySample(), train.rows())];
@@ -107,10 +98,7 @@ final class TrainingRun {
                 || state.best().numClasses() != state.current().numClasses()) {
             throw new IllegalArgumentException("the checkpoint's best and current parameters differ in shape");
         }
-        run.rule.restore(state.updateRuleState(), state.updateRuleSteps());
-        if (run.single != null) {
-            run.single.restoreRule(state.updateRuleState(), state.updateRuleSteps());
-        }
+        run.step.restoreRule(state.updateRuleState(), state.updateRuleSteps());
         System.arraycopy(state.lossHistory(), 0, run.lossHistory, 0, state.iteration());
         run.iteration = state.iteration();
         run.epochs.addAll(state.epochs());
@@ -187,31 +175,20 @@ final class TrainingRun {
                     batchIndices[k] = rng.nextInt(n);
                 }
             }
-            double loss;
-            if (single != null) {
-                loss = single.lossAndGradients(train, batchIndices, preprocessing, config.loss(), config.svmMargin(),
-                        config.regularization(), config.reg());
-            } else {
-                batch.gather(train, batchIndices, 0, preprocessing);
-                loss = batch.lossAndGradients(params, grads, config.loss(), config.svmMargin(),
-                        config.regularization(), config.reg());
-            }
+            double loss = step.lossAndGradients(train, batchIndices, preprocessing, config.loss(),
+                    config.svmMargin(), config.regularization(), config.reg());
             if (diverged(loss)) {
                 throw new TrainingDivergedException(iteration, epoch, loss, learningRate);
             }
             lossHistory[iteration] = loss;
-            if (single != null) {
-                single.update(learningRate);
-            } else {
-                rule.update(params, grads, learningRate);
-            }
+            step.update(learningRate);
             iteration++;
             if (!listener.onIteration(iteration - 1, epoch, loss)) {
-                syncSingle();
+                step.storeInto(params);
                 return false;
             }
         }
-        syncSingle();
+        step.storeInto(params);
         return true;
     }
 
@@ -225,13 +202,6 @@ final class TrainingRun {
             return true;
         }
         return iteration > 0 && loss > DIVERGENCE_FACTOR * Math.max(lossHistory[0], 1.0);
-    }
-
-    /** Single precision: the float weights into {@link #params}, which evaluation, best and checkpoints read. */
-    private void syncSingle() {
-        if (single != null) {
-            single.storeInto(params);
-        }
     }
 
     private void endEpoch(int epoch) {
@@ -295,8 +265,8 @@ final class TrainingRun {
 
     SolverState state() {
         return new SolverState(config, train.rows(), epochsDone, iteration, learningRate, rng.state(),
-                params.toNetworkParameters(), single != null ? single.ruleState() : rule.state(),
-                single != null ? single.steps() : rule.steps, Arrays.copyOf(lossHistory, iteration),
+                params.toNetworkParameters(), step.ruleState(),
+                step.steps(), Arrays.copyOf(lossHistory, iteration),
                 epochs, best.toNetworkParameters(), bestValAccuracy, bestTrainAccuracy, epochsWithoutImprovement);
     }
 

@@ -12,6 +12,38 @@ class ElementwiseTest {
 
     private static final double TOLERANCE = 1e-14;
 
+    /** Every byte value 0..255 at every lane position, with a source offset and a tail, in both precisions. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 8, 15, 16, 17, 63, 64, 65, 300, 784})
+    void bytesWidenAsUnsignedValues(int d) {
+        Random r = new Random(d);
+        byte[] values = new byte[d + 300];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (byte) (i * 7 + d);
+        }
+        double[] offset = gaussian(d, r);
+        double[] inverse = gaussian(d, r);
+        float[] offset32 = new float[d];
+        float[] inverse32 = new float[d];
+        for (int j = 0; j < d; j++) {
+            offset32[j] = (float) offset[j];
+            inverse32[j] = (float) inverse[j];
+        }
+        for (int src : new int[] {0, 3, 256}) {
+            double[] target = new double[d + 2];
+            float[] target32 = new float[d + 2];
+            Elementwise.gatherRow(values, src, offset, inverse, target, 2, d);
+            Elementwise32.gatherRow(values, src, offset32, inverse32, target32, 2, d);
+            for (int j = 0; j < d; j++) {
+                int unsigned = values[src + j] & 0xFF;
+                assertThat(target[2 + j]).as("double %d", j).isEqualTo((unsigned - offset[j]) * inverse[j]);
+                assertThat(target32[2 + j]).as("float %d", j).isEqualTo((unsigned - offset32[j]) * inverse32[j]);
+            }
+            assertThat(target[0]).isZero();
+            assertThat(target32[1]).isZero();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 3, 7, 8, 9, 17, 200, 203})
     void biasReluAndTheBackwardPassWithColumnSums(int rows) {

@@ -59,11 +59,11 @@ class SteadyStateAllocationTest {
         MatrixProducts previous = MatrixProducts.use(ZEROS);
         try {
             // Vector API code allocates until C2 has compiled it (asynchronously, later on a busy machine): look
-            // for a window of 38 iterations inside an epoch that allocates nothing, for up to 600 epochs
+            // for a window of 38 iterations inside an epoch that allocates nothing, for up to 3,000 epochs
             for (Precision precision : Precision.values()) {
                 for (UpdateRuleKind rule : UpdateRuleKind.values()) {
                     long[] window = {0, Long.MAX_VALUE};
-                    SolverConfig config = SolverConfig.builder().epochs(600).batchSize(50).updateRule(rule)
+                    SolverConfig config = SolverConfig.builder().epochs(3000).batchSize(50).updateRule(rule)
                             .regularization(RegularizationKind.L1).seed(1).precision(precision).build();
                     new Solver(config).train(TwoLayerNet.initialize(64, 32, 10, InitKind.HE, 0, 1), data, null,
                             Preprocessing.none(64), new TrainingListener() {

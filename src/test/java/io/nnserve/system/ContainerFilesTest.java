@@ -115,6 +115,11 @@ class ContainerFilesTest {
         // The same incubator module the build gives the tests and spring-boot:run.
         assertThat(read("pom.xml")).contains("<vector.jvm.args>--add-modules jdk.incubator.vector</vector.jvm.args>");
         assertThat(single(dockerfile, "^ENTRYPOINT (.*)$")).contains("\"--add-modules\", \"jdk.incubator.vector\"");
+        // The collector the README recommends (resident memory), in the image and in spring-boot:run alike.
+        assertThat(single(dockerfile, "^ENTRYPOINT (.*)$")).contains("\"-XX:+UseSerialGC\"");
+        assertThat(read("pom.xml")).contains("<service.jvm.args>${vector.jvm.args} -XX:+UseSerialGC</service.jvm.args>")
+                .contains("<jvmArguments>${service.jvm.args}</jvmArguments>");
+        assertThat(read("README.md")).contains("java --add-modules jdk.incubator.vector -XX:+UseSerialGC -jar");
     }
 
     @Test

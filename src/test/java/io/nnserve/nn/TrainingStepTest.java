@@ -1,0 +1,92 @@
+package io.nnserve.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fused, transposed training steps compute what the CS231n-shaped reference computes: {@link Workspace}'s
+ * forward and backward pass (gradient-checked in {@link GradientCheckTest}) followed by {@link UpdateRule}, on the
+ * same minibatches, for every loss, penalty and update rule. Float64Step agrees to double rounding, Float32Step to
+ * float rounding.
+ */
+class TrainingStepTest {
+
+    private static final int FEATURES = 21; // not a multiple of any vector width: every tail runs
+    private static final int HIDDEN = 19;
+    private static final int CLASSES = 5;
+    private static final int BATCH = 23;
+
+    @Test
+    void float64StepMatchesTheReferenceIterationByIteration() {
+        for (LossKind loss : LossKind.values()) {
+            for (RegularizationKind regularization : RegularizationKind.values()) {
+                for (UpdateRuleKind rule : UpdateRuleKind.values()) {
+                    compare(Precision.FLOAT64, loss, regularization, rule, 1e-12);
+                }
+            }
+        }
+    }
+
+    @Test
+    void float32StepMatchesTheReferenceUpToFloatRounding() {
+        for (LossKind loss : LossKind.values()) {
+            for (UpdateRuleKind rule : UpdateRuleKind.values()) {
+                compare(Precision.FLOAT32, loss, RegularizationKind.L2, rule, 1e-4);
+            }
+        }
+    }
+
+    private static void compare(Precision precision, LossKind loss, RegularizationKind regularization,
+                                UpdateRuleKind kind, double tolerance) {
+        String what = precision.wireName() + " " + loss.wireName() + " " + regularization.wireName() + " "
+                + kind.wireName();
+        Samples data = TestData.randomSamples(200, FEATURES, CLASSES, 4);
+        Preprocessing pre = Preprocessing.fit(Preprocessing.Kind.STANDARDIZE, data);
+        Params reference = TwoLayerNet.initialize(FEATURES, HIDDEN, CLASSES, InitKind.HE, 0, 6).params();
+        Params grads = Params.zerosLike(reference);
+        Workspace workspace = Workspace.forTraining(BATCH, reference);
+        UpdateRule rule = UpdateRule.create(kind, 0.9, reference);
+        TrainingStep step = TrainingStep.create(precision, reference, BATCH, kind, 0.9);
+        step.storeInto(reference); // both start from the step's rounding of the weights
+        double lr = kind == UpdateRuleKind.SGD || kind == UpdateRuleKind.MOMENTUM ? 0.05 : 0.003;
+        SplitMix64 rng = new SplitMix64(9);
+        int[] indices = new int[BATCH];
+        for (int it = 0; it < 12; it++) {
+            for (int k = 0; k < BATCH; k++) {
+                indices[k] = rng.nextInt(data.rows());
+            }
+            workspace.gather(data, indices, 0, pre);
+            double expected = workspace.lossAndGradients(reference, grads, loss, 1.0, regularization, 1e-2);
+            rule.update(reference, grads, lr);
+            double actual = step.lossAndGradients(data, indices, pre, loss, 1.0, regularization, 1e-2);
+            step.update(lr);
+            assertThat(actual).as("%s loss %d", what, it).isCloseTo(expected, within(tolerance * Math.abs(expected)));
+        }
+        Params fromStep = Params.zerosLike(reference);
+        step.storeInto(fromStep);
+        assertClose(what + " weights", fromStep.w1.data, reference.w1.data, tolerance);
+        assertClose(what + " b1", fromStep.b1.data, reference.b1.data, tolerance);
+        assertClose(what + " W2", fromStep.w2.data, reference.w2.data, tolerance);
+        assertClose(what + " b2", fromStep.b2.data, reference.b2.data, tolerance);
+        assertThat(step.steps()).isEqualTo(rule.steps);
+        double[][] expectedState = rule.state();
+        double[][] actualState = step.ruleState();
+        assertThat(actualState.length).isEqualTo(expectedState.length);
+        for (int b = 0; b < expectedState.length; b++) {
+            assertClose(what + " rule buffer " + b, actualState[b], expectedState[b], tolerance * 10);
+        }
+    }
+
+    private static void assertClose(String what, double[] actual, double[] expected, double tolerance) {
+        assertThat(actual).as(what).hasSameSizeAs(expected);
+        double scale = 0;
+        for (double v : expected) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(actual[i]).as("%s[%d]", what, i).isCloseTo(expected[i], within(tolerance * scale + 1e-300));
+        }
+    }
+}
