@@ -15,6 +15,8 @@ public final class EngineKernel {
 
     public static final String VECTOR = "vector";
     public static final String OJALGO = "ojalgo";
+    /** Epochs of each small warm-up run: enough calls of every kernel for C2 to compile it. */
+    static final int WARM_UP_ROUNDS = 60;
 
     private EngineKernel() {
     }
@@ -35,11 +37,20 @@ public final class EngineKernel {
      * not-yet-compiled code. Call once after start-up; harmless (and pointless) with the {@value #OJALGO} kernel.
      */
     public static Thread warmUpInBackground() {
-        Thread t = new Thread(() -> KernelWarmUp.run(60), "nnserve-kernel-warm-up");
+        KernelWarmUp.allow();
+        Thread t = new Thread(() -> KernelWarmUp.run(WARM_UP_ROUNDS), "nnserve-kernel-warm-up");
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
         return t;
+    }
+
+    /**
+     * Ends a running warm-up early (at its next training run). A training job calls this as it starts: on two cores
+     * the warm-up would take a core from the job's two-thread products, and the job compiles what it uses itself.
+     */
+    public static void stopWarmUp() {
+        KernelWarmUp.requestStop();
     }
 
     /** The process's vector kernel (made on first use). */

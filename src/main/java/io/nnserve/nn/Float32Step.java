@@ -24,6 +24,9 @@ import org.ojalgo.matrix.store.R032Store;
  */
 final class Float32Step implements TrainingStep {
 
+    /** Rows of the minibatch per chunk of the shared gather (8 chunks at batch size 200). */
+    private static final int GATHER_CHUNK_ROWS = 25;
+
     private final int inputSize;
     private final int hiddenSize;
     private final int numClasses;
@@ -49,6 +52,7 @@ final class Float32Step implements TrainingStep {
     private final R032Store scores;
     private final R032Store dScores;
     private final R032Store dHT;
+    private final Gather gather = new Gather();
     private double[] offsetOf;
     private float[] offset;
     private float[] inverse;
@@ -250,7 +254,10 @@ final class Float32Step implements TrainingStep {
         }
     }
 
-    /** The minibatch rows into {@link #xT}, preprocessed: one contiguous run per row. */
+    /**
+     * The minibatch rows into {@link #xT}, preprocessed: one contiguous run per row. Writing the minibatch is bound
+     * by memory more than by arithmetic, so the rows are shared with the products' helper thread in chunks.
+     */
     private void gather(Samples samples, int[] indices, Preprocessing preprocessing) {
         int d = samples.features();
         if (d != inputSize || preprocessing.features() != d) {
@@ -266,18 +273,38 @@ final class Float32Step implements TrainingStep {
             }
             offsetOf = preprocessing.offset();
         }
-        float[] floats = samples.floatValues();
-        byte[] bytes = samples.byteValues();
-        int[] labels = samples.labels();
-        float[] target = xT.data;
-        for (int b = 0; b < rows; b++) {
-            int r = indices[b];
-            if (bytes != null) {
-                Elementwise32.gatherRow(bytes, samples.offsetOf(r), offset, inverse, target, b * d, d);
-            } else {
-                Elementwise32.gatherRow(floats, samples.offsetOf(r), offset, inverse, target, b * d, d);
+        gather.samples = samples;
+        gather.indices = indices;
+        try {
+            MatrixProducts.current().parallel(gather, (rows + GATHER_CHUNK_ROWS - 1) / GATHER_CHUNK_ROWS);
+        } finally {
+            gather.samples = null;
+            gather.indices = null;
+        }
+    }
+
+    /** The gather's chunks: rows {@code [chunk·25, chunk·25 + 25)} of the minibatch. */
+    private final class Gather implements ComputeWorker.Job {
+        private Samples samples;
+        private int[] indices;
+
+        @Override
+        public void runChunk(int chunk) {
+            int d = inputSize;
+            float[] floats = samples.floatValues();
+            byte[] bytes = samples.byteValues();
+            int[] labels = samples.labels();
+            float[] target = xT.data;
+            int to = Math.min(rows, (chunk + 1) * GATHER_CHUNK_ROWS);
+            for (int b = chunk * GATHER_CHUNK_ROWS; b < to; b++) {
+                int r = indices[b];
+                if (bytes != null) {
+                    Elementwise32.gatherRow(bytes, samples.offsetOf(r), offset, inverse, target, b * d, d);
+                } else {
+                    Elementwise32.gatherRow(floats, samples.offsetOf(r), offset, inverse, target, b * d, d);
+                }
+                y[b] = labels[r];
             }
-            y[b] = labels[r];
         }
     }
 

@@ -9,36 +9,70 @@ package io.nnserve.nn;
  */
 final class KernelWarmUp {
 
+    /**
+     * Set when real training starts ({@link EngineKernel#stopWarmUp()}): the warm-up would then take a core from
+     * the job's two-thread products, and the job's own iterations compile what it uses anyway.
+     */
+    private static volatile boolean stopRequested;
+
     private KernelWarmUp() {
     }
 
-    /** A few thousand calls of each kernel and pass, on shapes that reach every tile and tail; well under a second once compiled. */
-    static void run(int rounds) {
+    static void requestStop() {
+        stopRequested = true;
+    }
+
+    /** Runs the warm-up unless a stop was requested since the last call of {@link #allow()}. */
+    static void allow() {
+        stopRequested = false;
+    }
+
+    static boolean stopRequested() {
+        return stopRequested;
+    }
+
+    /**
+     * A few thousand calls of each kernel and pass, on shapes that reach every tile and tail; well under a second
+     * once compiled. Returns how many of its training runs it did (fewer when stopped).
+     */
+    static int run(int rounds) {
+        int runs = 0;
         Samples floats = syntheticSamples(300, 37, 5);
         Samples bytes = syntheticPixels(300, 37, 5);
         double[] scale = new double[37];
         java.util.Arrays.fill(scale, 255.0);
         Preprocessing pixels = new Preprocessing(Preprocessing.Kind.SCALE, new double[37], scale);
+        TrainingListener untilStopped = new TrainingListener() {
+            @Override
+            public boolean onIteration(int iteration, int epoch, double loss) {
+                return !stopRequested;
+            }
+        };
         for (Precision precision : Precision.values()) {
             for (UpdateRuleKind rule : UpdateRuleKind.values()) {
                 for (LossKind loss : LossKind.values()) {
+                    if (stopRequested) {
+                        return runs;
+                    }
                     SolverConfig config = SolverConfig.builder().epochs(rounds).batchSize(40).updateRule(rule).loss(loss)
                             .learningRate(0.01).regularization(rule.ordinal() % 2 == 0 ? RegularizationKind.L2
                                     : RegularizationKind.L1).trainAccuracySample(100).precision(precision).seed(1).build();
                     boolean svm = loss == LossKind.SVM; // both gathers: floats and bytes
                     new Solver(config).train(TwoLayerNet.initialize(37, 45, 5, InitKind.HE, 0, 1), svm ? bytes : floats,
-                            svm ? bytes : floats, svm ? pixels : Preprocessing.none(37), null);
+                            svm ? bytes : floats, svm ? pixels : Preprocessing.none(37), untilStopped);
+                    runs++;
                 }
             }
         }
         // the products at sizes the training above does not reach (tiles of 4, 2 and 1 vectors in both precisions,
         // a full dot tile, shared chunks)
         VectorProducts products = EngineKernel.vectorProducts();
-        for (int r = 0; r < rounds; r++) {
+        for (int r = 0; r < rounds && !stopRequested; r++) {
             products.multiply(rnd64(120, 40), rnd64(40, 30), org.ojalgo.matrix.store.R064Store.FACTORY.make(120, 30));
             products.multiplyTransposedA(rnd64(40, 120), rnd64(40, 30), org.ojalgo.matrix.store.R064Store.FACTORY.make(120, 30));
             products.multiplyTransposedB(rnd64(120, 40), rnd64(30, 40), org.ojalgo.matrix.store.R064Store.FACTORY.make(120, 30));
         }
+        return runs;
     }
 
     private static org.ojalgo.matrix.store.R064Store rnd64(int rows, int cols) {

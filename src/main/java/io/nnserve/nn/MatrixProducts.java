@@ -31,6 +31,16 @@ interface MatrixProducts {
     /** {@code c = a·bᵀ} in single precision. */
     void multiplyTransposedB(R032Store a, R032Store b, R032Store c);
 
+    /**
+     * Runs chunks {@code 0 .. chunks-1} of independent elementwise work (the minibatch gather), on the products'
+     * helper thread too where the implementation has one; here, one after the other on the calling thread.
+     */
+    default void parallel(ComputeWorker.Job job, int chunks) {
+        for (int c = 0; c < chunks; c++) {
+            job.runChunk(c);
+        }
+    }
+
     /** The implementation every engine computation uses. */
     static MatrixProducts current() {
         return Holder.current;

@@ -78,6 +78,19 @@ final class VectorProducts implements MatrixProducts {
         run(ABT, c.data, a.data, b.data, c.getRowDim(), c.getColDim(), a.getColDim());
     }
 
+    @Override
+    public void parallel(ComputeWorker.Job job, int chunks) {
+        if (worker != null && chunks > 1 && worker.tryAcquire()) {
+            try {
+                worker.run(job, chunks);
+            } finally {
+                worker.release();
+            }
+            return;
+        }
+        MatrixProducts.super.parallel(job, chunks);
+    }
+
     private void run(int form, Object c, Object a, Object b, int m, int n, int k) {
         if (m == 0 || n == 0) {
             return;

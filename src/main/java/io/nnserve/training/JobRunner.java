@@ -17,6 +17,7 @@ import io.nnserve.dataset.Datasets;
 import io.nnserve.dataset.Datasets.LoadedDataset;
 import io.nnserve.model.Models;
 import io.nnserve.model.NewModel;
+import io.nnserve.nn.EngineKernel;
 import io.nnserve.nn.EpochMetrics;
 import io.nnserve.nn.InitKind;
 import io.nnserve.nn.LossKind;
@@ -102,6 +103,7 @@ class JobRunner {
     }
 
     private Run train(TrainRequest r, LiveJob live, Listener listener) {
+        EngineKernel.stopWarmUp(); // it would take a core from this job's products; the job compiles what it uses
         LoadedDataset data = datasets.load(r.datasetId());
         Samples train;
         Samples validation;
