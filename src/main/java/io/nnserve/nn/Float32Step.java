@@ -11,10 +11,11 @@ import org.ojalgo.matrix.store.R032Store;
  * {@link Float64Step}, which is this class in double precision (generated from it by
  * {@code bench/gen_float64_step.py}: edit this file, then regenerate). The passes are those of the reference
  * {@link Workspace} and {@link UpdateRule} (gather, affine-ReLU, affine, loss, backward, penalty, update), fused
- * where a pass can do two things at once. The {@link TrainingRun} keeps its double {@link Params} as the record of the
- * run: {@link #storeInto} copies the float weights there (exactly) before every evaluation and checkpoint, so
- * evaluation, best-model tracking and checkpoints work as in double precision, and a checkpoint holds the float
- * values exactly, which lets a resumed run continue bit for bit.
+ * where a pass can do two things at once. The step also scores the rows of the evaluation after each epoch
+ * ({@link #correct}), in its own precision: that of the model it trains. The {@link TrainingRun} keeps its double
+ * {@link Params} as the record of the run: {@link #storeInto} copies the float weights there (exactly) after every
+ * epoch, so best-model tracking and checkpoints work as in double precision, and a checkpoint holds the float values
+ * exactly, which lets a resumed run continue bit for bit.
  *
  * <p>Layout: everything of layer 1 is kept transposed (W1ᵀ H x D, the minibatch Xᵀ D x N, hᵀ and dHᵀ H x N), so
  * that both large products are outer-product kernels, the form that runs fastest:
@@ -26,6 +27,8 @@ final class Float32Step implements TrainingStep {
 
     /** Rows of the minibatch per chunk of the shared gather (8 chunks at batch size 200). */
     private static final int GATHER_CHUNK_ROWS = 25;
+    /** Rows scored at a time by {@link #correct} (the minibatch's buffers when it has at least as many rows). */
+    private static final int EVALUATION_ROWS = 256;
 
     private final int inputSize;
     private final int hiddenSize;
@@ -44,12 +47,11 @@ final class Float32Step implements TrainingStep {
     private final float momentum;
     private long steps;
 
-    /** The minibatch transposed (D x N: each row contiguous), as in {@link Workspace#xT}. */
-    private final R032Store xT;
-    private final int[] y;
-    /** Layer 1 after ReLU, transposed (H x N); its positive entries are where ReLU passed. */
-    private final R032Store hT;
-    private final R032Store scores;
+    /** The minibatch's forward pass. */
+    private final Pass batch;
+    /** The forward pass of a block of rows being scored ({@link #correct}); {@link #batch} when that is as large. */
+    private final Pass block;
+    private final int[] blockIndices;
     private final R032Store dScores;
     private final R032Store dHT;
     private final Gather gather = new Gather();
@@ -84,10 +86,9 @@ final class Float32Step implements TrainingStep {
                 buffers[b * 4 + k] = new float[params[k].data.length];
             }
         }
-        xT = R032Store.FACTORY.make(inputSize, rows);
-        y = new int[rows];
-        hT = R032Store.FACTORY.make(hiddenSize, rows);
-        scores = R032Store.FACTORY.make(rows, numClasses);
+        batch = new Pass(rows);
+        block = rows >= EVALUATION_ROWS ? batch : new Pass(EVALUATION_ROWS);
+        blockIndices = new int[block.rows];
         dScores = R032Store.FACTORY.make(rows, numClasses);
         dHT = R032Store.FACTORY.make(hiddenSize, rows);
         load(initial);
@@ -163,23 +164,46 @@ final class Float32Step implements TrainingStep {
     @Override
     public double lossAndGradients(Samples samples, int[] indices, Preprocessing preprocessing, LossKind loss,
                                    double svmMargin, RegularizationKind regularization, double reg) {
-        gather(samples, indices, preprocessing);
+        gather(batch, samples, indices, preprocessing);
         MatrixProducts products = MatrixProducts.current();
-        products.multiply(w1t, xT, hT);
-        addBiasToRowsAndRelu(hT.data, hiddenSize, rows, b1.data);
-        products.multiplyTransposedA(hT, w2, scores);
-        Elementwise32.addBias(scores.data, rows, numClasses, b2.data);
+        forward(batch, products);
+        R032Store hT = batch.hT;
         double value = loss == LossKind.SOFTMAX ? softmax() : svm((float) svmMargin);
         // layer 2: dW2 = hᵀ·dScores, db2 = column sums, dHᵀ = W2·dScoresᵀ; layer 1 without its input gradient
         products.multiply(hT, dScores, grads[Params.W2]);
         Elementwise32.columnSums(dScores.data, rows, numClasses, grads[Params.B2].data);
         products.multiplyTransposedB(w2, dScores, dHT);
         reluBackwardAndRowSums(dHT.data, hT.data, hiddenSize, rows, grads[Params.B1].data);
-        products.multiplyTransposedB(dHT, xT, grads[Params.W1]);
+        products.multiplyTransposedB(dHT, batch.xT, grads[Params.W1]);
         if (regularization != RegularizationKind.NONE && reg != 0.0) {
             value += penaltyAndGradient(Params.W1, regularization, reg) + penaltyAndGradient(Params.W2, regularization, reg);
         }
         return value;
+    }
+
+    /** {@code hᵀ = relu(W1ᵀ·Xᵀ + b1)}, {@code scores = hᵀᵀ·W2 + b2} on a gathered pass. */
+    private void forward(Pass pass, MatrixProducts products) {
+        products.multiply(w1t, pass.xT, pass.hT);
+        addBiasToRowsAndRelu(pass.hT.data, hiddenSize, pass.rows, b1.data);
+        products.multiplyTransposedA(pass.hT, w2, pass.scores);
+        Elementwise32.addBias(pass.scores.data, pass.rows, numClasses, b2.data);
+    }
+
+    @Override
+    public int correct(Samples samples, int[] indices, Preprocessing preprocessing) {
+        MatrixProducts products = MatrixProducts.current();
+        int n = block.rows;
+        int hits = 0;
+        for (int from = 0; from < indices.length; from += n) {
+            int count = Math.min(n, indices.length - from);
+            for (int b = 0; b < n; b++) {
+                blockIndices[b] = indices[from + Math.min(b, count - 1)]; // a short last block repeats its last row
+            }
+            gather(block, samples, blockIndices, preprocessing);
+            forward(block, products);
+            hits += block.correctAmongFirst(count, numClasses);
+        }
+        return hits;
     }
 
     private double penaltyAndGradient(int k, RegularizationKind regularization, double reg) {
@@ -258,7 +282,7 @@ final class Float32Step implements TrainingStep {
      * The minibatch rows into {@link #xT}, preprocessed: one contiguous run per row. Writing the minibatch is bound
      * by memory more than by arithmetic, so the rows are shared with the products' helper thread in chunks.
      */
-    private void gather(Samples samples, int[] indices, Preprocessing preprocessing) {
+    private void gather(Pass pass, Samples samples, int[] indices, Preprocessing preprocessing) {
         int d = samples.features();
         if (d != inputSize || preprocessing.features() != d) {
             throw new IllegalStateException("data has " + d + " features, preprocessing " + preprocessing.features()
@@ -273,11 +297,13 @@ final class Float32Step implements TrainingStep {
             }
             offsetOf = preprocessing.offset();
         }
+        gather.pass = pass;
         gather.samples = samples;
         gather.indices = indices;
         try {
-            MatrixProducts.current().parallel(gather, (rows + GATHER_CHUNK_ROWS - 1) / GATHER_CHUNK_ROWS);
+            MatrixProducts.current().parallel(gather, (pass.rows + GATHER_CHUNK_ROWS - 1) / GATHER_CHUNK_ROWS);
         } finally {
+            gather.pass = null;
             gather.samples = null;
             gather.indices = null;
         }
@@ -285,6 +311,7 @@ final class Float32Step implements TrainingStep {
 
     /** The gather's chunks: rows {@code [chunk·25, chunk·25 + 25)} of the minibatch. */
     private final class Gather implements ComputeWorker.Job {
+        private Pass pass;
         private Samples samples;
         private int[] indices;
 
@@ -294,8 +321,9 @@ final class Float32Step implements TrainingStep {
             float[] floats = samples.floatValues();
             byte[] bytes = samples.byteValues();
             int[] labels = samples.labels();
-            float[] target = xT.data;
-            int to = Math.min(rows, (chunk + 1) * GATHER_CHUNK_ROWS);
+            float[] target = pass.xT.data;
+            int[] y = pass.y;
+            int to = Math.min(pass.rows, (chunk + 1) * GATHER_CHUNK_ROWS);
             for (int b = chunk * GATHER_CHUNK_ROWS; b < to; b++) {
                 int r = indices[b];
                 if (bytes != null) {
@@ -311,7 +339,8 @@ final class Float32Step implements TrainingStep {
     /** Softmax cross-entropy and its gradient, as {@link Losses#softmax}; the loss is summed in double. */
     private double softmax() {
         int n = rows;
-        float[] s = scores.data;
+        int[] y = batch.y;
+        float[] s = batch.scores.data;
         float[] g = dScores.data;
         double total = 0.0;
         for (int i = 0; i < n; i++) {
@@ -338,7 +367,8 @@ final class Float32Step implements TrainingStep {
     /** The multiclass hinge loss and its gradient, as {@link Losses#svm}. */
     private double svm(float margin) {
         int n = rows;
-        float[] s = scores.data;
+        int[] y = batch.y;
+        float[] s = batch.scores.data;
         float[] g = dScores.data;
         double total = 0.0;
         for (int i = 0; i < n; i++) {
@@ -361,5 +391,40 @@ final class Float32Step implements TrainingStep {
             g[i + yi * n] = -(float) positive / n;
         }
         return total / n;
+    }
+
+    /** The stores of one forward pass over {@code rows} rows, transposed where layer 1 is. */
+    private final class Pass {
+        final int rows;
+        /** The rows transposed (D x N: each row contiguous), as in {@link Workspace#xT}. */
+        final R032Store xT;
+        final int[] y;
+        /** Layer 1 after ReLU, transposed (H x N); its positive entries are where ReLU passed. */
+        final R032Store hT;
+        final R032Store scores;
+
+        Pass(int rows) {
+            this.rows = rows;
+            xT = R032Store.FACTORY.make(inputSize, rows);
+            y = new int[rows];
+            hT = R032Store.FACTORY.make(hiddenSize, rows);
+            scores = R032Store.FACTORY.make(rows, numClasses);
+        }
+
+        /** How many of the first {@code count} rows have their label as the (first) highest score. */
+        int correctAmongFirst(int count, int classes) {
+            float[] s = scores.data;
+            int hits = 0;
+            for (int i = 0; i < count; i++) {
+                int best = 0;
+                for (int j = 1; j < classes; j++) {
+                    if (s[i + j * rows] > s[i + best * rows]) {
+                        best = j;
+                    }
+                }
+                hits += best == y[i] ? 1 : 0;
+            }
+            return hits;
+        }
     }
 }

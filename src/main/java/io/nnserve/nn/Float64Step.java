@@ -14,6 +14,8 @@ final class Float64Step implements TrainingStep {
 
     /** Rows of the minibatch per chunk of the shared gather (8 chunks at batch size 200). */
     private static final int GATHER_CHUNK_ROWS = 25;
+    /** Rows scored at a time by {@link #correct} (the minibatch's buffers when it has at least as many rows). */
+    private static final int EVALUATION_ROWS = 256;
 
     private final int inputSize;
     private final int hiddenSize;
@@ -32,12 +34,11 @@ final class Float64Step implements TrainingStep {
     private final double momentum;
     private long steps;
 
-    /** The minibatch transposed (D x N: each row contiguous), as in {@link Workspace#xT}. */
-    private final R064Store xT;
-    private final int[] y;
-    /** Layer 1 after ReLU, transposed (H x N); its positive entries are where ReLU passed. */
-    private final R064Store hT;
-    private final R064Store scores;
+    /** The minibatch's forward pass. */
+    private final Pass batch;
+    /** The forward pass of a block of rows being scored ({@link #correct}); {@link #batch} when that is as large. */
+    private final Pass block;
+    private final int[] blockIndices;
     private final R064Store dScores;
     private final R064Store dHT;
     private final Gather gather = new Gather();
@@ -72,10 +73,9 @@ final class Float64Step implements TrainingStep {
                 buffers[b * 4 + k] = new double[params[k].data.length];
             }
         }
-        xT = R064Store.FACTORY.make(inputSize, rows);
-        y = new int[rows];
-        hT = R064Store.FACTORY.make(hiddenSize, rows);
-        scores = R064Store.FACTORY.make(rows, numClasses);
+        batch = new Pass(rows);
+        block = rows >= EVALUATION_ROWS ? batch : new Pass(EVALUATION_ROWS);
+        blockIndices = new int[block.rows];
         dScores = R064Store.FACTORY.make(rows, numClasses);
         dHT = R064Store.FACTORY.make(hiddenSize, rows);
         load(initial);
@@ -151,23 +151,46 @@ final class Float64Step implements TrainingStep {
     @Override
     public double lossAndGradients(Samples samples, int[] indices, Preprocessing preprocessing, LossKind loss,
                                    double svmMargin, RegularizationKind regularization, double reg) {
-        gather(samples, indices, preprocessing);
+        gather(batch, samples, indices, preprocessing);
         MatrixProducts products = MatrixProducts.current();
-        products.multiply(w1t, xT, hT);
-        addBiasToRowsAndRelu(hT.data, hiddenSize, rows, b1.data);
-        products.multiplyTransposedA(hT, w2, scores);
-        Elementwise.addBias(scores.data, rows, numClasses, b2.data);
+        forward(batch, products);
+        R064Store hT = batch.hT;
         double value = loss == LossKind.SOFTMAX ? softmax() : svm(svmMargin);
         // layer 2: dW2 = hᵀ·dScores, db2 = column sums, dHᵀ = W2·dScoresᵀ; layer 1 without its input gradient
         products.multiply(hT, dScores, grads[Params.W2]);
         Elementwise.columnSums(dScores.data, rows, numClasses, grads[Params.B2].data);
         products.multiplyTransposedB(w2, dScores, dHT);
         reluBackwardAndRowSums(dHT.data, hT.data, hiddenSize, rows, grads[Params.B1].data);
-        products.multiplyTransposedB(dHT, xT, grads[Params.W1]);
+        products.multiplyTransposedB(dHT, batch.xT, grads[Params.W1]);
         if (regularization != RegularizationKind.NONE && reg != 0.0) {
             value += penaltyAndGradient(Params.W1, regularization, reg) + penaltyAndGradient(Params.W2, regularization, reg);
         }
         return value;
+    }
+
+    /** {@code hᵀ = relu(W1ᵀ·Xᵀ + b1)}, {@code scores = hᵀᵀ·W2 + b2} on a gathered pass. */
+    private void forward(Pass pass, MatrixProducts products) {
+        products.multiply(w1t, pass.xT, pass.hT);
+        addBiasToRowsAndRelu(pass.hT.data, hiddenSize, pass.rows, b1.data);
+        products.multiplyTransposedA(pass.hT, w2, pass.scores);
+        Elementwise.addBias(pass.scores.data, pass.rows, numClasses, b2.data);
+    }
+
+    @Override
+    public int correct(Samples samples, int[] indices, Preprocessing preprocessing) {
+        MatrixProducts products = MatrixProducts.current();
+        int n = block.rows;
+        int hits = 0;
+        for (int from = 0; from < indices.length; from += n) {
+            int count = Math.min(n, indices.length - from);
+            for (int b = 0; b < n; b++) {
+                blockIndices[b] = indices[from + Math.min(b, count - 1)]; // a short last block repeats its last row
+            }
+            gather(block, samples, blockIndices, preprocessing);
+            forward(block, products);
+            hits += block.correctAmongFirst(count, numClasses);
+        }
+        return hits;
     }
 
     private double penaltyAndGradient(int k, RegularizationKind regularization, double reg) {
@@ -246,7 +269,7 @@ final class Float64Step implements TrainingStep {
      * The minibatch rows into {@link #xT}, preprocessed: one contiguous run per row. Writing the minibatch is bound
      * by memory more than by arithmetic, so the rows are shared with the products' helper thread in chunks.
      */
-    private void gather(Samples samples, int[] indices, Preprocessing preprocessing) {
+    private void gather(Pass pass, Samples samples, int[] indices, Preprocessing preprocessing) {
         int d = samples.features();
         if (d != inputSize || preprocessing.features() != d) {
             throw new IllegalStateException("data has " + d + " features, preprocessing " + preprocessing.features()
@@ -261,11 +284,13 @@ final class Float64Step implements TrainingStep {
             }
             offsetOf = preprocessing.offset();
         }
+        gather.pass = pass;
         gather.samples = samples;
         gather.indices = indices;
         try {
-            MatrixProducts.current().parallel(gather, (rows + GATHER_CHUNK_ROWS - 1) / GATHER_CHUNK_ROWS);
+            MatrixProducts.current().parallel(gather, (pass.rows + GATHER_CHUNK_ROWS - 1) / GATHER_CHUNK_ROWS);
         } finally {
+            gather.pass = null;
             gather.samples = null;
             gather.indices = null;
         }
@@ -273,6 +298,7 @@ final class Float64Step implements TrainingStep {
 
     /** The gather's chunks: rows {@code [chunk·25, chunk·25 + 25)} of the minibatch. */
     private final class Gather implements ComputeWorker.Job {
+        private Pass pass;
         private Samples samples;
         private int[] indices;
 
@@ -282,8 +308,9 @@ final class Float64Step implements TrainingStep {
             float[] floats = samples.floatValues();
             byte[] bytes = samples.byteValues();
             int[] labels = samples.labels();
-            double[] target = xT.data;
-            int to = Math.min(rows, (chunk + 1) * GATHER_CHUNK_ROWS);
+            double[] target = pass.xT.data;
+            int[] y = pass.y;
+            int to = Math.min(pass.rows, (chunk + 1) * GATHER_CHUNK_ROWS);
             for (int b = chunk * GATHER_CHUNK_ROWS; b < to; b++) {
                 int r = indices[b];
                 if (bytes != null) {
@@ -299,7 +326,8 @@ final class Float64Step implements TrainingStep {
     /** Softmax cross-entropy and its gradient, as {@link Losses#softmax}; the loss is summed in double. */
     private double softmax() {
         int n = rows;
-        double[] s = scores.data;
+        int[] y = batch.y;
+        double[] s = batch.scores.data;
         double[] g = dScores.data;
         double total = 0.0;
         for (int i = 0; i < n; i++) {
@@ -326,7 +354,8 @@ final class Float64Step implements TrainingStep {
     /** The multiclass hinge loss and its gradient, as {@link Losses#svm}. */
     private double svm(double margin) {
         int n = rows;
-        double[] s = scores.data;
+        int[] y = batch.y;
+        double[] s = batch.scores.data;
         double[] g = dScores.data;
         double total = 0.0;
         for (int i = 0; i < n; i++) {
@@ -349,5 +378,40 @@ final class Float64Step implements TrainingStep {
             g[i + yi * n] = -(double) positive / n;
         }
         return total / n;
+    }
+
+    /** The stores of one forward pass over {@code rows} rows, transposed where layer 1 is. */
+    private final class Pass {
+        final int rows;
+        /** The rows transposed (D x N: each row contiguous), as in {@link Workspace#xT}. */
+        final R064Store xT;
+        final int[] y;
+        /** Layer 1 after ReLU, transposed (H x N); its positive entries are where ReLU passed. */
+        final R064Store hT;
+        final R064Store scores;
+
+        Pass(int rows) {
+            this.rows = rows;
+            xT = R064Store.FACTORY.make(inputSize, rows);
+            y = new int[rows];
+            hT = R064Store.FACTORY.make(hiddenSize, rows);
+            scores = R064Store.FACTORY.make(rows, numClasses);
+        }
+
+        /** How many of the first {@code count} rows have their label as the (first) highest score. */
+        int correctAmongFirst(int count, int classes) {
+            double[] s = scores.data;
+            int hits = 0;
+            for (int i = 0; i < count; i++) {
+                int best = 0;
+                for (int j = 1; j < classes; j++) {
+                    if (s[i + j * rows] > s[i + best * rows]) {
+                        best = j;
+                    }
+                }
+                hits += best == y[i] ? 1 : 0;
+            }
+            return hits;
+        }
     }
 }

@@ -11,8 +11,6 @@ final class TrainingRun {
     /** How many times its first value the loss may grow before the run counts as diverged. */
     static final double DIVERGENCE_FACTOR = 1e4;
 
-    /** Rows scored at once when measuring accuracy. */
-    static final int EVALUATION_BLOCK = 1000;
     /** The random stream of sampling; stream 0 is weight initialisation. */
     static final long SAMPLING_STREAM = 1;
 
@@ -32,7 +30,6 @@ final class TrainingRun {
     private final int[] order;
     private final int[] sampleIndices;
     private final int[] validationIndices;
-    private final List<Workspace> scoring = new ArrayList<>();
 
     private final double[] lossHistory;
     private final List<EpochMetrics> epochs;
@@ -239,28 +236,9 @@ final class TrainingRun {
         return accuracy(train, sampleIndices);
     }
 
-    /** The fraction of the given rows whose highest score is their label, scored in blocks. */
+    /** The fraction of the given rows whose highest score is their label, scored by the step (its precision). */
     private double accuracy(Samples samples, int[] indices) {
-        int hits = 0;
-        for (int from = 0; from < indices.length; from += EVALUATION_BLOCK) {
-            int rows = Math.min(EVALUATION_BLOCK, indices.length - from);
-            Workspace w = scoringWorkspace(rows);
-            w.gather(samples, indices, from, preprocessing);
-            w.scores(params);
-            hits += w.correct();
-        }
-        return (double) hits / indices.length;
-    }
-
-    private Workspace scoringWorkspace(int rows) {
-        for (Workspace w : scoring) {
-            if (w.rows == rows) {
-                return w;
-            }
-        }
-        Workspace w = Workspace.forScoring(rows, params);
-        scoring.add(w);
-        return w;
+        return (double) step.correct(samples, indices, preprocessing) / indices.length;
     }
 
     SolverState state() {

@@ -25,6 +25,12 @@ interface TrainingStep {
     double lossAndGradients(Samples samples, int[] indices, Preprocessing preprocessing, LossKind loss,
                             double svmMargin, RegularizationKind regularization, double reg);
 
+    /**
+     * How many of the given rows the current weights classify correctly (the first highest score is the label),
+     * scored in blocks with this step's products and precision: the evaluation after each epoch.
+     */
+    int correct(Samples samples, int[] indices, Preprocessing preprocessing);
+
     /** One step of the update rule on all four parameters. */
     void update(double learningRate);
 

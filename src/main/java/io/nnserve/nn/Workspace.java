@@ -129,26 +129,4 @@ final class Workspace {
         value += Regularization.penaltyAndGradient(regularization, reg, p.w2, grads.w2);
         return value;
     }
-
-    /** How many of the rows scored last have their label as the (first) highest score. */
-    int correct() {
-        int n = rows;
-        int c = scores.getColDim();
-        double[] s = scores.data;
-        int hits = 0;
-        for (int i = 0; i < n; i++) {
-            int best = 0;
-            double max = s[i];
-            for (int j = 1; j < c; j++) {
-                if (s[i + j * n] > max) {
-                    max = s[i + j * n];
-                    best = j;
-                }
-            }
-            if (best == y[i]) {
-                hits++;
-            }
-        }
-        return hits;
-    }
 }

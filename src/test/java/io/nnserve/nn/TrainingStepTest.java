@@ -38,6 +38,45 @@ class TrainingStepTest {
         }
     }
 
+    /**
+     * The evaluation after each epoch: the step's count of correctly classified rows is that of the served network
+     * with the same weights in the same precision, over several blocks (the last one short, rows repeated).
+     */
+    @Test
+    void correctCountsWhatTheServedNetworkClassifiesCorrectly() {
+        for (Precision precision : Precision.values()) {
+            Samples data = TestData.randomSamples(700, FEATURES, CLASSES, 12);
+            Preprocessing pre = Preprocessing.fit(Preprocessing.Kind.STANDARDIZE, data);
+            Params weights = TwoLayerNet.initialize(FEATURES, HIDDEN, CLASSES, InitKind.HE, 0, 13).params();
+            TrainingStep step = TrainingStep.create(precision, weights, BATCH, UpdateRuleKind.SGD, 0);
+            Params stored = Params.zerosLike(weights);
+            step.storeInto(stored);
+            TwoLayerNet served = TwoLayerNet.of(stored.toNetworkParameters(), precision);
+            SplitMix64 rng = new SplitMix64(14);
+            int[] indices = new int[600]; // blocks of 256: two full, one of 88
+            for (int k = 0; k < indices.length; k++) {
+                indices[k] = rng.nextInt(data.rows());
+            }
+            double[] raw = new double[FEATURES];
+            double[] x = new double[FEATURES];
+            int expected = 0;
+            for (int index : indices) {
+                for (int j = 0; j < FEATURES; j++) {
+                    raw[j] = data.value(index, j);
+                }
+                pre.apply(raw, 0, x, 0);
+                double[] scores = served.scores(x, 1);
+                int best = 0;
+                for (int c = 1; c < CLASSES; c++) {
+                    best = scores[c] > scores[best] ? c : best;
+                }
+                expected += best == data.labels()[index] ? 1 : 0;
+            }
+            assertThat(expected).as("the random network gets some right and some wrong").isBetween(1, 599);
+            assertThat(step.correct(data, indices, pre)).as(precision.wireName()).isEqualTo(expected);
+        }
+    }
+
     private static void compare(Precision precision, LossKind loss, RegularizationKind regularization,
                                 UpdateRuleKind kind, double tolerance) {
         String what = precision.wireName() + " " + loss.wireName() + " " + regularization.wireName() + " "
