@@ -60,14 +60,16 @@ public record Preprocessing(Kind kind, double[] offset, double[] scale) {
         double[] offset = new double[d];
         double[] scale = new double[d];
         Arrays.fill(scale, 1.0);
+        double[] row = new double[d];
         switch (kind) {
             case NONE -> {
             }
             case SCALE -> {
                 double[] max = new double[d];
                 for (int i = 0; i < n; i++) {
+                    data.copyRow(i, row);
                     for (int j = 0; j < d; j++) {
-                        max[j] = Math.max(max[j], Math.abs(data.value(i, j)));
+                        max[j] = Math.max(max[j], Math.abs(row[j]));
                     }
                 }
                 for (int j = 0; j < d; j++) {
@@ -77,8 +79,9 @@ public record Preprocessing(Kind kind, double[] offset, double[] scale) {
             case STANDARDIZE -> {
                 double[] mean = new double[d];
                 for (int i = 0; i < n; i++) {
+                    data.copyRow(i, row);
                     for (int j = 0; j < d; j++) {
-                        mean[j] += data.value(i, j);
+                        mean[j] += row[j];
                     }
                 }
                 for (int j = 0; j < d; j++) {
@@ -86,8 +89,9 @@ public record Preprocessing(Kind kind, double[] offset, double[] scale) {
                 }
                 double[] var = new double[d];
                 for (int i = 0; i < n; i++) {
+                    data.copyRow(i, row);
                     for (int j = 0; j < d; j++) {
-                        double delta = data.value(i, j) - mean[j];
+                        double delta = row[j] - mean[j];
                         var[j] += delta * delta;
                     }
                 }

@@ -89,6 +89,20 @@ public final class Samples {
         return bytes != null ? bytes[at] & 0xFF : floats[at];
     }
 
+    /** Copies row {@code row}'s values into {@code target[0 .. features)}. */
+    public void copyRow(int row, double[] target) {
+        int at = offsetOf(row);
+        if (bytes != null) {
+            for (int j = 0; j < features; j++) {
+                target[j] = bytes[at + j] & 0xFF;
+            }
+        } else {
+            for (int j = 0; j < features; j++) {
+                target[j] = floats[at + j];
+            }
+        }
+    }
+
     /** The rows at the given indices, in that order (train/validation splits): a view sharing these values. */
     public Samples select(int[] indices) {
         int[] map = new int[indices.length];

@@ -193,15 +193,17 @@ class TrainRequestValidator {
     }
 
     /**
-     * Bytes a job holds at its peak, estimated before anything is allocated: the dataset twice in float (loaded and
-     * split) plus once in double (preprocessed), six copies of the weights (weights, gradients, two optimiser
-     * moments, best weights, checkpoint) and the activations and their gradients for a minibatch.
+     * Bytes a job holds at its peak, estimated before anything is allocated: the dataset once (as floats: a dataset
+     * of whole numbers 0..255 takes a quarter of that as bytes; the train/validation split is a view costing an
+     * index per row), eight copies of the weights (the run's record, the step's own, gradients, two update-rule
+     * moments, best weights, a checkpoint's two), and the stores of a minibatch and of an evaluation block.
      */
     static long estimateMemory(long rows, int features, int hidden, int classes, int batchSize) {
         long parameters = (long) features * hidden + hidden + (long) hidden * classes + classes;
-        long data = rows * features * (4 + 4 + 8) + rows * 8;
-        long weights = parameters * 8 * 6;
-        long activations = (long) batchSize * (features + 2L * hidden + 2L * classes) * 8 * 2;
+        long data = rows * features * 4 + rows * (4 + 4);
+        long weights = parameters * 8 * 8;
+        long activations = (long) batchSize * (features + 2L * hidden + 2L * classes) * 8 * 2
+                + 256L * (features + hidden + classes) * 8;
         return data + weights + activations;
     }
 
