@@ -22,6 +22,15 @@ RUN groupadd --system --gid 10001 nnserve \
     && chown nnserve:nnserve /data
 WORKDIR /app
 COPY --from=build /build/target/nnserve-0.1.0.jar /app/nnserve.jar
+# Class-data sharing (CDS) for a faster start (README, Performance): the jar is unpacked into /app/nnserve.jar (the
+# application's classes) and /app/lib (its dependencies), and one start of the service up to the end of its context
+# refresh, against a scratch database, records the classes it loads in /app/nnserve.jsa. If the archive does not
+# match the JVM that runs it, the JVM ignores it and starts as usual.
+RUN java -Djarmode=tools -jar /app/nnserve.jar extract --destination /app/unpacked \
+    && mv /app/unpacked/nnserve.jar /app/nnserve.jar && mv /app/unpacked/lib /app/lib && rmdir /app/unpacked \
+    && cd /tmp && NNSERVE_STORAGE_DATA_DIR=/tmp/cds-data java --add-modules jdk.incubator.vector -XX:+UseSerialGC \
+        -XX:ArchiveClassesAtExit=/app/nnserve.jsa -Dspring.context.exit=onRefresh -jar /app/nnserve.jar \
+    && rm -rf /tmp/cds-data
 
 # The embedded H2 database (datasets, jobs, models) lives under /data (nnserve.storage.data-dir); with PostgreSQL
 # (docker-compose.yml) the database is elsewhere and /data only holds local files.
@@ -36,5 +45,6 @@ USER nnserve:nnserve
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
     CMD wget -q -O /dev/null http://127.0.0.1:8080/actuator/health/readiness || exit 1
 
-# The engine uses the JDK Vector API, an incubator module on Java 17.
-ENTRYPOINT ["java", "--add-modules", "jdk.incubator.vector", "-jar", "/app/nnserve.jar"]
+# The engine uses the JDK Vector API, an incubator module on Java 17. The serial collector keeps the heap near the
+# live data (README, Performance); the shared archive is the one made above.
+ENTRYPOINT ["java", "--add-modules", "jdk.incubator.vector", "-XX:+UseSerialGC", "-XX:SharedArchiveFile=/app/nnserve.jsa", "-jar", "/app/nnserve.jar"]

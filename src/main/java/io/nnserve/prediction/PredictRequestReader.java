@@ -163,7 +163,8 @@ class PredictRequestReader implements FastJsonBody<PredictRequest> {
                 int rowStart = count;
                 expect('[');
                 if (values == null) {
-                    values = new double[64];
+                    // the first row holds at most one number per two bytes left: room for it without regrowing
+                    values = new double[(int) Math.min((end - pos) / 2 + 1, 4096)];
                 }
                 count = row(values, count);
                 values = buffer;
