@@ -152,26 +152,19 @@ class PredictRequestReader implements FastJsonBody<PredictRequest> {
         /** {@code [[n, ...], ...]}: at least one row, every row as long as the first and not empty. */
         private NumericArray matrix() {
             expect('[');
-            skipWhitespace();
-            double[] values = null;
+            double[] values = new double[capacity()];
             int count = 0;
-            buffer = null;
             int rows = 0;
             int cols = -1;
             do {
                 skipWhitespace();
                 int rowStart = count;
                 expect('[');
-                if (values == null) {
-                    // the first row holds at most one number per two bytes left: room for it without regrowing
-                    values = new double[(int) Math.min((end - pos) / 2 + 1, 4096)];
-                }
                 count = row(values, count);
                 values = buffer;
                 int length = count - rowStart;
                 if (cols < 0) {
                     cols = length;
-                    values = Arrays.copyOf(values, capacity(cols));
                 } else {
                     decline(length != cols);
                 }
@@ -239,14 +232,20 @@ class PredictRequestReader implements FastJsonBody<PredictRequest> {
         }
 
         /**
-         * Room for as many rows as there are '[' left in the body (exact for a plain body, so the array is used as
-         * it is), never more numbers than the bytes left could hold (two bytes at least each: a digit and a comma).
+         * Room for every number of a plain body, so that the array is filled as it is, never regrown nor trimmed:
+         * as many rows as there are '[' left, each as long as the first (its commas, plus one). Never more numbers
+         * than the bytes left could hold (two bytes at least each: a digit and a comma). A body that is not plain
+         * may find the guess wrong: then the array grows, or is trimmed at the end.
          */
-        private int capacity(int cols) {
-            long rowsLeft = count(b, pos, end, '[');
-            long wanted = (rowsLeft + 1) * cols;
-            long bound = (end - pos) / 2 + cols;
-            return (int) Math.min(Math.min(wanted, bound), Integer.MAX_VALUE - 8);
+        private int capacity() {
+            int rowEnd = pos;
+            while (rowEnd < end && b[rowEnd] != ']') {
+                rowEnd++;
+            }
+            long cols = count(b, pos, rowEnd, ',') + 1;
+            long rows = count(b, pos, end, '[');
+            long bound = (end - pos) / 2 + 1;
+            return (int) Math.min(Math.min(rows * cols, bound), Integer.MAX_VALUE - 8);
         }
 
         /** How many bytes of {@code b[from, to)} are {@code c}: eight at a time (a 30 MB body in a few ms). */

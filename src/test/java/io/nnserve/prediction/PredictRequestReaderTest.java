@@ -145,6 +145,12 @@ class PredictRequestReaderTest {
     }
 
     @Test
+    void bracketsInAStringAfterTheRowsOnlyMakeTheFirstGuessTooLarge() {
+        assertSameAsJackson("{\"modelId\": \"m\", \"inputs\": [[1, 2], [3, 4]], \"output\": \"[[[[[[,,,,]]]\"}");
+        assertSameAsJackson("{\"inputs\": [[1, 2], [3, 4]], \"modelId\": \"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"}");
+    }
+
+    @Test
     void bytesAreCountedEightAtATimeAsOneByOne() {
         Random random = new Random(3);
         for (int n = 0; n < 100; n++) {
