@@ -53,8 +53,8 @@ public class JsonHardening {
 
     /** Reads request bodies strictly (see {@link RequestBodyJsonConverter}); Boot's converter still writes. */
     @Bean
-    RequestBodyJsonConverter requestBodyJsonConverter(JsonMapper jsonMapper) {
-        return new RequestBodyJsonConverter(jsonMapper);
+    RequestBodyJsonConverter requestBodyJsonConverter(JsonMapper jsonMapper, ObjectProvider<FastJsonBody<?>> fastReaders) {
+        return new RequestBodyJsonConverter(jsonMapper, fastReaders.orderedStream().toList());
     }
 
     static StreamReadConstraints readConstraints(LimitsProperties limits) {

@@ -197,6 +197,16 @@ class PredictionControllerTest {
                 Arguments.of("object", "{\"modelId\": \"iris-example\", \"inputs\": [[{}, 2, 3, 4]]}", "got an object"),
                 Arguments.of("inputs not an array", "{\"modelId\": \"iris-example\", \"inputs\": \"1,2,3,4\"}", "must be an array of numbers"),
                 Arguments.of("no rows", "{\"modelId\": \"iris-example\", \"inputs\": []}", "is empty"),
+                Arguments.of("an empty row", "{\"modelId\": \"iris-example\", \"inputs\": [[1, 2, 3, 4], []]}",
+                        "'inputs'[1] has 0 values but 'inputs'[0] has 4"),
+                Arguments.of("a longer row", "{\"modelId\": \"iris-example\", \"inputs\": [[1, 2, 3, 4], [1, 2, 3, 4, 5]]}",
+                        "'inputs'[1] has 5 values but 'inputs'[0] has 4"),
+                Arguments.of("an unknown field", "{\"modelId\": \"iris-example\", \"inputs\": [[1, 2, 3, 4]], \"input\": [[1]]}",
+                        "Unknown field 'input'"),
+                Arguments.of("inputs twice", "{\"modelId\": \"iris-example\", \"inputs\": [[1, 2, 3, 4]], \"inputs\": [[1, 2, 3, 4]]}",
+                        "'inputs' twice"),
+                Arguments.of("a second document", "{\"modelId\": \"iris-example\", \"inputs\": [[1, 2, 3, 4]]} {}",
+                        "goes on after its first value"),
                 Arguments.of("a flat row", "{\"modelId\": \"iris-example\", \"inputs\": [5.1, 3.5, 1.4, 0.2]}", "[[x1, x2, ...]]"),
                 Arguments.of("missing inputs", "{\"modelId\": \"iris-example\"}", "'inputs' is required"),
                 Arguments.of("missing modelId", "{\"inputs\": [[1, 2, 3, 4]]}", "'modelId' is required"),
@@ -213,6 +223,20 @@ class PredictionControllerTest {
                 .andExpect(header().string("Content-Type", containsString("application/problem+json")))
                 .andExpect(jsonPath("$.status").value(400))
                 .andExpect(jsonPath("$.detail", containsString(detail)));
+    }
+
+    /**
+     * The plain body is read by the byte-level reader, the same body with an escape in a string by Jackson: both must
+     * give the same answer, to the last bit.
+     */
+    @Test
+    void theFastReaderAndJacksonGiveTheSamePredictions() throws Exception {
+        String rows = "[[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3], [5.9, 2.8, 4.4, 1.3], [0, -0, 1e1, 12345678901234567890]]";
+        String plain = predict("{\"modelId\": \"iris-example\", \"inputs\": " + rows + ", \"output\": \"both\"}")
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        String escaped = predict("{\"modelId\": \"iris\\u002dexample\", \"inputs\": " + rows + ", \"output\": \"both\"}")
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(plain).contains("\"probabilities\"").isEqualTo(escaped);
     }
 
     @Test

@@ -77,6 +77,22 @@ class ContainerFilesTest {
         assertThat(single(dockerfile, "^ENTRYPOINT (.*)$")).contains("\"-jar\", \"/app/nnserve.jar\"");
     }
 
+    /** The start-up archive (class-data sharing) the image records is the one its command starts with, same JVM flags. */
+    @Test
+    void dockerfileStartsWithTheClassDataArchiveItRecords() throws Exception {
+        String dockerfile = read("Dockerfile");
+        String recorded = single(dockerfile, "-XX:ArchiveClassesAtExit=(\\S+)");
+        String entrypoint = single(dockerfile, "^ENTRYPOINT (.*)$");
+        assertThat(entrypoint).contains("\"-XX:SharedArchiveFile=" + recorded + "\"");
+        assertThat(dockerfile).contains("java -Djarmode=tools -jar /app/nnserve.jar extract");
+        String recording = dockerfile.substring(dockerfile.indexOf("-Djarmode=tools"), dockerfile.indexOf("-XX:ArchiveClassesAtExit"));
+        for (String flag : entrypoint.replaceAll("[\\[\\]\"]", "").split(",\\s*")) {
+            if (flag.startsWith("-") && !flag.startsWith("-XX:SharedArchiveFile") && !flag.equals("-jar")) {
+                assertThat(recording).as("the archive is recorded with the command's flag " + flag).contains(flag);
+            }
+        }
+    }
+
     @Test
     void dockerfileBuildsWithTheWrapperOnAJdkAndRunsOnAJre() throws Exception {
         String dockerfile = read("Dockerfile");
