@@ -72,6 +72,17 @@ final class KernelWarmUp {
             products.multiplyTransposedA(rnd64(40, 120), rnd64(40, 30), org.ojalgo.matrix.store.R064Store.FACTORY.make(120, 30));
             products.multiplyTransposedB(rnd64(120, 40), rnd64(30, 40), org.ojalgo.matrix.store.R064Store.FACTORY.make(120, 30));
         }
+        // the serving path: single rows (one-column products) and small batches, in both precisions
+        TwoLayerNet served = TwoLayerNet.initialize(37, 45, 5, InitKind.HE, 0, 2);
+        TwoLayerNet served32 = TwoLayerNet.of(served.parameters(), Precision.FLOAT32);
+        double[] one = rnd64(1, 37).data;
+        double[] seven = rnd64(7, 37).data;
+        for (int r = 0; r < rounds * 50 && !stopRequested; r++) {
+            served.scores(one, 1);
+            served32.scores(one, 1);
+            served.scores(seven, 7);
+            served32.scores(seven, 7);
+        }
         return runs;
     }
 
