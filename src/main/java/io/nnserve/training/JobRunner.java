@@ -103,7 +103,9 @@ class JobRunner {
     }
 
     private Run train(TrainRequest r, LiveJob live, Listener listener) {
-        EngineKernel.stopWarmUp(); // it would take a core from this job's products; the job compiles what it uses
+        // a warm-up still running would take a core from this job's products; the job compiles what it uses (measured:
+        // waiting for the warm-up to finish instead cost more than the slower first epoch)
+        EngineKernel.stopWarmUp();
         long loadStart = System.nanoTime();
         LoadedDataset data = datasets.load(r.datasetId());
         long loaded = System.nanoTime();
@@ -264,6 +266,8 @@ class JobRunner {
             live.addEpoch(m.trainAccuracy(), m.valAccuracy(), m.learningRate());
             long now = System.nanoTime();
             metrics.epoch(now - epochStart);
+            log.debug("job {} epoch {}: {} ms, train accuracy {}, validation accuracy {}", live.id, m.epoch(),
+                    (now - epochStart) / 1_000_000, m.trainAccuracy(), m.valAccuracy());
             epochStart = now;
         }
 
