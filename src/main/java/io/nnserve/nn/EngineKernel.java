@@ -46,7 +46,7 @@ public final class EngineKernel {
     }
 
     /**
-     * Ends a running warm-up early (at its next training run). A training job calls this as it starts: on two cores
+     * Ends a running warm-up early, at its next iteration. A training job calls this as it starts: on two cores
      * the warm-up would take a core from the job's two-thread products, and the job compiles what it uses itself.
      */
     public static void stopWarmUp() {

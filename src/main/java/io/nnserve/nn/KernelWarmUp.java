@@ -22,7 +22,7 @@ final class KernelWarmUp {
         stopRequested = true;
     }
 
-    /** Runs the warm-up unless a stop was requested since the last call of {@link #allow()}. */
+    /** Clears a stop request, so that the next {@link #run} runs to the end (a new warm-up starts). */
     static void allow() {
         stopRequested = false;
     }

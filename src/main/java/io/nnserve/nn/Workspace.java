@@ -3,9 +3,11 @@ package io.nnserve.nn;
 import org.ojalgo.matrix.store.R064Store;
 
 /**
- * Every store one forward (and backward) pass over {@code rows} rows needs, allocated once and reused for every
- * minibatch of that size: after the first iteration, training allocates nothing. This is CS231n's
- * {@code model.loss(X, y)}: {@link #scores} without labels, {@link #lossAndGradients} with them.
+ * The reference training pass, written as the math reads: CS231n's {@code model.loss(X, y)} ({@link #scores}
+ * without labels, {@link #lossAndGradients} with them) from the layer functions of {@link Layers}, {@link Losses}
+ * and {@link Regularization}, with X stored N x D as in the formulas. Training runs the fused, transposed
+ * {@link TrainingStep}s instead; this class is what they are checked against (TrainingStepTest), and what the
+ * numerical gradient checks run on. Every store is allocated once per number of rows.
  */
 final class Workspace {
 
