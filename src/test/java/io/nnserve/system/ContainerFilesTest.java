@@ -93,6 +93,22 @@ class ContainerFilesTest {
         }
     }
 
+    /**
+     * The README's run command starts from what {@code ./mvnw package} unpacks and records (target/nnserve), and the
+     * build records the archive with the same JVM flags as that command (another collector makes the JVM ignore it).
+     */
+    @Test
+    void readmeRunsTheUnpackedJarWithTheArchiveTheBuildRecords() throws Exception {
+        String pom = read("pom.xml");
+        assertThat(pom).contains("<argument>nnserve</argument>").contains("<argument>nnserve.jar</argument>")
+                .contains("<commandlineArgs>${service.jvm.args} \"-XX:ArchiveClassesAtExit=${project.build.directory}/nnserve/nnserve.jsa\"")
+                .contains("-jar \"${project.build.directory}/nnserve/nnserve.jar\"");
+        String readmeCommands = read("README.md").replaceAll("\\s*\\\\\n\\s*", " "); // continued lines joined
+        assertThat(readmeCommands).contains("java --add-modules jdk.incubator.vector -XX:+UseSerialGC "
+                + "-XX:SharedArchiveFile=target/nnserve/nnserve.jsa -jar target/nnserve/nnserve.jar");
+        assertThat(read("Dockerfile")).contains("-Dcds.skip=true package");
+    }
+
     @Test
     void dockerfileBuildsWithTheWrapperOnAJdkAndRunsOnAJre() throws Exception {
         String dockerfile = read("Dockerfile");
