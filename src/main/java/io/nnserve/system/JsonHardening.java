@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Scope;
 
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.cfg.CoercionAction;
@@ -40,7 +41,13 @@ public class JsonHardening {
     @Bean
     @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
     JsonMapper.Builder jsonMapperBuilder(LimitsProperties limits, ObjectProvider<JsonMapperBuilderCustomizer> customizers) {
-        JsonFactory factory = JsonFactory.builder().streamReadConstraints(readConstraints(limits)).build();
+        JsonFactory factory = JsonFactory.builder().streamReadConstraints(readConstraints(limits))
+                // Shortest round-trip decimal text (Schubfach) instead of Double.toString, and a correctly rounded
+                // parser instead of Double.parseDouble: the same values either way, faster. A 10,000-row prediction
+                // writes 100,000 doubles; Double.toString took a sixth of its CPU samples.
+                .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+                .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+                .build();
         JsonMapper.Builder builder = JsonMapper.builder(factory);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder;
