@@ -64,13 +64,19 @@ final class KernelWarmUp {
                 }
             }
         }
-        // the products at sizes the training above does not reach (tiles of 4, 2 and 1 vectors in both precisions,
-        // a full dot tile, shared chunks)
+        // the products at sizes the training above does not reach: every band height (1 to 7 vectors of rows) of
+        // the outer-product forms in both precisions, a full dot tile, shared chunks
         VectorProducts products = EngineKernel.vectorProducts();
         for (int r = 0; r < rounds && !stopRequested; r++) {
-            products.multiply(rnd64(120, 40), rnd64(40, 30), org.ojalgo.matrix.store.R064Store.FACTORY.make(120, 30));
             products.multiplyTransposedA(rnd64(40, 120), rnd64(40, 30), org.ojalgo.matrix.store.R064Store.FACTORY.make(120, 30));
-            products.multiplyTransposedB(rnd64(120, 40), rnd64(30, 40), org.ojalgo.matrix.store.R064Store.FACTORY.make(120, 30));
+            for (int vectors = 1; vectors <= Gemm64.MAX_VECTORS; vectors++) {
+                int m64 = vectors * Gemm64.V;
+                products.multiply(rnd64(m64, 40), rnd64(40, 30), org.ojalgo.matrix.store.R064Store.FACTORY.make(m64, 30));
+                products.multiplyTransposedB(rnd64(m64, 40), rnd64(30, 40), org.ojalgo.matrix.store.R064Store.FACTORY.make(m64, 30));
+                int m32 = vectors * Gemm32.V;
+                products.multiply(rnd32(m32, 40), rnd32(40, 30), org.ojalgo.matrix.store.R032Store.FACTORY.make(m32, 30));
+                products.multiplyTransposedB(rnd32(m32, 40), rnd32(30, 40), org.ojalgo.matrix.store.R032Store.FACTORY.make(m32, 30));
+            }
         }
         // the serving path: single rows (one-column products) and small batches, in both precisions
         TwoLayerNet served = TwoLayerNet.initialize(37, 45, 5, InitKind.HE, 0, 2);
@@ -84,6 +90,14 @@ final class KernelWarmUp {
             served32.scores(seven, 7);
         }
         return runs;
+    }
+
+    private static org.ojalgo.matrix.store.R032Store rnd32(int rows, int cols) {
+        org.ojalgo.matrix.store.R032Store s = org.ojalgo.matrix.store.R032Store.FACTORY.make(rows, cols);
+        for (int i = 0; i < s.data.length; i++) {
+            s.data[i] = (i * 7919 % 101) / 101.0f - 0.5f;
+        }
+        return s;
     }
 
     private static org.ojalgo.matrix.store.R064Store rnd64(int rows, int cols) {

@@ -38,11 +38,18 @@ class VectorProductsTest {
             int k = 1 + r.nextInt(t < 40 ? 40 : 300);
             out.add(Arguments.of(Form.values()[t % 3], m, n, k));
         }
-        // exact multiples of the tile sizes (1, 2 and 4 vectors of 2, 4, 8 or 16 lanes by 6, 2 and 1 columns) and
-        // one more or less; 27 columns = 4 tiles of 6, one of 2, one of 1
-        for (int m : new int[] {7, 8, 9, 15, 16, 17, 23, 24, 25, 31, 32, 33, 47, 48, 49, 63, 64, 65, 95, 96, 97, 100, 129}) {
+        // bands of 1 to 7 vectors of 8 and 16 lanes (AVX-512 doubles and floats; 2 and 4 lanes are among them),
+        // exactly and one row more or less (the last vector overlapping), several bands, 100 rows; columns: 27 =
+        // 9 tiles of 3, 25 = 8 tiles and 1 column, 26 = 8 tiles and 2 columns
+        java.util.SortedSet<Integer> rows = new java.util.TreeSet<>(List.of(100, 113, 129, 224, 225, 230));
+        for (int lanes : new int[] {8, 16}) {
+            for (int vectors = 1; vectors <= 7; vectors++) {
+                rows.addAll(List.of(vectors * lanes - 1, vectors * lanes, vectors * lanes + 1));
+            }
+        }
+        for (int m : rows) {
             for (Form f : Form.values()) {
-                out.add(Arguments.of(f, m, m % 2 == 0 ? 25 : 27, 17));
+                out.add(Arguments.of(f, m, 25 + m % 3, 17));
             }
         }
         return out.stream();
