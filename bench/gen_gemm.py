@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes src/main/java/io/nnserve/nn/Gemm64.java and Gemm32.java: python3 bench/gen_gemm.py double|float > FILE.
 
-The double and float kernels are the same code with another element type; the micro-kernels (24 accumulators
+The double and float kernels are the same code with another element type; the micro-kernels (up to 21 accumulators
 each) come from gen_gemm_kernels.py. Regenerate both after an edit:
     for t in double float; do c=$([ $t = double ] && echo Gemm64 || echo Gemm32); \
         python3 bench/gen_gemm.py $t > src/main/java/io/nnserve/nn/$c.java; done
@@ -12,6 +12,16 @@ Box = {'double':'Double','float':'Float'}[T]
 VT = Box + 'Vector'
 cls = {'double':'Gemm64','float':'Gemm32'}[T]
 kernels = subprocess.check_output([sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), 'gen_gemm_kernels.py'), T]).decode()
+# the band driver's switch: one case per band height, 3-column tiles then 1-column ones
+band_cases = "".join(f"""            case {n} -> {{
+                for (; j + NR <= j1; j += NR) {{
+                    outer{n}x3(c, ldc, i, last, j, a, lda, b, bsp, bsj, k);
+                }}
+                for (; j < j1; j++) {{
+                    outer{n}x1(c, ldc, i, last, j, a, lda, b, bsp, bsj, k);
+                }}
+            }}
+""" for n in range(7, 0, -1))
 head = f'''package io.nnserve.nn;
 
 import jdk.incubator.vector.{VT};
@@ -124,63 +134,7 @@ final class {cls} {{
             int k, int j0, int j1) {{
         int j = j0;
         switch (vectors) {{
-            case 7 -> {{
-                for (; j + NR <= j1; j += NR) {{
-                    outer7x3(c, ldc, i, last, j, a, lda, b, bsp, bsj, k);
-                }}
-                for (; j < j1; j++) {{
-                    outer7x1(c, ldc, i, last, j, a, lda, b, bsp, bsj, k);
-                }}
-            }}
-            case 6 -> {{
-                for (; j + NR <= j1; j += NR) {{
-                    outer6x3(c, ldc, i, last, j, a, lda, b, bsp, bsj, k);
-                }}
-                for (; j < j1; j++) {{
-                    outer6x1(c, ldc, i, last, j, a, lda, b, bsp, bsj, k);
-                }}
-            }}
-            case 5 -> {{
-                for (; j + NR <= j1; j += NR) {{
-                    outer5x3(c, ldc, i, last, j, a, lda, b, bsp, bsj, k);
-                }}
-                for (; j < j1; j++) {{
-                    outer5x1(c, ldc, i, last, j, a, lda, b, bsp, bsj, k);
-                }}
-            }}
-            case 4 -> {{
-                for (; j + NR <= j1; j += NR) {{
-                    outer4x3(c, ldc, i, last, j, a, lda, b, bsp, bsj, k);
-                }}
-                for (; j < j1; j++) {{
-                    outer4x1(c, ldc, i, last, j, a, lda, b, bsp, bsj, k);
-                }}
-            }}
-            case 3 -> {{
-                for (; j + NR <= j1; j += NR) {{
-                    outer3x3(c, ldc, i, last, j, a, lda, b, bsp, bsj, k);
-                }}
-                for (; j < j1; j++) {{
-                    outer3x1(c, ldc, i, last, j, a, lda, b, bsp, bsj, k);
-                }}
-            }}
-            case 2 -> {{
-                for (; j + NR <= j1; j += NR) {{
-                    outer2x3(c, ldc, i, last, j, a, lda, b, bsp, bsj, k);
-                }}
-                for (; j < j1; j++) {{
-                    outer2x1(c, ldc, i, last, j, a, lda, b, bsp, bsj, k);
-                }}
-            }}
-            case 1 -> {{
-                for (; j + NR <= j1; j += NR) {{
-                    outer1x3(c, ldc, i, last, j, a, lda, b, bsp, bsj, k);
-                }}
-                for (; j < j1; j++) {{
-                    outer1x1(c, ldc, i, last, j, a, lda, b, bsp, bsj, k);
-                }}
-            }}
-            default -> throw new IllegalArgumentException("a band has 1 to " + MAX_VECTORS + " vectors, not " + vectors);
+{band_cases}            default -> throw new IllegalArgumentException("a band has 1 to " + MAX_VECTORS + " vectors, not " + vectors);
         }}
     }}
 
