@@ -202,28 +202,36 @@ final class Elementwise {
 
     /** {@code w -= lr·g}. */
     static void sgd(double[] w, double[] g, double lr) {
-        int n = w.length;
-        int vn = n - n % V;
-        int i = 0;
+        sgd(w, g, lr, 0, w.length);
+    }
+
+    /** {@code w -= lr·g} on the elements [from, to). */
+    static void sgd(double[] w, double[] g, double lr, int from, int to) {
+        int vn = to - (to - from) % V;
+        int i = from;
         for (; i < vn; i += V) {
             DoubleVector.fromArray(S, w, i).sub(DoubleVector.fromArray(S, g, i).mul(lr)).intoArray(w, i);
         }
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             w[i] -= lr * g[i];
         }
     }
 
     /** Momentum: {@code v = μ·v - lr·g; w += v}. */
     static void momentum(double[] w, double[] g, double[] v, double mu, double lr) {
-        int n = w.length;
-        int vn = n - n % V;
-        int i = 0;
+        momentum(w, g, v, mu, lr, 0, w.length);
+    }
+
+    /** Momentum on the elements [from, to). */
+    static void momentum(double[] w, double[] g, double[] v, double mu, double lr, int from, int to) {
+        int vn = to - (to - from) % V;
+        int i = from;
         for (; i < vn; i += V) {
             DoubleVector vv = DoubleVector.fromArray(S, v, i).mul(mu).sub(DoubleVector.fromArray(S, g, i).mul(lr));
             vv.intoArray(v, i);
             DoubleVector.fromArray(S, w, i).add(vv).intoArray(w, i);
         }
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             v[i] = mu * v[i] - lr * g[i];
             w[i] += v[i];
         }
@@ -231,9 +239,13 @@ final class Elementwise {
 
     /** RMSprop: {@code c = decay·c + (1 - decay)·g²; w -= lr·g / (sqrt(c) + eps)}. */
     static void rmsprop(double[] w, double[] g, double[] c, double decay, double lr, double eps) {
-        int n = w.length;
-        int vn = n - n % V;
-        int i = 0;
+        rmsprop(w, g, c, decay, lr, eps, 0, w.length);
+    }
+
+    /** RMSprop on the elements [from, to). */
+    static void rmsprop(double[] w, double[] g, double[] c, double decay, double lr, double eps, int from, int to) {
+        int vn = to - (to - from) % V;
+        int i = from;
         for (; i < vn; i += V) {
             DoubleVector gv = DoubleVector.fromArray(S, g, i);
             DoubleVector cv = DoubleVector.fromArray(S, c, i).mul(decay).add(gv.mul(1 - decay).mul(gv));
@@ -241,7 +253,7 @@ final class Elementwise {
             DoubleVector step = gv.mul(lr).div(cv.sqrt().add(eps));
             DoubleVector.fromArray(S, w, i).sub(step).intoArray(w, i);
         }
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             c[i] = decay * c[i] + (1 - decay) * g[i] * g[i];
             w[i] -= lr * g[i] / (Math.sqrt(c[i]) + eps);
         }
@@ -250,9 +262,14 @@ final class Elementwise {
     /** Adam with bias correction. */
     static void adam(double[] w, double[] g, double[] m, double[] v, double beta1, double beta2,
                      double correction1, double correction2, double lr, double eps) {
-        int n = w.length;
-        int vn = n - n % V;
-        int i = 0;
+        adam(w, g, m, v, beta1, beta2, correction1, correction2, lr, eps, 0, w.length);
+    }
+
+    /** Adam on the elements [from, to). */
+    static void adam(double[] w, double[] g, double[] m, double[] v, double beta1, double beta2,
+                     double correction1, double correction2, double lr, double eps, int from, int to) {
+        int vn = to - (to - from) % V;
+        int i = from;
         for (; i < vn; i += V) {
             DoubleVector gv = DoubleVector.fromArray(S, g, i);
             DoubleVector mv = DoubleVector.fromArray(S, m, i).mul(beta1).add(gv.mul(1 - beta1));
@@ -263,7 +280,7 @@ final class Elementwise {
             DoubleVector vHat = vv.div(correction2);
             DoubleVector.fromArray(S, w, i).sub(mHat.mul(lr).div(vHat.sqrt().add(eps))).intoArray(w, i);
         }
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             m[i] = beta1 * m[i] + (1 - beta1) * g[i];
             v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
             double mHat = m[i] / correction1;

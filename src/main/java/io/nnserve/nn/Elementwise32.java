@@ -176,28 +176,36 @@ final class Elementwise32 {
 
     /** {@code w -= lr·g}. */
     static void sgd(float[] w, float[] g, float lr) {
-        int n = w.length;
-        int vn = n - n % V;
-        int i = 0;
+        sgd(w, g, lr, 0, w.length);
+    }
+
+    /** {@code w -= lr·g} on the elements [from, to). */
+    static void sgd(float[] w, float[] g, float lr, int from, int to) {
+        int vn = to - (to - from) % V;
+        int i = from;
         for (; i < vn; i += V) {
             FloatVector.fromArray(S, w, i).sub(FloatVector.fromArray(S, g, i).mul(lr)).intoArray(w, i);
         }
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             w[i] -= lr * g[i];
         }
     }
 
     /** Momentum: {@code v = μ·v - lr·g; w += v}. */
     static void momentum(float[] w, float[] g, float[] v, float mu, float lr) {
-        int n = w.length;
-        int vn = n - n % V;
-        int i = 0;
+        momentum(w, g, v, mu, lr, 0, w.length);
+    }
+
+    /** Momentum on the elements [from, to). */
+    static void momentum(float[] w, float[] g, float[] v, float mu, float lr, int from, int to) {
+        int vn = to - (to - from) % V;
+        int i = from;
         for (; i < vn; i += V) {
             FloatVector vv = FloatVector.fromArray(S, v, i).mul(mu).sub(FloatVector.fromArray(S, g, i).mul(lr));
             vv.intoArray(v, i);
             FloatVector.fromArray(S, w, i).add(vv).intoArray(w, i);
         }
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             v[i] = mu * v[i] - lr * g[i];
             w[i] += v[i];
         }
@@ -205,9 +213,13 @@ final class Elementwise32 {
 
     /** RMSprop: {@code c = decay·c + (1 - decay)·g²; w -= lr·g / (sqrt(c) + eps)}. */
     static void rmsprop(float[] w, float[] g, float[] c, float decay, float lr, float eps) {
-        int n = w.length;
-        int vn = n - n % V;
-        int i = 0;
+        rmsprop(w, g, c, decay, lr, eps, 0, w.length);
+    }
+
+    /** RMSprop on the elements [from, to). */
+    static void rmsprop(float[] w, float[] g, float[] c, float decay, float lr, float eps, int from, int to) {
+        int vn = to - (to - from) % V;
+        int i = from;
         for (; i < vn; i += V) {
             FloatVector gv = FloatVector.fromArray(S, g, i);
             FloatVector cv = FloatVector.fromArray(S, c, i).mul(decay).add(gv.mul(1 - decay).mul(gv));
@@ -215,7 +227,7 @@ final class Elementwise32 {
             FloatVector step = gv.mul(lr).div(cv.sqrt().add(eps));
             FloatVector.fromArray(S, w, i).sub(step).intoArray(w, i);
         }
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             c[i] = decay * c[i] + (1 - decay) * g[i] * g[i];
             w[i] -= lr * g[i] / ((float) Math.sqrt(c[i]) + eps);
         }
@@ -224,9 +236,14 @@ final class Elementwise32 {
     /** Adam with bias correction. */
     static void adam(float[] w, float[] g, float[] m, float[] v, float beta1, float beta2,
                      float correction1, float correction2, float lr, float eps) {
-        int n = w.length;
-        int vn = n - n % V;
-        int i = 0;
+        adam(w, g, m, v, beta1, beta2, correction1, correction2, lr, eps, 0, w.length);
+    }
+
+    /** Adam on the elements [from, to). */
+    static void adam(float[] w, float[] g, float[] m, float[] v, float beta1, float beta2,
+                     float correction1, float correction2, float lr, float eps, int from, int to) {
+        int vn = to - (to - from) % V;
+        int i = from;
         for (; i < vn; i += V) {
             FloatVector gv = FloatVector.fromArray(S, g, i);
             FloatVector mv = FloatVector.fromArray(S, m, i).mul(beta1).add(gv.mul(1 - beta1));
@@ -237,7 +254,7 @@ final class Elementwise32 {
             FloatVector vHat = vv.div(correction2);
             FloatVector.fromArray(S, w, i).sub(mHat.mul(lr).div(vHat.sqrt().add(eps))).intoArray(w, i);
         }
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             m[i] = beta1 * m[i] + (1 - beta1) * g[i];
             v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
             float mHat = m[i] / correction1;

@@ -27,6 +27,9 @@ final class Float32Step implements TrainingStep {
 
     /** Rows of the minibatch per chunk of the shared gather (8 chunks at batch size 200). */
     private static final int GATHER_CHUNK_ROWS = 25;
+    /** Slices of W1 per update step shared between the two threads, and the size below which one thread does it. */
+    private static final int UPDATE_CHUNKS = 4;
+    private static final int PARALLEL_UPDATE_MIN = 1 << 14;
     /** Rows scored at a time by {@link #correct} (the minibatch's buffers when it has at least as many rows). */
     private static final int EVALUATION_ROWS = 256;
 
@@ -55,6 +58,7 @@ final class Float32Step implements TrainingStep {
     private final R032Store dScores;
     private final R032Store dHT;
     private final Gather gather = new Gather();
+    private final Updater updater = new Updater();
     private double[] offsetOf;
     private float[] offset;
     private float[] inverse;
@@ -261,19 +265,49 @@ final class Float32Step implements TrainingStep {
     @Override
     public void update(double learningRate) {
         steps++;
-        float lr = (float) learningRate;
-        float correction1 = (float) (1 - Math.pow(UpdateRule.ADAM_BETA1, steps));
-        float correction2 = (float) (1 - Math.pow(UpdateRule.ADAM_BETA2, steps));
+        updater.lr = (float) learningRate;
+        updater.correction1 = (float) (1 - Math.pow(UpdateRule.ADAM_BETA1, steps));
+        updater.correction2 = (float) (1 - Math.pow(UpdateRule.ADAM_BETA2, steps));
+        // W1 holds nearly all the weights, and the rule's pass over it is bound by memory: it is shared with the
+        // products' helper thread in slices, as the gather is; the small parameters follow on this thread
+        int n = params[Params.W1].data.length;
+        if (n >= PARALLEL_UPDATE_MIN) {
+            MatrixProducts.current().parallel(updater, UPDATE_CHUNKS);
+        } else {
+            updater.apply(Params.W1, 0, n);
+        }
         for (int k = 0; k < 4; k++) {
+            if (k != Params.W1) {
+                updater.apply(k, 0, params[k].data.length);
+            }
+        }
+    }
+
+    /** The update rule's step on slices of the parameters. */
+    private final class Updater implements ComputeWorker.Job {
+        private float lr;
+        private float correction1;
+        private float correction2;
+
+        @Override
+        public void runChunk(int chunk) {
+            int n = params[Params.W1].data.length;
+            // slices of whole cache lines, so that the two threads never write the same line
+            int slice = n / UPDATE_CHUNKS / 64 * 64;
+            apply(Params.W1, chunk * slice, chunk == UPDATE_CHUNKS - 1 ? n : (chunk + 1) * slice);
+        }
+
+        void apply(int k, int from, int to) {
             float[] w = params[k].data;
             float[] g = grads[k].data;
             switch (rule) {
-                case SGD -> Elementwise32.sgd(w, g, lr);
-                case MOMENTUM -> Elementwise32.momentum(w, g, buffers[k], momentum, lr);
+                case SGD -> Elementwise32.sgd(w, g, lr, from, to);
+                case MOMENTUM -> Elementwise32.momentum(w, g, buffers[k], momentum, lr, from, to);
                 case RMSPROP -> Elementwise32.rmsprop(w, g, buffers[k], (float) UpdateRule.RMSPROP_DECAY, lr,
-                        (float) UpdateRule.EPSILON);
+                        (float) UpdateRule.EPSILON, from, to);
                 case ADAM -> Elementwise32.adam(w, g, buffers[k], buffers[4 + k], (float) UpdateRule.ADAM_BETA1,
-                        (float) UpdateRule.ADAM_BETA2, correction1, correction2, lr, (float) UpdateRule.EPSILON);
+                        (float) UpdateRule.ADAM_BETA2, correction1, correction2, lr, (float) UpdateRule.EPSILON,
+                        from, to);
             }
         }
     }

@@ -136,6 +136,37 @@ class ElementwiseTest {
         }
     }
 
+    /** The rules on slices (as the training steps share them between threads) give the whole pass's bits. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 7, 64, 333, 1000})
+    void rulesOnSlicesEqualTheWholePass(int n) {
+        Random r = new Random(n);
+        double[] w = gaussian(n, r);
+        double[] g = gaussian(n, r);
+        double[][] whole = {w.clone(), gaussian(n, r), new double[n], new double[n]};
+        double[][] sliced = {w.clone(), whole[1].clone(), new double[n], new double[n]};
+        int[] cuts = {0, n / 3, n / 3 + 1 > n ? n : n / 3 + 1, n};
+        for (int rule = 0; rule < 4; rule++) {
+            double[] w1 = w.clone();
+            double[] w2 = w.clone();
+            apply(rule, w1, g, whole, 0, n);
+            for (int c = 0; c + 1 < cuts.length; c++) {
+                apply(rule, w2, g, sliced, cuts[c], cuts[c + 1]);
+            }
+            assertThat(w2).as("rule %d", rule).isEqualTo(w1);
+        }
+        assertThat(sliced).isDeepEqualTo(whole);
+    }
+
+    private static void apply(int rule, double[] w, double[] g, double[][] state, int from, int to) {
+        switch (rule) {
+            case 0 -> Elementwise.sgd(w, g, 0.1, from, to);
+            case 1 -> Elementwise.momentum(w, g, state[1], 0.9, 0.1, from, to);
+            case 2 -> Elementwise.rmsprop(w, g, state[2], 0.99, 0.01, 1e-8, from, to);
+            default -> Elementwise.adam(w, g, state[3], state[2].clone(), 0.9, 0.999, 0.1, 0.001, 0.01, 1e-8, from, to);
+        }
+    }
+
     private static double[] gaussian(int n, Random r) {
         double[] out = new double[n];
         for (int i = 0; i < n; i++) {

@@ -77,13 +77,31 @@ class TrainingStepTest {
         }
     }
 
+    /**
+     * A first layer large enough (300 x 61 weights) that the update rule's pass over W1 is shared with the products'
+     * helper thread in slices.
+     */
+    @Test
+    void theSharedUpdateOfALargeLayerMatchesTheReference() {
+        assertThat(300 * 61).isGreaterThanOrEqualTo(1 << 14);
+        for (UpdateRuleKind rule : UpdateRuleKind.values()) {
+            compare(Precision.FLOAT64, LossKind.SOFTMAX, RegularizationKind.L2, rule, 1e-12, 300, 61);
+            compare(Precision.FLOAT32, LossKind.SOFTMAX, RegularizationKind.L2, rule, 1e-4, 300, 61);
+        }
+    }
+
     private static void compare(Precision precision, LossKind loss, RegularizationKind regularization,
                                 UpdateRuleKind kind, double tolerance) {
+        compare(precision, loss, regularization, kind, tolerance, FEATURES, HIDDEN);
+    }
+
+    private static void compare(Precision precision, LossKind loss, RegularizationKind regularization,
+                                UpdateRuleKind kind, double tolerance, int features, int hidden) {
         String what = precision.wireName() + " " + loss.wireName() + " " + regularization.wireName() + " "
-                + kind.wireName();
-        Samples data = TestData.randomSamples(200, FEATURES, CLASSES, 4);
+                + kind.wireName() + " " + features + "-" + hidden;
+        Samples data = TestData.randomSamples(200, features, CLASSES, 4);
         Preprocessing pre = Preprocessing.fit(Preprocessing.Kind.STANDARDIZE, data);
-        Params reference = TwoLayerNet.initialize(FEATURES, HIDDEN, CLASSES, InitKind.HE, 0, 6).params();
+        Params reference = TwoLayerNet.initialize(features, hidden, CLASSES, InitKind.HE, 0, 6).params();
         Params grads = Params.zerosLike(reference);
         Workspace workspace = Workspace.forTraining(BATCH, reference);
         UpdateRule rule = UpdateRule.create(kind, 0.9, reference);
