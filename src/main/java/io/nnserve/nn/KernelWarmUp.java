@@ -52,13 +52,20 @@ final class KernelWarmUp {
         // 100 units in float64 also take a band of 6): a job that starts a second or two after start-up stops this
         // warm-up, and its first epoch waits for the JIT to compile these kernels if they are not compiled yet.
         // Small products (k = 16) reach the compile thresholds in a fraction of the time of a training run.
+        // Operands: A up to 13 vectors by 16, B 16 x 7 (or 7 x 16), C up to 13 vectors by 7.
+        double[] a64 = rnd64(13 * Gemm64.V, 16).data;
+        double[] b64 = rnd64(16, 7).data;
+        double[] c64 = new double[13 * Gemm64.V * 7];
+        float[] a32 = rnd32(7 * Gemm32.V, 16).data;
+        float[] b32 = rnd32(16, 7).data;
+        float[] c32 = new float[7 * Gemm32.V * 7];
         for (int r = 0; r < rounds * 20 && !stopRequested; r++) {
             for (int m : new int[] {7 * Gemm64.V, 13 * Gemm64.V - 4}) {
-                Gemm64.ab(BAND_C64, BAND_A64, BAND_B64, m, 16, 0, m, 0, 7);
-                Gemm64.abt(BAND_C64, BAND_A64, BAND_B64, m, 7, 16, 0, m, 0, 7);
+                Gemm64.ab(c64, a64, b64, m, 16, 0, m, 0, 7);
+                Gemm64.abt(c64, a64, b64, m, 7, 16, 0, m, 0, 7);
             }
-            Gemm32.ab(BAND_C32, BAND_A32, BAND_B32, 7 * Gemm32.V, 16, 0, 7 * Gemm32.V, 0, 7);
-            Gemm32.abt(BAND_C32, BAND_A32, BAND_B32, 7 * Gemm32.V, 7, 16, 0, 7 * Gemm32.V, 0, 7);
+            Gemm32.ab(c32, a32, b32, 7 * Gemm32.V, 16, 0, 7 * Gemm32.V, 0, 7);
+            Gemm32.abt(c32, a32, b32, 7 * Gemm32.V, 7, 16, 0, 7 * Gemm32.V, 0, 7);
         }
         for (Precision precision : Precision.values()) {
             for (UpdateRuleKind rule : UpdateRuleKind.values()) {
@@ -103,14 +110,6 @@ final class KernelWarmUp {
         }
         return runs;
     }
-
-    /** Operands of the band warm-up: A up to 13 vectors by 16, B 16 x 7 (or 7 x 16), C up to 13 vectors by 7. */
-    private static final double[] BAND_A64 = new double[13 * Gemm64.V * 16];
-    private static final double[] BAND_B64 = new double[16 * 7];
-    private static final double[] BAND_C64 = new double[13 * Gemm64.V * 7];
-    private static final float[] BAND_A32 = new float[7 * Gemm32.V * 16];
-    private static final float[] BAND_B32 = new float[16 * 7];
-    private static final float[] BAND_C32 = new float[7 * Gemm32.V * 7];
 
     private static org.ojalgo.matrix.store.R032Store rnd32(int rows, int cols) {
         org.ojalgo.matrix.store.R032Store s = org.ojalgo.matrix.store.R032Store.FACTORY.make(rows, cols);
