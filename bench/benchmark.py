@@ -304,11 +304,15 @@ def load(url, body, seconds, connections):
 def launches(args):
     """The two ways the README starts the packaged service: the unpacked jar with the class-data archive that
     ./mvnw package records (target/nnserve), and the single jar."""
-    fat = os.path.join(ROOT, "target", "nnserve-0.1.0.jar")
+    def single_jar():
+        jars = [j for j in glob.glob(os.path.join(ROOT, "target", "*.jar")) if not j.endswith("-plain.jar")]
+        return jars[0] if jars else None
+
     unpacked = os.path.join(ROOT, "target", "nnserve", "nnserve.jar")
     archive = os.path.join(ROOT, "target", "nnserve", "nnserve.jsa")
-    if args.build or not all(os.path.exists(f) for f in (fat, unpacked, archive)):
+    if args.build or not single_jar() or not (os.path.exists(unpacked) and os.path.exists(archive)):
         subprocess.run(["./mvnw", "-B", "package", "-DskipTests"], cwd=ROOT, check=True, stdout=sys.stderr)
+    fat = single_jar()
     extra = args.service_jvm_args.split()
     return {"unpacked jar with the class-data archive": ["java"] + SERVICE_FLAGS + extra + ["-XX:SharedArchiveFile=" + archive, "-jar", unpacked],
             "single jar": ["java"] + SERVICE_FLAGS + extra + ["-jar", fat]}
