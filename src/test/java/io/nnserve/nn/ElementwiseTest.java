@@ -143,27 +143,28 @@ class ElementwiseTest {
         Random r = new Random(n);
         double[] w = gaussian(n, r);
         double[] g = gaussian(n, r);
-        double[][] whole = {w.clone(), gaussian(n, r), new double[n], new double[n]};
-        double[][] sliced = {w.clone(), whole[1].clone(), new double[n], new double[n]};
-        int[] cuts = {0, n / 3, n / 3 + 1 > n ? n : n / 3 + 1, n};
+        int[] cuts = {0, n / 3, n}; // slices that start and end off the vector width
         for (int rule = 0; rule < 4; rule++) {
-            double[] w1 = w.clone();
-            double[] w2 = w.clone();
-            apply(rule, w1, g, whole, 0, n);
+            double[] wholeW = w.clone();
+            double[][] wholeState = {gaussian(n, new Random(rule)), new double[n]};
+            apply(rule, wholeW, g, wholeState, 0, n);
+            double[] slicedW = w.clone();
+            double[][] slicedState = {gaussian(n, new Random(rule)), new double[n]};
             for (int c = 0; c + 1 < cuts.length; c++) {
-                apply(rule, w2, g, sliced, cuts[c], cuts[c + 1]);
+                apply(rule, slicedW, g, slicedState, cuts[c], cuts[c + 1]);
             }
-            assertThat(w2).as("rule %d", rule).isEqualTo(w1);
+            assertThat(slicedW).as("weights, rule %d", rule).isEqualTo(wholeW);
+            assertThat(slicedState).as("buffers, rule %d", rule).isDeepEqualTo(wholeState);
         }
-        assertThat(sliced).isDeepEqualTo(whole);
     }
 
+    /** sgd, momentum (velocity in state[0]), rmsprop (cache in state[0]), adam (moments in state[0] and [1]). */
     private static void apply(int rule, double[] w, double[] g, double[][] state, int from, int to) {
         switch (rule) {
             case 0 -> Elementwise.sgd(w, g, 0.1, from, to);
-            case 1 -> Elementwise.momentum(w, g, state[1], 0.9, 0.1, from, to);
-            case 2 -> Elementwise.rmsprop(w, g, state[2], 0.99, 0.01, 1e-8, from, to);
-            default -> Elementwise.adam(w, g, state[3], state[2].clone(), 0.9, 0.999, 0.1, 0.001, 0.01, 1e-8, from, to);
+            case 1 -> Elementwise.momentum(w, g, state[0], 0.9, 0.1, from, to);
+            case 2 -> Elementwise.rmsprop(w, g, state[1], 0.99, 0.01, 1e-8, from, to);
+            default -> Elementwise.adam(w, g, state[0], state[1], 0.9, 0.999, 0.1, 0.001, 0.01, 1e-8, from, to);
         }
     }
 
