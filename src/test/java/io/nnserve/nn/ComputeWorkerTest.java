@@ -39,6 +39,59 @@ class ComputeWorkerTest {
         assertThat(byHelper.get()).isPositive();
     }
 
+    /**
+     * The helper claims from the first chunk up and the caller from the last down, so in every computation the
+     * helper's chunks are a prefix and the caller's the rest: a job cut in two parts keeps part 1 on the caller.
+     */
+    @Test
+    void theHelperTakesChunksFromTheFrontAndTheCallerFromTheBack() {
+        int rounds = 500;
+        int chunks = 7;
+        Thread me = Thread.currentThread();
+        int[] byHelper = new int[chunks];
+        int helperRounds = 0;
+        assertThat(worker.tryAcquire()).isTrue();
+        try {
+            for (int r = 0; r < rounds; r++) {
+                java.util.Arrays.fill(byHelper, -1);
+                worker.run(chunk -> {
+                    byHelper[chunk] = Thread.currentThread() == me ? 0 : 1;
+                    busyFor(2_000);
+                }, chunks);
+                int helperPrefix = 0;
+                while (helperPrefix < chunks && byHelper[helperPrefix] == 1) {
+                    helperPrefix++;
+                }
+                for (int c = helperPrefix; c < chunks; c++) {
+                    assertThat(byHelper[c]).as("round %d chunk %d (helper took the first %d)", r, c, helperPrefix)
+                            .isZero();
+                }
+                helperRounds += helperPrefix > 0 ? 1 : 0;
+            }
+        } finally {
+            worker.release();
+        }
+        assertThat(helperRounds).isPositive();
+    }
+
+    /** Tickets are 32 bits wide in the claims: computations go on across the wrap (a server passes 2^32 of them). */
+    @Test
+    void computationsGoOnWhenTheTicketsWrap() {
+        ComputeWorker nearWrap = new ComputeWorker("test-wrap", 100_000, 0xFFFF_FFFDL);
+        AtomicInteger runs = new AtomicInteger();
+        assertThat(nearWrap.tryAcquire()).isTrue();
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> {
+            for (int r = 0; r < 6; r++) {
+                nearWrap.run(chunk -> {
+                    runs.incrementAndGet();
+                    busyFor(2_000);
+                }, 3);
+            }
+        });
+        nearWrap.release();
+        assertThat(runs.get()).isEqualTo(18);
+    }
+
     private static void busyFor(long nanos) {
         long end = System.nanoTime() + nanos;
         while (System.nanoTime() < end) {
