@@ -15,24 +15,29 @@ with open(os.path.join(NN, "Elementwise.java")) as f:
 # the gather widens floats to doubles; in single precision it is a plain vector loop
 start = s.index("    /**\n     * One row of the minibatch gather")
 end = s.index("    /**\n     * Affine-ReLU's elementwise half")
-s = s[:start] + '''    /** One row of the minibatch gather: {@code target[dst + j] = (values[src + j] - offset[j]) * inverse[j]}. */
-    static void gatherRow(float[] values, int src, float[] offset, float[] inverse, float[] target, int dst, int d) {
-        int bound = d - d % V;
-        int j = 0;
+s = s[:start] + '''    /**
+     * One row of the minibatch gather, its features {@code [from, to)}:
+     * {@code target[dst + j] = (values[src + j] - offset[j]) * inverse[j]}.
+     */
+    static void gatherRow(float[] values, int src, float[] offset, float[] inverse, float[] target, int dst,
+                          int from, int to) {
+        int bound = to - (to - from) % V;
+        int j = from;
         for (; j < bound; j += V) {
             FloatVector.fromArray(S, values, src + j).sub(FloatVector.fromArray(S, offset, j))
                     .mul(FloatVector.fromArray(S, inverse, j)).intoArray(target, dst + j);
         }
-        for (; j < d; j++) {
+        for (; j < to; j++) {
             target[dst + j] = (values[src + j] - offset[j]) * inverse[j];
         }
     }
 
     /** One row of the minibatch gather from unsigned bytes (pixels), as {@link Elementwise}'s. */
-    static void gatherRow(byte[] values, int src, float[] offset, float[] inverse, float[] target, int dst, int d) {
+    static void gatherRow(byte[] values, int src, float[] offset, float[] inverse, float[] target, int dst,
+                          int from, int to) {
         int step = BYTES.length();
-        int bound = d - d % step;
-        int j = 0;
+        int bound = to - (to - from) % step;
+        int j = from;
         for (; j < bound; j += step) {
             ByteVector bytes = ByteVector.fromArray(BYTES, values, src + j);
             for (int part = 0; part < BYTE_PARTS; part++) {
@@ -43,7 +48,7 @@ s = s[:start] + '''    /** One row of the minibatch gather: {@code target[dst + 
                         .intoArray(target, dst + at);
             }
         }
-        for (; j < d; j++) {
+        for (; j < to; j++) {
             target[dst + j] = ((values[src + j] & 0xFF) - offset[j]) * inverse[j];
         }
     }

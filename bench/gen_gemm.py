@@ -15,10 +15,10 @@ kernels = subprocess.check_output([sys.executable, os.path.join(os.path.dirname(
 # the band driver's switch: one case per band height, 3-column tiles then 1-column ones
 band_cases = "".join(f"""            case {n} -> {{
                 for (; j + NR <= j1; j += NR) {{
-                    outer{n}x3(c, ldc, i, last, j, a, lda, b, bsp, bsj, k);
+                    outer{n}x3(c, ldc, i, last, j, a, ao, lda, b, bo, bsp, bsj, k);
                 }}
                 for (; j < j1; j++) {{
-                    outer{n}x1(c, ldc, i, last, j, a, lda, b, bsp, bsj, k);
+                    outer{n}x1(c, ldc, i, last, j, a, ao, lda, b, bo, bsp, bsj, k);
                 }}
             }}
 """ for n in range(7, 0, -1))
@@ -36,7 +36,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Three forms, each writing (not adding to) the columns {{@code [j0, j1)}} and rows {{@code [i0, i1)}} of C, so that
  * two threads can share one product:
  * <ul>
- * <li>{{@code ab}}: C = A·B and {{@code abt}}: C = A·Bᵀ, register-blocked outer products: a tile of up to 7 vectors of
+ * <li>{{@code ab}}: C = A·B (and {{@code abPart}}: its share from a range of the inner dimension) and {{@code abt}}:
+ * C = A·Bᵀ, register-blocked outer products: a tile of up to 7 vectors of
  * C's rows by 3 columns (21 accumulators, {{@code fma}}; 7 loads and 3 broadcasts per 21 FMAs, 29 of AVX-512's 32
  * vector registers) loads A's columns in place and broadcasts B's elements. Rows that end inside a vector take the
  * band's last vector where the rows end, overlapping the one before (the same values written twice), so that 100
@@ -72,12 +73,20 @@ final class {cls} {{
 
     /** C (m x n) = A (m x k) · B (k x n), rows [i0, i1) and columns [j0, j1) of C. */
     static void ab({T}[] c, {T}[] a, {T}[] b, int m, int k, int i0, int i1, int j0, int j1) {{
-        outer(c, m, a, m, b, 1, k, k, i0, i1, j0, j1);
+        outer(c, m, a, 0, m, b, 0, 1, k, k, i0, i1, j0, j1);
+    }}
+
+    /**
+     * C (m x n) = A[:, k0..k1) · B[k0..k1, :], A being m x k and B k x n: the share of A·B from the inner indices
+     * [k0, k1) (a product split between threads by its inner dimension), rows [i0, i1) and columns [j0, j1) of C.
+     */
+    static void abPart({T}[] c, {T}[] a, {T}[] b, int m, int k, int k0, int k1, int i0, int i1, int j0, int j1) {{
+        outer(c, m, a, k0 * m, m, b, k0, 1, k, k1 - k0, i0, i1, j0, j1);
     }}
 
     /** C (m x n) = A (m x k) · Bᵀ, B being n x k; rows [i0, i1) and columns [j0, j1) of C. */
     static void abt({T}[] c, {T}[] a, {T}[] b, int m, int n, int k, int i0, int i1, int j0, int j1) {{
-        outer(c, m, a, m, b, n, 1, k, i0, i1, j0, j1);
+        outer(c, m, a, 0, m, b, 0, n, 1, k, i0, i1, j0, j1);
     }}
 
     /** C (m x n) = Aᵀ · B, A being k x m and B k x n; rows [i0, i1) and columns [j0, j1) of C. */
@@ -108,12 +117,12 @@ final class {cls} {{
     }}
 
     /**
-     * C = A·B' where A(i, p) = a[i + p * lda] and B'(p, j) = b[p * bsp + j * bsj]; C(i, j) = c[i + j * ldc].
+     * C = A·B' where A(i, p) = a[ao + i + p * lda] and B'(p, j) = b[bo + p * bsp + j * bsj]; C(i, j) = c[i + j * ldc].
      */
-    private static void outer({T}[] c, int ldc, {T}[] a, int lda, {T}[] b, int bsp, int bsj, int k,
+    private static void outer({T}[] c, int ldc, {T}[] a, int ao, int lda, {T}[] b, int bo, int bsp, int bsj, int k,
             int i0, int i1, int j0, int j1) {{
         if (i1 - i0 < V) {{
-            scalarOuter(c, ldc, a, lda, b, bsp, bsj, k, i0, i1, j0, j1);
+            scalarOuter(c, ldc, a, ao, lda, b, bo, bsp, bsj, k, i0, i1, j0, j1);
             return;
         }}
         // Bands of up to MAX_VECTORS vectors of rows, each meeting every column tile of B. A band that ends inside
@@ -122,16 +131,16 @@ final class {cls} {{
         for (int i = i0; i < i1; i += MR) {{
             int rows = Math.min(MR, i1 - i);
             if (rows < V) {{
-                band(1, c, ldc, i1 - V, i1 - V, a, lda, b, bsp, bsj, k, j0, j1);
+                band(1, c, ldc, i1 - V, i1 - V, a, ao, lda, b, bo, bsp, bsj, k, j0, j1);
             }} else {{
-                band((rows + V - 1) / V, c, ldc, i, i + rows - V, a, lda, b, bsp, bsj, k, j0, j1);
+                band((rows + V - 1) / V, c, ldc, i, i + rows - V, a, ao, lda, b, bo, bsp, bsj, k, j0, j1);
             }}
         }}
     }}
 
     /** One band of rows: {{@code vectors}} vectors from row i, the last one at row {{@code last}}, by columns [j0, j1). */
-    private static void band(int vectors, {T}[] c, int ldc, int i, int last, {T}[] a, int lda, {T}[] b, int bsp, int bsj,
-            int k, int j0, int j1) {{
+    private static void band(int vectors, {T}[] c, int ldc, int i, int last, {T}[] a, int ao, int lda, {T}[] b, int bo,
+            int bsp, int bsj, int k, int j0, int j1) {{
         int j = j0;
         switch (vectors) {{
 {band_cases}            default -> throw new IllegalArgumentException("a band has 1 to " + MAX_VECTORS + " vectors, not " + vectors);
@@ -150,13 +159,13 @@ final class {cls} {{
         }}
     }}
 
-    private static void scalarOuter({T}[] c, int ldc, {T}[] a, int lda, {T}[] b, int bsp, int bsj, int k,
+    private static void scalarOuter({T}[] c, int ldc, {T}[] a, int ao, int lda, {T}[] b, int bo, int bsp, int bsj, int k,
             int i0, int i1, int j0, int j1) {{
         for (int j = j0; j < j1; j++) {{
             for (int i = i0; i < i1; i++) {{
                 {T} sum = 0;
                 for (int p = 0; p < k; p++) {{
-                    sum += a[i + p * lda] * b[p * bsp + j * bsj];
+                    sum += a[ao + i + p * lda] * b[bo + p * bsp + j * bsj];
                 }}
                 c[i + j * ldc] = sum;
             }}

@@ -16,14 +16,15 @@ def outer_kernel(nv, nr):
     computed and written twice)."""
     L=[]
     name=f"outer{nv}x{nr}"
-    L.append(f"    private static void {name}({T}[] c, int ldc, int i, int last, int j, {T}[] a, int lda, {T}[] b, int bsp, int bsj, int k) {{")
+    L.append(f"    private static void {name}({T}[] c, int ldc, int i, int last, int j, {T}[] a, int ao, int lda, {T}[] b, int bo, int bsp,")
+    L.append(f"            int bsj, int k) {{")
     for jj in range(nr):
         for v in range(nv):
             L.append(f"        {VT} c{jj}_{v} = {VT}.zero(S);")
     if nv > 1:
-        L.append("        int ap = i;")
-    L.append("        int al = last;")
-    L.append("        int bq = j * bsj;")
+        L.append("        int ap = i + ao;")
+    L.append("        int al = last + ao;")
+    L.append("        int bq = j * bsj + bo;")
     step = ("ap += lda, " if nv > 1 else "") + "al += lda, bq += bsp"
     L.append(f"        for (int p = 0; p < k; p++, {step}) {{")
     for v in range(nv):

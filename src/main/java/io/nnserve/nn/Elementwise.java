@@ -33,14 +33,15 @@ final class Elementwise {
     }
 
     /**
-     * One row of the minibatch gather: {@code target[dst + j] = (values[src + j] - offset[j]) * inverse[j]} for
-     * {@code j < d}, the floats widened to doubles a vector at a time (each float vector gives two double vectors of
-     * the same width, so the one vector width holds).
+     * One row of the minibatch gather, its features {@code [from, to)}:
+     * {@code target[dst + j] = (values[src + j] - offset[j]) * inverse[j]}, the floats widened to doubles a vector at
+     * a time (each float vector gives two double vectors of the same width, so the one vector width holds).
      */
-    static void gatherRow(float[] values, int src, double[] offset, double[] inverse, double[] target, int dst, int d) {
+    static void gatherRow(float[] values, int src, double[] offset, double[] inverse, double[] target, int dst,
+                          int from, int to) {
         int floatLanes = FLOATS.length();
-        int bound = d - d % floatLanes;
-        int j = 0;
+        int bound = to - (to - from) % floatLanes;
+        int j = from;
         for (; j < bound; j += floatLanes) {
             FloatVector f = FloatVector.fromArray(FLOATS, values, src + j);
             DoubleVector lo = (DoubleVector) f.convertShape(VectorOperators.F2D, S, 0);
@@ -50,22 +51,23 @@ final class Elementwise {
             hi.sub(DoubleVector.fromArray(S, offset, j + V)).mul(DoubleVector.fromArray(S, inverse, j + V))
                     .intoArray(target, dst + j + V);
         }
-        for (; j < d; j++) {
+        for (; j < to; j++) {
             target[dst + j] = (values[src + j] - offset[j]) * inverse[j];
         }
     }
 
     /**
-     * One row of the minibatch gather from unsigned bytes (pixels):
+     * One row of the minibatch gather from unsigned bytes (pixels), its features {@code [from, to)}:
      * {@code target[dst + j] = (values[src + j] - offset[j]) * inverse[j]}. Reading a byte instead of a float per
      * value quarters the memory traffic of the gather, which reads rows scattered over the whole dataset; the bytes
      * are widened a vector at a time (2-7x faster than a scalar loop, which C2 does not vectorize).
      */
-    static void gatherRow(byte[] values, int src, double[] offset, double[] inverse, double[] target, int dst, int d) {
+    static void gatherRow(byte[] values, int src, double[] offset, double[] inverse, double[] target, int dst,
+                          int from, int to) {
         int step = BYTES.length();
         int floatLanes = FLOATS.length();
-        int bound = d - d % step;
-        int j = 0;
+        int bound = to - (to - from) % step;
+        int j = from;
         for (; j < bound; j += step) {
             ByteVector bytes = ByteVector.fromArray(BYTES, values, src + j);
             for (int part = 0; part < BYTE_PARTS; part++) {
@@ -80,7 +82,7 @@ final class Elementwise {
                         .intoArray(target, dst + at + V);
             }
         }
-        for (; j < d; j++) {
+        for (; j < to; j++) {
             target[dst + j] = ((values[src + j] & 0xFF) - offset[j]) * inverse[j];
         }
     }
@@ -173,17 +175,21 @@ final class Elementwise {
 
     /** L2: returns {@code Σw²} and adds {@code reg·w} to {@code g}, in one pass. */
     static double sumOfSquaresAddScaled(double[] w, double[] g, double reg) {
-        int n = w.length;
-        int vn = n - n % V;
+        return sumOfSquaresAddScaled(w, g, reg, 0, w.length);
+    }
+
+    /** L2 on the elements [from, to). */
+    static double sumOfSquaresAddScaled(double[] w, double[] g, double reg, int from, int to) {
+        int vn = to - (to - from) % V;
         DoubleVector acc = DoubleVector.zero(S);
-        int i = 0;
+        int i = from;
         for (; i < vn; i += V) {
             DoubleVector wv = DoubleVector.fromArray(S, w, i);
             acc = wv.fma(wv, acc);
             DoubleVector.fromArray(S, g, i).add(wv.mul(reg)).intoArray(g, i);
         }
         double s = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             s += w[i] * w[i];
             g[i] += reg * w[i];
         }
@@ -192,8 +198,13 @@ final class Elementwise {
 
     /** L1: returns {@code Σ|w|} and adds {@code reg·sign(w)} to {@code g} (0 at 0), in one pass. */
     static double sumOfAbsAddSign(double[] w, double[] g, double reg) {
+        return sumOfAbsAddSign(w, g, reg, 0, w.length);
+    }
+
+    /** L1 on the elements [from, to). */
+    static double sumOfAbsAddSign(double[] w, double[] g, double reg, int from, int to) {
         double s = 0.0;
-        for (int i = 0; i < w.length; i++) {
+        for (int i = from; i < to; i++) {
             s += Math.abs(w[i]);
             g[i] += reg * Math.signum(w[i]);
         }

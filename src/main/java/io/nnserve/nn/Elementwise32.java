@@ -26,24 +26,29 @@ final class Elementwise32 {
     private Elementwise32() {
     }
 
-    /** One row of the minibatch gather: {@code target[dst + j] = (values[src + j] - offset[j]) * inverse[j]}. */
-    static void gatherRow(float[] values, int src, float[] offset, float[] inverse, float[] target, int dst, int d) {
-        int bound = d - d % V;
-        int j = 0;
+    /**
+     * One row of the minibatch gather, its features {@code [from, to)}:
+     * {@code target[dst + j] = (values[src + j] - offset[j]) * inverse[j]}.
+     */
+    static void gatherRow(float[] values, int src, float[] offset, float[] inverse, float[] target, int dst,
+                          int from, int to) {
+        int bound = to - (to - from) % V;
+        int j = from;
         for (; j < bound; j += V) {
             FloatVector.fromArray(S, values, src + j).sub(FloatVector.fromArray(S, offset, j))
                     .mul(FloatVector.fromArray(S, inverse, j)).intoArray(target, dst + j);
         }
-        for (; j < d; j++) {
+        for (; j < to; j++) {
             target[dst + j] = (values[src + j] - offset[j]) * inverse[j];
         }
     }
 
     /** One row of the minibatch gather from unsigned bytes (pixels), as {@link Elementwise}'s. */
-    static void gatherRow(byte[] values, int src, float[] offset, float[] inverse, float[] target, int dst, int d) {
+    static void gatherRow(byte[] values, int src, float[] offset, float[] inverse, float[] target, int dst,
+                          int from, int to) {
         int step = BYTES.length();
-        int bound = d - d % step;
-        int j = 0;
+        int bound = to - (to - from) % step;
+        int j = from;
         for (; j < bound; j += step) {
             ByteVector bytes = ByteVector.fromArray(BYTES, values, src + j);
             for (int part = 0; part < BYTE_PARTS; part++) {
@@ -54,7 +59,7 @@ final class Elementwise32 {
                         .intoArray(target, dst + at);
             }
         }
-        for (; j < d; j++) {
+        for (; j < to; j++) {
             target[dst + j] = ((values[src + j] & 0xFF) - offset[j]) * inverse[j];
         }
     }
@@ -147,17 +152,21 @@ final class Elementwise32 {
 
     /** L2: returns {@code Σw²} and adds {@code reg·w} to {@code g}, in one pass. */
     static float sumOfSquaresAddScaled(float[] w, float[] g, float reg) {
-        int n = w.length;
-        int vn = n - n % V;
+        return sumOfSquaresAddScaled(w, g, reg, 0, w.length);
+    }
+
+    /** L2 on the elements [from, to). */
+    static float sumOfSquaresAddScaled(float[] w, float[] g, float reg, int from, int to) {
+        int vn = to - (to - from) % V;
         FloatVector acc = FloatVector.zero(S);
-        int i = 0;
+        int i = from;
         for (; i < vn; i += V) {
             FloatVector wv = FloatVector.fromArray(S, w, i);
             acc = wv.fma(wv, acc);
             FloatVector.fromArray(S, g, i).add(wv.mul(reg)).intoArray(g, i);
         }
         float s = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             s += w[i] * w[i];
             g[i] += reg * w[i];
         }
@@ -166,8 +175,13 @@ final class Elementwise32 {
 
     /** L1: returns {@code Σ|w|} and adds {@code reg·sign(w)} to {@code g} (0 at 0), in one pass. */
     static float sumOfAbsAddSign(float[] w, float[] g, float reg) {
+        return sumOfAbsAddSign(w, g, reg, 0, w.length);
+    }
+
+    /** L1 on the elements [from, to). */
+    static float sumOfAbsAddSign(float[] w, float[] g, float reg, int from, int to) {
         float s = 0f;
-        for (int i = 0; i < w.length; i++) {
+        for (int i = from; i < to; i++) {
             s += Math.abs(w[i]);
             g[i] += reg * Math.signum(w[i]);
         }

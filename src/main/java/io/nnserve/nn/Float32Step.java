@@ -17,6 +17,10 @@ import org.ojalgo.matrix.store.R032Store;
  * epoch, so best-model tracking and checkpoints work as in double precision, and a checkpoint holds the float values
  * exactly, which lets a resumed run continue bit for bit.
  *
+ * <p>Two threads: layer 1's passes over the input features (gather, forward product, weight gradient, penalty and
+ * update of W1) are cut into two parts by feature, one per thread ({@link LayerOne}); layer 2 and the loss, a few
+ * percent of the work, run on the calling thread.
+ *
  * <p>Layout: everything of layer 1 is kept transposed (W1ᵀ H x D, the minibatch Xᵀ D x N, hᵀ and dHᵀ H x N), so
  * that both large products are outer-product kernels, the form that runs fastest:
  * {@code hᵀ = W1ᵀ·Xᵀ} and {@code dW1ᵀ = dHᵀ·X}; the scores come out N x C ({@code hᵀᵀ·W2}), and
@@ -25,11 +29,6 @@ import org.ojalgo.matrix.store.R032Store;
  */
 final class Float32Step implements TrainingStep {
 
-    /** Rows of the minibatch per chunk of the shared gather (8 chunks at batch size 200). */
-    private static final int GATHER_CHUNK_ROWS = 25;
-    /** Slices of W1 per update step shared between the two threads, and the size below which one thread does it. */
-    private static final int UPDATE_CHUNKS = 4;
-    private static final int PARALLEL_UPDATE_MIN = 1 << 14;
     /** Rows scored at a time by {@link #correct} (the minibatch's buffers when it has at least as many rows). */
     private static final int EVALUATION_ROWS = 256;
 
@@ -57,7 +56,9 @@ final class Float32Step implements TrainingStep {
     private final int[] blockIndices;
     private final R032Store dScores;
     private final R032Store dHT;
-    private final Gather gather = new Gather();
+    /** Input features of layer 1's part 0, {@code [0, split)}; part 1 has {@code [split, D)}. */
+    private final int split;
+    private final LayerOne layerOne = new LayerOne();
     private final Updater updater = new Updater();
     private double[] offsetOf;
     private float[] offset;
@@ -68,6 +69,7 @@ final class Float32Step implements TrainingStep {
         hiddenSize = initial.hiddenSize;
         numClasses = initial.numClasses;
         rows = batchSize;
+        split = featureSplit(inputSize);
         w1t = R032Store.FACTORY.make(hiddenSize, inputSize);
         b1 = R032Store.FACTORY.make(1, hiddenSize);
         w2 = R032Store.FACTORY.make(hiddenSize, numClasses);
@@ -168,9 +170,8 @@ final class Float32Step implements TrainingStep {
     @Override
     public double lossAndGradients(Samples samples, int[] indices, Preprocessing preprocessing, LossKind loss,
                                    double svmMargin, RegularizationKind regularization, double reg) {
-        gather(batch, samples, indices, preprocessing);
         MatrixProducts products = MatrixProducts.current();
-        forward(batch, products);
+        forward(batch, samples, indices, preprocessing, products);
         R032Store hT = batch.hT;
         double value = loss == LossKind.SOFTMAX ? softmax() : svm((float) svmMargin);
         // layer 2: dW2 = hᵀ·dScores, db2 = column sums, dHᵀ = W2·dScoresᵀ; layer 1 without its input gradient
@@ -178,17 +179,33 @@ final class Float32Step implements TrainingStep {
         Elementwise32.columnSums(dScores.data, rows, numClasses, grads[Params.B2].data);
         products.multiplyTransposedB(w2, dScores, dHT);
         reluBackwardAndRowSums(dHT.data, hT.data, hiddenSize, rows, grads[Params.B1].data);
-        products.multiplyTransposedB(dHT, batch.xT, grads[Params.W1]);
-        if (regularization != RegularizationKind.NONE && reg != 0.0) {
-            value += penaltyAndGradient(Params.W1, regularization, reg) + penaltyAndGradient(Params.W2, regularization, reg);
+        boolean penalized = regularization != RegularizationKind.NONE && reg != 0.0;
+        layerOne.penalty = penalized ? regularization : RegularizationKind.NONE;
+        layerOne.reg = (float) reg;
+        layerOne.run(LayerOne.BACKWARD, batch, products);
+        if (penalized) {
+            double w1 = layerOne.penaltySums[0] + layerOne.penaltySums[1];
+            value += (regularization == RegularizationKind.L2 ? 0.5 * reg * w1 : reg * w1)
+                    + penaltyAndGradient(Params.W2, regularization, reg);
         }
         return value;
     }
 
-    /** {@code hᵀ = relu(W1ᵀ·Xᵀ + b1)}, {@code scores = hᵀᵀ·W2 + b2} on a gathered pass. */
-    private void forward(Pass pass, MatrixProducts products) {
-        products.multiply(w1t, pass.xT, pass.hT);
-        addBiasToRowsAndRelu(pass.hT.data, hiddenSize, pass.rows, b1.data);
+    /**
+     * Gathers the rows into the pass, then {@code hᵀ = relu(W1ᵀ·Xᵀ + b1)} (the two parts' sums of features added
+     * here) and {@code scores = hᵀᵀ·W2 + b2}.
+     */
+    private void forward(Pass pass, Samples samples, int[] indices, Preprocessing preprocessing, MatrixProducts products) {
+        prepareGather(samples, preprocessing);
+        layerOne.samples = samples;
+        layerOne.indices = indices;
+        try {
+            layerOne.run(LayerOne.FORWARD, pass, products);
+        } finally {
+            layerOne.samples = null;
+            layerOne.indices = null;
+        }
+        addPartsBiasAndRelu(pass.hT.data, pass.partial.data, hiddenSize, pass.rows, b1.data);
         products.multiplyTransposedA(pass.hT, w2, pass.scores);
         Elementwise32.addBias(pass.scores.data, pass.rows, numClasses, b2.data);
     }
@@ -203,8 +220,7 @@ final class Float32Step implements TrainingStep {
             for (int b = 0; b < n; b++) {
                 blockIndices[b] = indices[from + Math.min(b, count - 1)]; // a short last block repeats its last row
             }
-            gather(block, samples, blockIndices, preprocessing);
-            forward(block, products);
+            forward(block, samples, blockIndices, preprocessing, products);
             hits += block.correctAmongFirst(count, numClasses);
         }
         return hits;
@@ -217,8 +233,11 @@ final class Float32Step implements TrainingStep {
                 : reg * Elementwise32.sumOfAbsAddSign(params[k].data, grads[k].data, r);
     }
 
-    /** {@code m[i, j] = max(0, m[i, j] + bias[i])} for an M x N column-major array (a bias per row). */
-    private static void addBiasToRowsAndRelu(float[] m, int rows, int cols, float[] bias) {
+    /**
+     * {@code m[i, j] = max(0, m[i, j] + other[i, j] + bias[i])} for M x N column-major arrays (a bias per row): layer
+     * 1's two partial sums added, then its bias and ReLU.
+     */
+    private static void addPartsBiasAndRelu(float[] m, float[] other, int rows, int cols, float[] bias) {
         VectorSpecies<Float> s = Gemm32.S;
         int vectorRows = rows - rows % s.length();
         FloatVector zero = FloatVector.zero(s);
@@ -226,11 +245,11 @@ final class Float32Step implements TrainingStep {
             int base = j * rows;
             int i = 0;
             for (; i < vectorRows; i += s.length()) {
-                FloatVector.fromArray(s, m, base + i).add(FloatVector.fromArray(s, bias, i)).max(zero)
-                        .intoArray(m, base + i);
+                FloatVector.fromArray(s, m, base + i).add(FloatVector.fromArray(s, other, base + i))
+                        .add(FloatVector.fromArray(s, bias, i)).max(zero).intoArray(m, base + i);
             }
             for (; i < rows; i++) {
-                float v = m[base + i] + bias[i];
+                float v = m[base + i] + other[base + i] + bias[i];
                 m[base + i] = v > 0f ? v : 0f;
             }
         }
@@ -268,14 +287,8 @@ final class Float32Step implements TrainingStep {
         updater.lr = (float) learningRate;
         updater.correction1 = (float) (1 - Math.pow(UpdateRule.ADAM_BETA1, steps));
         updater.correction2 = (float) (1 - Math.pow(UpdateRule.ADAM_BETA2, steps));
-        // W1 holds nearly all the weights, and the rule's pass over it is bound by memory: it is shared with the
-        // products' helper thread in slices, as the gather is; the small parameters follow on this thread
-        int n = params[Params.W1].data.length;
-        if (n >= PARALLEL_UPDATE_MIN) {
-            MatrixProducts.current().parallel(updater, UPDATE_CHUNKS);
-        } else {
-            updater.apply(Params.W1, 0, n);
-        }
+        // W1, nearly all the weights, in the two parts of layer 1; the small parameters follow on this thread
+        layerOne.run(LayerOne.UPDATE, batch, MatrixProducts.current());
         for (int k = 0; k < 4; k++) {
             if (k != Params.W1) {
                 updater.apply(k, 0, params[k].data.length);
@@ -283,19 +296,11 @@ final class Float32Step implements TrainingStep {
         }
     }
 
-    /** The update rule's step on slices of the parameters. */
-    private final class Updater implements ComputeWorker.Job {
+    /** The update rule's step on a range of one parameter's elements. */
+    private final class Updater {
         private float lr;
         private float correction1;
         private float correction2;
-
-        @Override
-        public void runChunk(int chunk) {
-            int n = params[Params.W1].data.length;
-            // slices of whole cache lines, so that the two threads never write the same line
-            int slice = n / UPDATE_CHUNKS / 64 * 64;
-            apply(Params.W1, chunk * slice, chunk == UPDATE_CHUNKS - 1 ? n : (chunk + 1) * slice);
-        }
 
         void apply(int k, int from, int to) {
             float[] w = params[k].data;
@@ -312,11 +317,8 @@ final class Float32Step implements TrainingStep {
         }
     }
 
-    /**
-     * The minibatch rows into {@link #xT}, preprocessed: one contiguous run per row. Writing the minibatch is bound
-     * by memory more than by arithmetic, so the rows are shared with the products' helper thread in chunks.
-     */
-    private void gather(Pass pass, Samples samples, int[] indices, Preprocessing preprocessing) {
+    /** Checks the data against the network and takes the preprocessing in this step's precision (once per run). */
+    private void prepareGather(Samples samples, Preprocessing preprocessing) {
         int d = samples.features();
         if (d != inputSize || preprocessing.features() != d) {
             throw new IllegalStateException("data has " + d + " features, preprocessing " + preprocessing.features()
@@ -331,41 +333,108 @@ final class Float32Step implements TrainingStep {
             }
             offsetOf = preprocessing.offset();
         }
-        gather.pass = pass;
-        gather.samples = samples;
-        gather.indices = indices;
-        try {
-            MatrixProducts.current().parallel(gather, (pass.rows + GATHER_CHUNK_ROWS - 1) / GATHER_CHUNK_ROWS);
-        } finally {
-            gather.pass = null;
-            gather.samples = null;
-            gather.indices = null;
-        }
     }
 
-    /** The gather's chunks: rows {@code [chunk·25, chunk·25 + 25)} of the minibatch. */
-    private final class Gather implements ComputeWorker.Job {
+    /**
+     * Where layer 1's input features are cut into its two parts: the middle, rounded to a multiple of 16 features (a
+     * cache line of floats), so that the parts of Xᵀ and W1ᵀ share no cache line where D allows.
+     */
+    static int featureSplit(int inputSize) {
+        return Math.round(inputSize / 32f) * 16;
+    }
+
+    /**
+     * Layer 1's passes, each cut into two parts by input feature: part 0 has features {@code [0, split)}, part 1
+     * {@code [split, D)}. In every pass a part touches only its own rows of Xᵀ and columns of W1ᵀ, dW1ᵀ and the
+     * update rule's buffers:
+     * <ul>
+     * <li>{@link #FORWARD}: gathers its features of the minibatch rows into Xᵀ, then multiplies them into its partial
+     * sum of hᵀ (part 1 into hᵀ itself, part 0 into {@link Pass#partial}; {@link #forward} adds the two);</li>
+     * <li>{@link #BACKWARD}: its columns of {@code dW1ᵀ = dHᵀ·X}, then the penalty's gradient on them and its partial
+     * penalty sum;</li>
+     * <li>{@link #UPDATE}: the update rule on its columns of W1ᵀ.</li>
+     * </ul>
+     * The products' helper thread takes part 0 and this thread part 1 (the caller claims the last chunk first), the
+     * same in every pass, so each thread's half of those arrays stays in its own core's cache; all that crosses
+     * between the cores is part 0's partial hᵀ and dHᵀ. Sharing the passes by rows of the minibatch and by slices of
+     * W1 instead moved each array between the cores several times per step: on a host where that is slow, steps took
+     * up to 1.5x as long. The arithmetic of a part does not depend on which thread runs it, so a run's results are
+     * the same with one thread or two.
+     */
+    private final class LayerOne implements ComputeWorker.Job {
+        static final int FORWARD = 0;
+        static final int BACKWARD = 1;
+        static final int UPDATE = 2;
+
+        private int phase;
         private Pass pass;
+        private MatrixProducts products;
         private Samples samples;
         private int[] indices;
+        private RegularizationKind penalty = RegularizationKind.NONE;
+        private float reg;
+        /** The parts' sums for the penalty on W1 (Σw² or Σ|w|), added in part order. */
+        private final double[] penaltySums = new double[2];
+
+        /** Runs both parts of a pass: on two threads when the layer is large enough to pay for the hand-over. */
+        void run(int what, Pass on, MatrixProducts with) {
+            phase = what;
+            pass = on;
+            products = with;
+            try {
+                if (2L * hiddenSize * inputSize * on.rows >= VectorProducts.PARALLEL_MIN_FLOPS) {
+                    with.parallel(this, 2);
+                } else {
+                    runChunk(1);
+                    runChunk(0);
+                }
+            } finally {
+                pass = null;
+                products = null;
+            }
+        }
 
         @Override
-        public void runChunk(int chunk) {
+        public void runChunk(int part) {
+            int from = part == 0 ? 0 : split;
+            int to = part == 0 ? split : inputSize;
+            switch (phase) {
+                case FORWARD -> {
+                    gather(part, from, to);
+                    products.multiplyPart(w1t, pass.xT, part == 1 ? pass.hT : pass.partial, from, to);
+                }
+                case BACKWARD -> {
+                    products.multiplyTransposedB(dHT, pass.xT, grads[Params.W1], from, to);
+                    float[] w = w1t.data;
+                    float[] g = grads[Params.W1].data;
+                    int h = hiddenSize;
+                    penaltySums[part] = switch (penalty) {
+                        case NONE -> 0.0;
+                        case L2 -> Elementwise32.sumOfSquaresAddScaled(w, g, reg, from * h, to * h);
+                        case L1 -> Elementwise32.sumOfAbsAddSign(w, g, reg, from * h, to * h);
+                    };
+                }
+                default -> updater.apply(Params.W1, from * hiddenSize, to * hiddenSize);
+            }
+        }
+
+        /** Features {@code [from, to)} of the minibatch rows into Xᵀ, preprocessed; part 1 also takes the labels. */
+        private void gather(int part, int from, int to) {
             int d = inputSize;
             float[] floats = samples.floatValues();
             byte[] bytes = samples.byteValues();
             int[] labels = samples.labels();
             float[] target = pass.xT.data;
-            int[] y = pass.y;
-            int to = Math.min(pass.rows, (chunk + 1) * GATHER_CHUNK_ROWS);
-            for (int b = chunk * GATHER_CHUNK_ROWS; b < to; b++) {
+            for (int b = 0; b < pass.rows; b++) {
                 int r = indices[b];
                 if (bytes != null) {
-                    Elementwise32.gatherRow(bytes, samples.offsetOf(r), offset, inverse, target, b * d, d);
+                    Elementwise32.gatherRow(bytes, samples.offsetOf(r), offset, inverse, target, b * d, from, to);
                 } else {
-                    Elementwise32.gatherRow(floats, samples.offsetOf(r), offset, inverse, target, b * d, d);
+                    Elementwise32.gatherRow(floats, samples.offsetOf(r), offset, inverse, target, b * d, from, to);
                 }
-                y[b] = labels[r];
+                if (part == 1) {
+                    pass.y[b] = labels[r];
+                }
             }
         }
     }
@@ -435,6 +504,8 @@ final class Float32Step implements TrainingStep {
         final int[] y;
         /** Layer 1 after ReLU, transposed (H x N); its positive entries are where ReLU passed. */
         final R032Store hT;
+        /** Part 0's share of {@code W1ᵀ·Xᵀ} (H x N), added to part 1's in hT ({@link LayerOne}). */
+        final R032Store partial;
         final R032Store scores;
 
         Pass(int rows) {
@@ -442,6 +513,7 @@ final class Float32Step implements TrainingStep {
             xT = R032Store.FACTORY.make(inputSize, rows);
             y = new int[rows];
             hT = R032Store.FACTORY.make(hiddenSize, rows);
+            partial = R032Store.FACTORY.make(hiddenSize, rows);
             scores = R032Store.FACTORY.make(rows, numClasses);
         }
 

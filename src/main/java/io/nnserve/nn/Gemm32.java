@@ -12,7 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Three forms, each writing (not adding to) the columns {@code [j0, j1)} and rows {@code [i0, i1)} of C, so that
  * two threads can share one product:
  * <ul>
- * <li>{@code ab}: C = A·B and {@code abt}: C = A·Bᵀ, register-blocked outer products: a tile of up to 7 vectors of
+ * <li>{@code ab}: C = A·B (and {@code abPart}: its share from a range of the inner dimension) and {@code abt}:
+ * C = A·Bᵀ, register-blocked outer products: a tile of up to 7 vectors of
  * C's rows by 3 columns (21 accumulators, {@code fma}; 7 loads and 3 broadcasts per 21 FMAs, 29 of AVX-512's 32
  * vector registers) loads A's columns in place and broadcasts B's elements. Rows that end inside a vector take the
  * band's last vector where the rows end, overlapping the one before (the same values written twice), so that 100
@@ -48,12 +49,20 @@ final class Gemm32 {
 
     /** C (m x n) = A (m x k) · B (k x n), rows [i0, i1) and columns [j0, j1) of C. */
     static void ab(float[] c, float[] a, float[] b, int m, int k, int i0, int i1, int j0, int j1) {
-        outer(c, m, a, m, b, 1, k, k, i0, i1, j0, j1);
+        outer(c, m, a, 0, m, b, 0, 1, k, k, i0, i1, j0, j1);
+    }
+
+    /**
+     * C (m x n) = A[:, k0..k1) · B[k0..k1, :], A being m x k and B k x n: the share of A·B from the inner indices
+     * [k0, k1) (a product split between threads by its inner dimension), rows [i0, i1) and columns [j0, j1) of C.
+     */
+    static void abPart(float[] c, float[] a, float[] b, int m, int k, int k0, int k1, int i0, int i1, int j0, int j1) {
+        outer(c, m, a, k0 * m, m, b, k0, 1, k, k1 - k0, i0, i1, j0, j1);
     }
 
     /** C (m x n) = A (m x k) · Bᵀ, B being n x k; rows [i0, i1) and columns [j0, j1) of C. */
     static void abt(float[] c, float[] a, float[] b, int m, int n, int k, int i0, int i1, int j0, int j1) {
-        outer(c, m, a, m, b, n, 1, k, i0, i1, j0, j1);
+        outer(c, m, a, 0, m, b, 0, n, 1, k, i0, i1, j0, j1);
     }
 
     /** C (m x n) = Aᵀ · B, A being k x m and B k x n; rows [i0, i1) and columns [j0, j1) of C. */
@@ -84,12 +93,12 @@ final class Gemm32 {
     }
 
     /**
-     * C = A·B' where A(i, p) = a[i + p * lda] and B'(p, j) = b[p * bsp + j * bsj]; C(i, j) = c[i + j * ldc].
+     * C = A·B' where A(i, p) = a[ao + i + p * lda] and B'(p, j) = b[bo + p * bsp + j * bsj]; C(i, j) = c[i + j * ldc].
      */
-    private static void outer(float[] c, int ldc, float[] a, int lda, float[] b, int bsp, int bsj, int k,
+    private static void outer(float[] c, int ldc, float[] a, int ao, int lda, float[] b, int bo, int bsp, int bsj, int k,
             int i0, int i1, int j0, int j1) {
         if (i1 - i0 < V) {
-            scalarOuter(c, ldc, a, lda, b, bsp, bsj, k, i0, i1, j0, j1);
+            scalarOuter(c, ldc, a, ao, lda, b, bo, bsp, bsj, k, i0, i1, j0, j1);
             return;
         }
         // Bands of up to MAX_VECTORS vectors of rows, each meeting every column tile of B. A band that ends inside
@@ -98,72 +107,72 @@ final class Gemm32 {
         for (int i = i0; i < i1; i += MR) {
             int rows = Math.min(MR, i1 - i);
             if (rows < V) {
-                band(1, c, ldc, i1 - V, i1 - V, a, lda, b, bsp, bsj, k, j0, j1);
+                band(1, c, ldc, i1 - V, i1 - V, a, ao, lda, b, bo, bsp, bsj, k, j0, j1);
             } else {
-                band((rows + V - 1) / V, c, ldc, i, i + rows - V, a, lda, b, bsp, bsj, k, j0, j1);
+                band((rows + V - 1) / V, c, ldc, i, i + rows - V, a, ao, lda, b, bo, bsp, bsj, k, j0, j1);
             }
         }
     }
 
     /** One band of rows: {@code vectors} vectors from row i, the last one at row {@code last}, by columns [j0, j1). */
-    private static void band(int vectors, float[] c, int ldc, int i, int last, float[] a, int lda, float[] b, int bsp, int bsj,
-            int k, int j0, int j1) {
+    private static void band(int vectors, float[] c, int ldc, int i, int last, float[] a, int ao, int lda, float[] b, int bo,
+            int bsp, int bsj, int k, int j0, int j1) {
         int j = j0;
         switch (vectors) {
             case 7 -> {
                 for (; j + NR <= j1; j += NR) {
-                    outer7x3(c, ldc, i, last, j, a, lda, b, bsp, bsj, k);
+                    outer7x3(c, ldc, i, last, j, a, ao, lda, b, bo, bsp, bsj, k);
                 }
                 for (; j < j1; j++) {
-                    outer7x1(c, ldc, i, last, j, a, lda, b, bsp, bsj, k);
+                    outer7x1(c, ldc, i, last, j, a, ao, lda, b, bo, bsp, bsj, k);
                 }
             }
             case 6 -> {
                 for (; j + NR <= j1; j += NR) {
-                    outer6x3(c, ldc, i, last, j, a, lda, b, bsp, bsj, k);
+                    outer6x3(c, ldc, i, last, j, a, ao, lda, b, bo, bsp, bsj, k);
                 }
                 for (; j < j1; j++) {
-                    outer6x1(c, ldc, i, last, j, a, lda, b, bsp, bsj, k);
+                    outer6x1(c, ldc, i, last, j, a, ao, lda, b, bo, bsp, bsj, k);
                 }
             }
             case 5 -> {
                 for (; j + NR <= j1; j += NR) {
-                    outer5x3(c, ldc, i, last, j, a, lda, b, bsp, bsj, k);
+                    outer5x3(c, ldc, i, last, j, a, ao, lda, b, bo, bsp, bsj, k);
                 }
                 for (; j < j1; j++) {
-                    outer5x1(c, ldc, i, last, j, a, lda, b, bsp, bsj, k);
+                    outer5x1(c, ldc, i, last, j, a, ao, lda, b, bo, bsp, bsj, k);
                 }
             }
             case 4 -> {
                 for (; j + NR <= j1; j += NR) {
-                    outer4x3(c, ldc, i, last, j, a, lda, b, bsp, bsj, k);
+                    outer4x3(c, ldc, i, last, j, a, ao, lda, b, bo, bsp, bsj, k);
                 }
                 for (; j < j1; j++) {
-                    outer4x1(c, ldc, i, last, j, a, lda, b, bsp, bsj, k);
+                    outer4x1(c, ldc, i, last, j, a, ao, lda, b, bo, bsp, bsj, k);
                 }
             }
             case 3 -> {
                 for (; j + NR <= j1; j += NR) {
-                    outer3x3(c, ldc, i, last, j, a, lda, b, bsp, bsj, k);
+                    outer3x3(c, ldc, i, last, j, a, ao, lda, b, bo, bsp, bsj, k);
                 }
                 for (; j < j1; j++) {
-                    outer3x1(c, ldc, i, last, j, a, lda, b, bsp, bsj, k);
+                    outer3x1(c, ldc, i, last, j, a, ao, lda, b, bo, bsp, bsj, k);
                 }
             }
             case 2 -> {
                 for (; j + NR <= j1; j += NR) {
-                    outer2x3(c, ldc, i, last, j, a, lda, b, bsp, bsj, k);
+                    outer2x3(c, ldc, i, last, j, a, ao, lda, b, bo, bsp, bsj, k);
                 }
                 for (; j < j1; j++) {
-                    outer2x1(c, ldc, i, last, j, a, lda, b, bsp, bsj, k);
+                    outer2x1(c, ldc, i, last, j, a, ao, lda, b, bo, bsp, bsj, k);
                 }
             }
             case 1 -> {
                 for (; j + NR <= j1; j += NR) {
-                    outer1x3(c, ldc, i, last, j, a, lda, b, bsp, bsj, k);
+                    outer1x3(c, ldc, i, last, j, a, ao, lda, b, bo, bsp, bsj, k);
                 }
                 for (; j < j1; j++) {
-                    outer1x1(c, ldc, i, last, j, a, lda, b, bsp, bsj, k);
+                    outer1x1(c, ldc, i, last, j, a, ao, lda, b, bo, bsp, bsj, k);
                 }
             }
             default -> throw new IllegalArgumentException("a band has 1 to " + MAX_VECTORS + " vectors, not " + vectors);
@@ -182,20 +191,21 @@ final class Gemm32 {
         }
     }
 
-    private static void scalarOuter(float[] c, int ldc, float[] a, int lda, float[] b, int bsp, int bsj, int k,
+    private static void scalarOuter(float[] c, int ldc, float[] a, int ao, int lda, float[] b, int bo, int bsp, int bsj, int k,
             int i0, int i1, int j0, int j1) {
         for (int j = j0; j < j1; j++) {
             for (int i = i0; i < i1; i++) {
                 float sum = 0;
                 for (int p = 0; p < k; p++) {
-                    sum += a[i + p * lda] * b[p * bsp + j * bsj];
+                    sum += a[ao + i + p * lda] * b[bo + p * bsp + j * bsj];
                 }
                 c[i + j * ldc] = sum;
             }
         }
     }
 
-    private static void outer7x3(float[] c, int ldc, int i, int last, int j, float[] a, int lda, float[] b, int bsp, int bsj, int k) {
+    private static void outer7x3(float[] c, int ldc, int i, int last, int j, float[] a, int ao, int lda, float[] b, int bo, int bsp,
+            int bsj, int k) {
         FloatVector c0_0 = FloatVector.zero(S);
         FloatVector c0_1 = FloatVector.zero(S);
         FloatVector c0_2 = FloatVector.zero(S);
@@ -217,9 +227,9 @@ final class Gemm32 {
         FloatVector c2_4 = FloatVector.zero(S);
         FloatVector c2_5 = FloatVector.zero(S);
         FloatVector c2_6 = FloatVector.zero(S);
-        int ap = i;
-        int al = last;
-        int bq = j * bsj;
+        int ap = i + ao;
+        int al = last + ao;
+        int bq = j * bsj + bo;
         for (int p = 0; p < k; p++, ap += lda, al += lda, bq += bsp) {
             FloatVector a0 = FloatVector.fromArray(S, a, ap);
             FloatVector a1 = FloatVector.fromArray(S, a, ap + V);
@@ -276,7 +286,8 @@ final class Gemm32 {
         c2_6.intoArray(c, last + (j + 2) * ldc);
     }
 
-    private static void outer7x1(float[] c, int ldc, int i, int last, int j, float[] a, int lda, float[] b, int bsp, int bsj, int k) {
+    private static void outer7x1(float[] c, int ldc, int i, int last, int j, float[] a, int ao, int lda, float[] b, int bo, int bsp,
+            int bsj, int k) {
         FloatVector c0_0 = FloatVector.zero(S);
         FloatVector c0_1 = FloatVector.zero(S);
         FloatVector c0_2 = FloatVector.zero(S);
@@ -284,9 +295,9 @@ final class Gemm32 {
         FloatVector c0_4 = FloatVector.zero(S);
         FloatVector c0_5 = FloatVector.zero(S);
         FloatVector c0_6 = FloatVector.zero(S);
-        int ap = i;
-        int al = last;
-        int bq = j * bsj;
+        int ap = i + ao;
+        int al = last + ao;
+        int bq = j * bsj + bo;
         for (int p = 0; p < k; p++, ap += lda, al += lda, bq += bsp) {
             FloatVector a0 = FloatVector.fromArray(S, a, ap);
             FloatVector a1 = FloatVector.fromArray(S, a, ap + V);
@@ -313,7 +324,8 @@ final class Gemm32 {
         c0_6.intoArray(c, last + j * ldc);
     }
 
-    private static void outer6x3(float[] c, int ldc, int i, int last, int j, float[] a, int lda, float[] b, int bsp, int bsj, int k) {
+    private static void outer6x3(float[] c, int ldc, int i, int last, int j, float[] a, int ao, int lda, float[] b, int bo, int bsp,
+            int bsj, int k) {
         FloatVector c0_0 = FloatVector.zero(S);
         FloatVector c0_1 = FloatVector.zero(S);
         FloatVector c0_2 = FloatVector.zero(S);
@@ -332,9 +344,9 @@ final class Gemm32 {
         FloatVector c2_3 = FloatVector.zero(S);
         FloatVector c2_4 = FloatVector.zero(S);
         FloatVector c2_5 = FloatVector.zero(S);
-        int ap = i;
-        int al = last;
-        int bq = j * bsj;
+        int ap = i + ao;
+        int al = last + ao;
+        int bq = j * bsj + bo;
         for (int p = 0; p < k; p++, ap += lda, al += lda, bq += bsp) {
             FloatVector a0 = FloatVector.fromArray(S, a, ap);
             FloatVector a1 = FloatVector.fromArray(S, a, ap + V);
@@ -384,16 +396,17 @@ final class Gemm32 {
         c2_5.intoArray(c, last + (j + 2) * ldc);
     }
 
-    private static void outer6x1(float[] c, int ldc, int i, int last, int j, float[] a, int lda, float[] b, int bsp, int bsj, int k) {
+    private static void outer6x1(float[] c, int ldc, int i, int last, int j, float[] a, int ao, int lda, float[] b, int bo, int bsp,
+            int bsj, int k) {
         FloatVector c0_0 = FloatVector.zero(S);
         FloatVector c0_1 = FloatVector.zero(S);
         FloatVector c0_2 = FloatVector.zero(S);
         FloatVector c0_3 = FloatVector.zero(S);
         FloatVector c0_4 = FloatVector.zero(S);
         FloatVector c0_5 = FloatVector.zero(S);
-        int ap = i;
-        int al = last;
-        int bq = j * bsj;
+        int ap = i + ao;
+        int al = last + ao;
+        int bq = j * bsj + bo;
         for (int p = 0; p < k; p++, ap += lda, al += lda, bq += bsp) {
             FloatVector a0 = FloatVector.fromArray(S, a, ap);
             FloatVector a1 = FloatVector.fromArray(S, a, ap + V);
@@ -417,7 +430,8 @@ final class Gemm32 {
         c0_5.intoArray(c, last + j * ldc);
     }
 
-    private static void outer5x3(float[] c, int ldc, int i, int last, int j, float[] a, int lda, float[] b, int bsp, int bsj, int k) {
+    private static void outer5x3(float[] c, int ldc, int i, int last, int j, float[] a, int ao, int lda, float[] b, int bo, int bsp,
+            int bsj, int k) {
         FloatVector c0_0 = FloatVector.zero(S);
         FloatVector c0_1 = FloatVector.zero(S);
         FloatVector c0_2 = FloatVector.zero(S);
@@ -433,9 +447,9 @@ final class Gemm32 {
         FloatVector c2_2 = FloatVector.zero(S);
         FloatVector c2_3 = FloatVector.zero(S);
         FloatVector c2_4 = FloatVector.zero(S);
-        int ap = i;
-        int al = last;
-        int bq = j * bsj;
+        int ap = i + ao;
+        int al = last + ao;
+        int bq = j * bsj + bo;
         for (int p = 0; p < k; p++, ap += lda, al += lda, bq += bsp) {
             FloatVector a0 = FloatVector.fromArray(S, a, ap);
             FloatVector a1 = FloatVector.fromArray(S, a, ap + V);
@@ -478,15 +492,16 @@ final class Gemm32 {
         c2_4.intoArray(c, last + (j + 2) * ldc);
     }
 
-    private static void outer5x1(float[] c, int ldc, int i, int last, int j, float[] a, int lda, float[] b, int bsp, int bsj, int k) {
+    private static void outer5x1(float[] c, int ldc, int i, int last, int j, float[] a, int ao, int lda, float[] b, int bo, int bsp,
+            int bsj, int k) {
         FloatVector c0_0 = FloatVector.zero(S);
         FloatVector c0_1 = FloatVector.zero(S);
         FloatVector c0_2 = FloatVector.zero(S);
         FloatVector c0_3 = FloatVector.zero(S);
         FloatVector c0_4 = FloatVector.zero(S);
-        int ap = i;
-        int al = last;
-        int bq = j * bsj;
+        int ap = i + ao;
+        int al = last + ao;
+        int bq = j * bsj + bo;
         for (int p = 0; p < k; p++, ap += lda, al += lda, bq += bsp) {
             FloatVector a0 = FloatVector.fromArray(S, a, ap);
             FloatVector a1 = FloatVector.fromArray(S, a, ap + V);
@@ -507,7 +522,8 @@ final class Gemm32 {
         c0_4.intoArray(c, last + j * ldc);
     }
 
-    private static void outer4x3(float[] c, int ldc, int i, int last, int j, float[] a, int lda, float[] b, int bsp, int bsj, int k) {
+    private static void outer4x3(float[] c, int ldc, int i, int last, int j, float[] a, int ao, int lda, float[] b, int bo, int bsp,
+            int bsj, int k) {
         FloatVector c0_0 = FloatVector.zero(S);
         FloatVector c0_1 = FloatVector.zero(S);
         FloatVector c0_2 = FloatVector.zero(S);
@@ -520,9 +536,9 @@ final class Gemm32 {
         FloatVector c2_1 = FloatVector.zero(S);
         FloatVector c2_2 = FloatVector.zero(S);
         FloatVector c2_3 = FloatVector.zero(S);
-        int ap = i;
-        int al = last;
-        int bq = j * bsj;
+        int ap = i + ao;
+        int al = last + ao;
+        int bq = j * bsj + bo;
         for (int p = 0; p < k; p++, ap += lda, al += lda, bq += bsp) {
             FloatVector a0 = FloatVector.fromArray(S, a, ap);
             FloatVector a1 = FloatVector.fromArray(S, a, ap + V);
@@ -558,14 +574,15 @@ final class Gemm32 {
         c2_3.intoArray(c, last + (j + 2) * ldc);
     }
 
-    private static void outer4x1(float[] c, int ldc, int i, int last, int j, float[] a, int lda, float[] b, int bsp, int bsj, int k) {
+    private static void outer4x1(float[] c, int ldc, int i, int last, int j, float[] a, int ao, int lda, float[] b, int bo, int bsp,
+            int bsj, int k) {
         FloatVector c0_0 = FloatVector.zero(S);
         FloatVector c0_1 = FloatVector.zero(S);
         FloatVector c0_2 = FloatVector.zero(S);
         FloatVector c0_3 = FloatVector.zero(S);
-        int ap = i;
-        int al = last;
-        int bq = j * bsj;
+        int ap = i + ao;
+        int al = last + ao;
+        int bq = j * bsj + bo;
         for (int p = 0; p < k; p++, ap += lda, al += lda, bq += bsp) {
             FloatVector a0 = FloatVector.fromArray(S, a, ap);
             FloatVector a1 = FloatVector.fromArray(S, a, ap + V);
@@ -583,7 +600,8 @@ final class Gemm32 {
         c0_3.intoArray(c, last + j * ldc);
     }
 
-    private static void outer3x3(float[] c, int ldc, int i, int last, int j, float[] a, int lda, float[] b, int bsp, int bsj, int k) {
+    private static void outer3x3(float[] c, int ldc, int i, int last, int j, float[] a, int ao, int lda, float[] b, int bo, int bsp,
+            int bsj, int k) {
         FloatVector c0_0 = FloatVector.zero(S);
         FloatVector c0_1 = FloatVector.zero(S);
         FloatVector c0_2 = FloatVector.zero(S);
@@ -593,9 +611,9 @@ final class Gemm32 {
         FloatVector c2_0 = FloatVector.zero(S);
         FloatVector c2_1 = FloatVector.zero(S);
         FloatVector c2_2 = FloatVector.zero(S);
-        int ap = i;
-        int al = last;
-        int bq = j * bsj;
+        int ap = i + ao;
+        int al = last + ao;
+        int bq = j * bsj + bo;
         for (int p = 0; p < k; p++, ap += lda, al += lda, bq += bsp) {
             FloatVector a0 = FloatVector.fromArray(S, a, ap);
             FloatVector a1 = FloatVector.fromArray(S, a, ap + V);
@@ -624,13 +642,14 @@ final class Gemm32 {
         c2_2.intoArray(c, last + (j + 2) * ldc);
     }
 
-    private static void outer3x1(float[] c, int ldc, int i, int last, int j, float[] a, int lda, float[] b, int bsp, int bsj, int k) {
+    private static void outer3x1(float[] c, int ldc, int i, int last, int j, float[] a, int ao, int lda, float[] b, int bo, int bsp,
+            int bsj, int k) {
         FloatVector c0_0 = FloatVector.zero(S);
         FloatVector c0_1 = FloatVector.zero(S);
         FloatVector c0_2 = FloatVector.zero(S);
-        int ap = i;
-        int al = last;
-        int bq = j * bsj;
+        int ap = i + ao;
+        int al = last + ao;
+        int bq = j * bsj + bo;
         for (int p = 0; p < k; p++, ap += lda, al += lda, bq += bsp) {
             FloatVector a0 = FloatVector.fromArray(S, a, ap);
             FloatVector a1 = FloatVector.fromArray(S, a, ap + V);
@@ -645,16 +664,17 @@ final class Gemm32 {
         c0_2.intoArray(c, last + j * ldc);
     }
 
-    private static void outer2x3(float[] c, int ldc, int i, int last, int j, float[] a, int lda, float[] b, int bsp, int bsj, int k) {
+    private static void outer2x3(float[] c, int ldc, int i, int last, int j, float[] a, int ao, int lda, float[] b, int bo, int bsp,
+            int bsj, int k) {
         FloatVector c0_0 = FloatVector.zero(S);
         FloatVector c0_1 = FloatVector.zero(S);
         FloatVector c1_0 = FloatVector.zero(S);
         FloatVector c1_1 = FloatVector.zero(S);
         FloatVector c2_0 = FloatVector.zero(S);
         FloatVector c2_1 = FloatVector.zero(S);
-        int ap = i;
-        int al = last;
-        int bq = j * bsj;
+        int ap = i + ao;
+        int al = last + ao;
+        int bq = j * bsj + bo;
         for (int p = 0; p < k; p++, ap += lda, al += lda, bq += bsp) {
             FloatVector a0 = FloatVector.fromArray(S, a, ap);
             FloatVector a1 = FloatVector.fromArray(S, a, al);
@@ -676,12 +696,13 @@ final class Gemm32 {
         c2_1.intoArray(c, last + (j + 2) * ldc);
     }
 
-    private static void outer2x1(float[] c, int ldc, int i, int last, int j, float[] a, int lda, float[] b, int bsp, int bsj, int k) {
+    private static void outer2x1(float[] c, int ldc, int i, int last, int j, float[] a, int ao, int lda, float[] b, int bo, int bsp,
+            int bsj, int k) {
         FloatVector c0_0 = FloatVector.zero(S);
         FloatVector c0_1 = FloatVector.zero(S);
-        int ap = i;
-        int al = last;
-        int bq = j * bsj;
+        int ap = i + ao;
+        int al = last + ao;
+        int bq = j * bsj + bo;
         for (int p = 0; p < k; p++, ap += lda, al += lda, bq += bsp) {
             FloatVector a0 = FloatVector.fromArray(S, a, ap);
             FloatVector a1 = FloatVector.fromArray(S, a, al);
@@ -693,12 +714,13 @@ final class Gemm32 {
         c0_1.intoArray(c, last + j * ldc);
     }
 
-    private static void outer1x3(float[] c, int ldc, int i, int last, int j, float[] a, int lda, float[] b, int bsp, int bsj, int k) {
+    private static void outer1x3(float[] c, int ldc, int i, int last, int j, float[] a, int ao, int lda, float[] b, int bo, int bsp,
+            int bsj, int k) {
         FloatVector c0_0 = FloatVector.zero(S);
         FloatVector c1_0 = FloatVector.zero(S);
         FloatVector c2_0 = FloatVector.zero(S);
-        int al = last;
-        int bq = j * bsj;
+        int al = last + ao;
+        int bq = j * bsj + bo;
         for (int p = 0; p < k; p++, al += lda, bq += bsp) {
             FloatVector a0 = FloatVector.fromArray(S, a, al);
             FloatVector b0 = FloatVector.broadcast(S, b[bq]);
@@ -713,10 +735,11 @@ final class Gemm32 {
         c2_0.intoArray(c, last + (j + 2) * ldc);
     }
 
-    private static void outer1x1(float[] c, int ldc, int i, int last, int j, float[] a, int lda, float[] b, int bsp, int bsj, int k) {
+    private static void outer1x1(float[] c, int ldc, int i, int last, int j, float[] a, int ao, int lda, float[] b, int bo, int bsp,
+            int bsj, int k) {
         FloatVector c0_0 = FloatVector.zero(S);
-        int al = last;
-        int bq = j * bsj;
+        int al = last + ao;
+        int bq = j * bsj + bo;
         for (int p = 0; p < k; p++, al += lda, bq += bsp) {
             FloatVector a0 = FloatVector.fromArray(S, a, al);
             FloatVector b0 = FloatVector.broadcast(S, b[bq]);

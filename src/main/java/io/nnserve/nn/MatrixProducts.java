@@ -22,6 +22,19 @@ interface MatrixProducts {
     /** {@code c = a·bᵀ}: a is m x k, b is n x k, c is m x n. */
     void multiplyTransposedB(R064Store a, R064Store b, R064Store c);
 
+    /**
+     * {@code c = a[:, k0..k1)·b[k0..k1, :]}: the share of {@code a·b} from the inner indices {@code [k0, k1)}, on the
+     * calling thread alone. The training step splits layer 1's product this way, by input features, so that each
+     * thread multiplies only the features it gathered and the weights it updates ({@link Float64Step}).
+     */
+    void multiplyPart(R064Store a, R064Store b, R064Store c, int k0, int k1);
+
+    /**
+     * Columns {@code [j0, j1)} of {@code c = a·bᵀ} (a is m x k, b is n x k), on the calling thread alone; the other
+     * columns of c are left as they are.
+     */
+    void multiplyTransposedB(R064Store a, R064Store b, R064Store c, int j0, int j1);
+
     /** {@code c = a·b} in single precision (training with {@link Precision#FLOAT32}). */
     void multiply(R032Store a, R032Store b, R032Store c);
 
@@ -30,6 +43,12 @@ interface MatrixProducts {
 
     /** {@code c = a·bᵀ} in single precision. */
     void multiplyTransposedB(R032Store a, R032Store b, R032Store c);
+
+    /** {@link #multiplyPart(R064Store, R064Store, R064Store, int, int)} in single precision. */
+    void multiplyPart(R032Store a, R032Store b, R032Store c, int k0, int k1);
+
+    /** {@link #multiplyTransposedB(R064Store, R064Store, R064Store, int, int)} in single precision. */
+    void multiplyTransposedB(R032Store a, R032Store b, R032Store c, int j0, int j1);
 
     /**
      * Runs chunks {@code 0 .. chunks-1} of independent elementwise work (the minibatch gather), on the products'
@@ -65,6 +84,13 @@ interface MatrixProducts {
         if (ka != kb || c.getRowDim() != m || c.getColDim() != n) {
             throw new IllegalStateException("matrix product shapes do not match: " + shape(a, transposeA) + " · "
                     + shape(b, transposeB) + " -> " + c.getRowDim() + "x" + c.getColDim());
+        }
+    }
+
+    /** Checks that {@code [from, to)} lies within {@code [0, length]}, as {@link #checkShapes} does for shapes. */
+    static void checkRange(String what, int from, int to, int length) {
+        if (from < 0 || to < from || to > length) {
+            throw new IllegalStateException(what + " range [" + from + ", " + to + ") is not within [0, " + length + "]");
         }
     }
 

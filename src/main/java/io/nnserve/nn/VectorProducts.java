@@ -61,6 +61,24 @@ final class VectorProducts implements MatrixProducts {
     }
 
     @Override
+    public void multiplyPart(R064Store a, R064Store b, R064Store c, int k0, int k1) {
+        MatrixProducts.checkShapes(a, false, b, false, c);
+        MatrixProducts.checkRange("inner", k0, k1, a.getColDim());
+        if (c.getRowDim() > 0 && c.getColDim() > 0) {
+            Gemm64.abPart(c.data, a.data, b.data, c.getRowDim(), a.getColDim(), k0, k1, 0, c.getRowDim(), 0, c.getColDim());
+        }
+    }
+
+    @Override
+    public void multiplyTransposedB(R064Store a, R064Store b, R064Store c, int j0, int j1) {
+        MatrixProducts.checkShapes(a, false, b, true, c);
+        MatrixProducts.checkRange("column", j0, j1, c.getColDim());
+        if (c.getRowDim() > 0) {
+            compute(ABT, c.data, a.data, b.data, c.getRowDim(), c.getColDim(), a.getColDim(), 0, c.getRowDim(), j0, j1);
+        }
+    }
+
+    @Override
     public void multiply(R032Store a, R032Store b, R032Store c) {
         MatrixProducts.checkShapes(a, false, b, false, c);
         run(AB, c.data, a.data, b.data, c.getRowDim(), c.getColDim(), a.getColDim());
@@ -76,6 +94,24 @@ final class VectorProducts implements MatrixProducts {
     public void multiplyTransposedB(R032Store a, R032Store b, R032Store c) {
         MatrixProducts.checkShapes(a, false, b, true, c);
         run(ABT, c.data, a.data, b.data, c.getRowDim(), c.getColDim(), a.getColDim());
+    }
+
+    @Override
+    public void multiplyPart(R032Store a, R032Store b, R032Store c, int k0, int k1) {
+        MatrixProducts.checkShapes(a, false, b, false, c);
+        MatrixProducts.checkRange("inner", k0, k1, a.getColDim());
+        if (c.getRowDim() > 0 && c.getColDim() > 0) {
+            Gemm32.abPart(c.data, a.data, b.data, c.getRowDim(), a.getColDim(), k0, k1, 0, c.getRowDim(), 0, c.getColDim());
+        }
+    }
+
+    @Override
+    public void multiplyTransposedB(R032Store a, R032Store b, R032Store c, int j0, int j1) {
+        MatrixProducts.checkShapes(a, false, b, true, c);
+        MatrixProducts.checkRange("column", j0, j1, c.getColDim());
+        if (c.getRowDim() > 0) {
+            compute(ABT, c.data, a.data, b.data, c.getRowDim(), c.getColDim(), a.getColDim(), 0, c.getRowDim(), j0, j1);
+        }
     }
 
     @Override

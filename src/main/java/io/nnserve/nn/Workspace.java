@@ -72,9 +72,9 @@ final class Workspace {
         for (int b = 0; b < rows; b++) {
             int r = indices[from + b];
             if (bytes != null) {
-                Elementwise.gatherRow(bytes, samples.offsetOf(r), offset, inverse, target, b * d, d);
+                Elementwise.gatherRow(bytes, samples.offsetOf(r), offset, inverse, target, b * d, 0, d);
             } else {
-                Elementwise.gatherRow(floats, samples.offsetOf(r), offset, inverse, target, b * d, d);
+                Elementwise.gatherRow(floats, samples.offsetOf(r), offset, inverse, target, b * d, 0, d);
             }
             y[b] = labels[r];
         }

@@ -29,11 +29,18 @@ class ElementwiseTest {
             offset32[j] = (float) offset[j];
             inverse32[j] = (float) inverse[j];
         }
-        for (int src : new int[] {0, 3, 256}) {
+        // the row in two ranges of features, as the two parts of layer 1 gather it: cut at the start, a third, the end
+        int[] sources = {0, 3, 256};
+        int[] cuts = {0, d / 3, d};
+        for (int t = 0; t < sources.length; t++) {
+            int src = sources[t];
+            int cut = cuts[t];
             double[] target = new double[d + 2];
             float[] target32 = new float[d + 2];
-            Elementwise.gatherRow(values, src, offset, inverse, target, 2, d);
-            Elementwise32.gatherRow(values, src, offset32, inverse32, target32, 2, d);
+            Elementwise.gatherRow(values, src, offset, inverse, target, 2, cut, d);
+            Elementwise.gatherRow(values, src, offset, inverse, target, 2, 0, cut);
+            Elementwise32.gatherRow(values, src, offset32, inverse32, target32, 2, cut, d);
+            Elementwise32.gatherRow(values, src, offset32, inverse32, target32, 2, 0, cut);
             for (int j = 0; j < d; j++) {
                 int unsigned = values[src + j] & 0xFF;
                 assertThat(target[2 + j]).as("double %d", j).isEqualTo((unsigned - offset[j]) * inverse[j]);

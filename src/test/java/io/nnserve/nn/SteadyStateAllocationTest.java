@@ -47,6 +47,26 @@ class SteadyStateAllocationTest {
         public void multiplyTransposedB(R032Store a, R032Store b, R032Store c) {
             Arrays.fill(c.data, 0f);
         }
+
+        @Override
+        public void multiplyPart(R064Store a, R064Store b, R064Store c, int k0, int k1) {
+            Arrays.fill(c.data, 0.0);
+        }
+
+        @Override
+        public void multiplyTransposedB(R064Store a, R064Store b, R064Store c, int j0, int j1) {
+            Arrays.fill(c.data, j0 * c.getRowDim(), j1 * c.getRowDim(), 0.0);
+        }
+
+        @Override
+        public void multiplyPart(R032Store a, R032Store b, R032Store c, int k0, int k1) {
+            Arrays.fill(c.data, 0f);
+        }
+
+        @Override
+        public void multiplyTransposedB(R032Store a, R032Store b, R032Store c, int j0, int j1) {
+            Arrays.fill(c.data, j0 * c.getRowDim(), j1 * c.getRowDim(), 0f);
+        }
     };
 
     @Test

@@ -16,7 +16,7 @@ class TrainingStepTest {
     private static final int FEATURES = 21; // not a multiple of any vector width: every tail runs
     private static final int HIDDEN = 19;
     private static final int CLASSES = 5;
-    private static final int BATCH = 61; // 3 chunks of the shared gather, the last one short
+    private static final int BATCH = 61;
 
     @Test
     void float64StepMatchesTheReferenceIterationByIteration() {
@@ -78,15 +78,54 @@ class TrainingStepTest {
     }
 
     /**
-     * A first layer large enough (300 x 61 weights) that the update rule's pass over W1 is shared with the products'
-     * helper thread in slices.
+     * A first layer large enough (300 inputs, 61 hidden units, batch 61: 2.2 MFLOP per product) that its two parts
+     * run on the products' helper thread and the caller, for every penalty and update rule.
      */
     @Test
-    void theSharedUpdateOfALargeLayerMatchesTheReference() {
-        assertThat(300 * 61).isGreaterThanOrEqualTo(1 << 14);
-        for (UpdateRuleKind rule : UpdateRuleKind.values()) {
-            compare(Precision.FLOAT64, LossKind.SOFTMAX, RegularizationKind.L2, rule, 1e-12, 300, 61);
-            compare(Precision.FLOAT32, LossKind.SOFTMAX, RegularizationKind.L2, rule, 1e-4, 300, 61);
+    void aLayerSharedBetweenTwoThreadsMatchesTheReference() {
+        assertThat(2L * 300 * 61 * BATCH).isGreaterThanOrEqualTo(VectorProducts.PARALLEL_MIN_FLOPS);
+        for (RegularizationKind regularization : RegularizationKind.values()) {
+            for (UpdateRuleKind rule : UpdateRuleKind.values()) {
+                compare(Precision.FLOAT64, LossKind.SOFTMAX, regularization, rule, 1e-12, 300, 61);
+                compare(Precision.FLOAT32, LossKind.SOFTMAX, regularization, rule, 1e-4, 300, 61);
+            }
+        }
+    }
+
+    /**
+     * Layer 1's parts compute the same arithmetic whichever thread runs them, so a run gives the same bits on one
+     * thread as on two (and resumes bit for bit on a machine with another number of cores).
+     */
+    @Test
+    void oneThreadAndTwoThreadsGiveTheSameBits() {
+        for (Precision precision : Precision.values()) {
+            Params[] results = new Params[2];
+            for (int threads = 1; threads <= 2; threads++) {
+                MatrixProducts previous = MatrixProducts.use(new VectorProducts(threads));
+                try {
+                    Samples data = TestData.randomSamples(200, 300, CLASSES, 4);
+                    Preprocessing pre = Preprocessing.fit(Preprocessing.Kind.STANDARDIZE, data);
+                    Params initial = TwoLayerNet.initialize(300, 61, CLASSES, InitKind.HE, 0, 6).params();
+                    TrainingStep step = TrainingStep.create(precision, initial, BATCH, UpdateRuleKind.ADAM, 0.9);
+                    SplitMix64 rng = new SplitMix64(9);
+                    int[] indices = new int[BATCH];
+                    for (int it = 0; it < 12; it++) {
+                        for (int k = 0; k < BATCH; k++) {
+                            indices[k] = rng.nextInt(data.rows());
+                        }
+                        step.lossAndGradients(data, indices, pre, LossKind.SOFTMAX, 1.0, RegularizationKind.L2, 1e-2);
+                        step.update(0.003);
+                    }
+                    results[threads - 1] = Params.zerosLike(initial);
+                    step.storeInto(results[threads - 1]);
+                } finally {
+                    MatrixProducts.use(previous);
+                }
+            }
+            assertThat(results[1].w1.data).as(precision.wireName() + " W1").containsExactly(results[0].w1.data);
+            assertThat(results[1].b1.data).as(precision.wireName() + " b1").containsExactly(results[0].b1.data);
+            assertThat(results[1].w2.data).as(precision.wireName() + " W2").containsExactly(results[0].w2.data);
+            assertThat(results[1].b2.data).as(precision.wireName() + " b2").containsExactly(results[0].b2.data);
         }
     }
 

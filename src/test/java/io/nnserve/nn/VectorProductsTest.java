@@ -104,6 +104,97 @@ class VectorProductsTest {
         }
     }
 
+    /**
+     * The partial forms the training step shares layer 1 with, in every implementation and both precisions: the
+     * share of A·B from inner indices [k0, k1) (an empty range gives zeros), and columns [j0, j1) of A·Bᵀ, the
+     * other columns left as they were.
+     */
+    @ParameterizedTest(name = "{1}x{2}x{3}")
+    @MethodSource("shapes")
+    void partialProductsAgreeWithTheProductsOfTheirParts(Form form, int m, int n, int k) {
+        if (form != Form.AB) {
+            return; // one case per shape
+        }
+        Random r = new Random(5L * m + 11L * n + k);
+        R064Store a = random(m, k, r);
+        R064Store b = random(k, n, r);
+        R064Store bt = random(n, k, r);
+        int[][] ranges = {{0, k}, {0, k / 3}, {k / 3, k}, {k / 2, k / 2}};
+        for (MatrixProducts products : new MatrixProducts[] {ONE_THREAD, TWO_THREADS, OJALGO}) {
+            String name = products.getClass().getSimpleName();
+            for (int[] range : ranges) {
+                int k0 = range[0];
+                int k1 = range[1];
+                R064Store expected = R064Store.FACTORY.make(m, n);
+                if (k1 > k0) {
+                    OJALGO.multiply(copy(a, 0, m, k0, k1), copy(b, k0, k1, 0, n), expected);
+                }
+                double[] bound = k1 > k0
+                        ? absoluteProductBound(Form.AB, copy(a, 0, m, k0, k1), copy(b, k0, k1, 0, n), m, n, k1 - k0)
+                        : new double[m * n]; // ojAlgo divides by zero on an empty inner dimension
+                R064Store c = R064Store.FACTORY.make(m, n);
+                java.util.Arrays.fill(c.data, Double.NaN);
+                products.multiplyPart(a, b, c, k0, k1);
+                R032Store c32 = R032Store.FACTORY.make(m, n);
+                java.util.Arrays.fill(c32.data, Float.NaN);
+                products.multiplyPart(toFloat(a), toFloat(b), c32, k0, k1);
+                for (int i = 0; i < m * n; i++) {
+                    assertThat(Math.abs(c.data[i] - expected.data[i])).as("%s part [%d, %d) element %d", name, k0, k1, i)
+                            .isLessThanOrEqualTo(1e-12 * bound[i]);
+                    assertThat(Math.abs(c32.data[i] - expected.data[i])).as("%s float part [%d, %d) element %d", name, k0, k1, i)
+                            .isLessThanOrEqualTo(1e-5 * Math.max(1, Math.sqrt(k)) * (bound[i] + 1));
+                }
+            }
+            R064Store full = R064Store.FACTORY.make(m, n);
+            OJALGO.multiplyTransposedB(a, bt, full);
+            double[] bound = absoluteProductBound(Form.ABT, a, bt, m, n, k);
+            int[][] columns = {{0, n}, {0, n / 3}, {n / 3, n}, {n / 2, n / 2}};
+            for (int[] range : columns) {
+                R064Store c = R064Store.FACTORY.make(m, n);
+                java.util.Arrays.fill(c.data, Double.NaN);
+                products.multiplyTransposedB(a, bt, c, range[0], range[1]);
+                R032Store c32 = R032Store.FACTORY.make(m, n);
+                java.util.Arrays.fill(c32.data, Float.NaN);
+                products.multiplyTransposedB(toFloat(a), toFloat(bt), c32, range[0], range[1]);
+                for (int i = 0; i < m * n; i++) {
+                    int column = i / m;
+                    if (column >= range[0] && column < range[1]) {
+                        assertThat(Math.abs(c.data[i] - full.data[i])).as("%s columns %d-%d element %d", name, range[0],
+                                range[1], i).isLessThanOrEqualTo(1e-12 * bound[i]);
+                        assertThat(Math.abs(c32.data[i] - full.data[i])).as("%s float columns element %d", name, i)
+                                .isLessThanOrEqualTo(1e-5 * Math.max(1, Math.sqrt(k)) * (bound[i] + 1));
+                    } else {
+                        assertThat(c.data[i]).as("%s column %d outside %d-%d", name, column, range[0], range[1]).isNaN();
+                        assertThat(c32.data[i]).isNaN();
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void partialRangesOutsideTheShapeAreRejected() {
+        R064Store a = R064Store.FACTORY.make(3, 4);
+        R064Store b = R064Store.FACTORY.make(4, 2);
+        for (MatrixProducts products : new MatrixProducts[] {ONE_THREAD, OJALGO}) {
+            assertThatThrownBy(() -> products.multiplyPart(a, b, R064Store.FACTORY.make(3, 2), 2, 5))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("[2, 5)");
+            assertThatThrownBy(() -> products.multiplyTransposedB(a, R064Store.FACTORY.make(2, 4),
+                    R064Store.FACTORY.make(3, 2), 1, 0)).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    /** Rows [r0, r1) and columns [c0, c1) of s, as a store of their own. */
+    private static R064Store copy(R064Store s, int r0, int r1, int c0, int c1) {
+        R064Store out = R064Store.FACTORY.make(r1 - r0, c1 - c0);
+        for (int j = c0; j < c1; j++) {
+            for (int i = r0; i < r1; i++) {
+                out.set(i - r0, j - c0, s.doubleValue(i, j));
+            }
+        }
+        return out;
+    }
+
     @Test
     void mismatchedShapesAreRejected() {
         R064Store a = R064Store.FACTORY.make(3, 4);
