@@ -14,8 +14,9 @@ with open(os.path.join(NN, "Float32Step.java")) as f:
     s = f.read()
 
 # the gather reads the dataset's floats (or bytes) into the step's own element type: keep those floats
-KEEP = "float[] floats = samples.floatValues();"
-s = s.replace(KEEP, "@KEEP@")
+KEEP = ["float[] floats = samples.floatValues();", "private int touchLines(float[] values, int from, int to)"]
+for n, keep in enumerate(KEEP):
+    s = s.replace(keep, "@KEEP%d@" % n)
 # an int divided in the float code must stay a floating-point division
 s = s.replace("(float) positive", "(double) positive")
 s = s.replace("(float) ", "")
@@ -24,7 +25,8 @@ s = s.replace("R032Store", "R064Store").replace("Gemm32", "Gemm64").replace("Ele
 s = re.sub(r"\bfloat\b", "double", s)
 s = re.sub(r"\b0f\b", "0.0", s)
 s = re.sub(r"\b1f\b", "1.0", s)
-s = s.replace("@KEEP@", KEEP)
+for n, keep in enumerate(KEEP):
+    s = s.replace("@KEEP%d@" % n, keep)
 s = s.replace("final class Float32Step ", "final class Float64Step ")
 s = s.replace("    Float32Step(", "    Float64Step(")
 

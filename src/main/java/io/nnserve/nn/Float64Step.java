@@ -358,6 +358,9 @@ final class Float64Step implements TrainingStep {
         private double reg;
         /** The parts' sums for the penalty on W1 (Σw² or Σ|w|), added in part order. */
         private final double[] penaltySums = new double[2];
+        /** Where each part leaves the sum of the values it touched: a cache line (and more) apart. */
+        private static final int TOUCH_STRIDE = 32;
+        private final int[] touched = new int[2 * TOUCH_STRIDE];
 
         /** Runs both parts of a pass: on two threads when the layer is large enough to pay for the hand-over. */
         void run(int what, Pass on, MatrixProducts with) {
@@ -401,6 +404,37 @@ final class Float64Step implements TrainingStep {
             }
         }
 
+        /**
+         * Reads one value in each cache line of the part's features of every minibatch row, and returns their sum
+         * (kept, so that the reads are not optimised away). The rows lie scattered over the dataset, mostly outside
+         * the caches; this loop has nothing else to do, so the CPU fetches all of its lines at once, where the
+         * widening loop of the gather waits for a row or two at a time (Java has no prefetch instruction). Measured
+         * on one thread, Fashion-MNIST, half of each row: 12 ms per epoch for both loops against 22 ms for the
+         * gather alone.
+         */
+        private int touchLines(byte[] values, int from, int to) {
+            int sum = 0;
+            for (int b = 0; b < pass.rows; b++) {
+                int row = samples.offsetOf(indices[b]);
+                for (int j = from; j < to; j += 64) {
+                    sum += values[row + j];
+                }
+            }
+            return sum;
+        }
+
+        /** {@link #touchLines(byte[], int, int)} for a dataset held as floats (16 to a cache line). */
+        private int touchLines(float[] values, int from, int to) {
+            int sum = 0;
+            for (int b = 0; b < pass.rows; b++) {
+                int row = samples.offsetOf(indices[b]);
+                for (int j = from; j < to; j += 16) {
+                    sum += Float.floatToRawIntBits(values[row + j]);
+                }
+            }
+            return sum;
+        }
+
         /** Features {@code [from, to)} of the minibatch rows into Xᵀ, preprocessed; part 1 also takes the labels. */
         private void gather(int part, int from, int to) {
             int d = inputSize;
@@ -408,6 +442,7 @@ final class Float64Step implements TrainingStep {
             byte[] bytes = samples.byteValues();
             int[] labels = samples.labels();
             double[] target = pass.xT.data;
+            touched[part * TOUCH_STRIDE] = bytes != null ? touchLines(bytes, from, to) : touchLines(floats, from, to);
             for (int b = 0; b < pass.rows; b++) {
                 int r = indices[b];
                 if (bytes != null) {
