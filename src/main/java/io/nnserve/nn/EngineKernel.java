@@ -37,12 +37,28 @@ public final class EngineKernel {
      * not-yet-compiled code. Call once after start-up; harmless (and pointless) with the {@value #OJALGO} kernel.
      */
     public static Thread warmUpInBackground() {
+        return warmUpInBackground(done -> { });
+    }
+
+    /** {@link #warmUpInBackground()}, telling {@code whenDone} what the warm-up did when it ends. */
+    public static Thread warmUpInBackground(java.util.function.Consumer<WarmUp> whenDone) {
         KernelWarmUp.allow();
-        Thread t = new Thread(() -> KernelWarmUp.run(WARM_UP_ROUNDS), "nnserve-kernel-warm-up");
+        Thread t = new Thread(() -> {
+            long start = System.nanoTime();
+            int runs = KernelWarmUp.run(WARM_UP_ROUNDS);
+            whenDone.accept(new WarmUp(KernelWarmUp.stopRequested(), runs, (System.nanoTime() - start) / 1_000_000));
+        }, "nnserve-kernel-warm-up");
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
         return t;
+    }
+
+    /**
+     * What a background warm-up did: whether a training job stopped it early, how many of its training runs it
+     * finished, and how long it took.
+     */
+    public record WarmUp(boolean stoppedEarly, int trainingRuns, long millis) {
     }
 
     /**

@@ -28,7 +28,14 @@ class EngineSetup {
     @EventListener(ApplicationReadyEvent.class)
     void warmUp() {
         if (properties.warmUp() && EngineKernel.VECTOR.equals(EngineKernel.current())) {
-            EngineKernel.warmUpInBackground();
+            EngineKernel.warmUpInBackground(done -> {
+                if (done.stoppedEarly()) {
+                    log.info("engine warm-up stopped by a training job after {} ms ({} training runs)", done.millis(),
+                            done.trainingRuns());
+                } else {
+                    log.info("engine warm-up done in {} ms", done.millis());
+                }
+            });
         }
     }
 }

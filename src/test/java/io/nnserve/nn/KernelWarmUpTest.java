@@ -14,6 +14,24 @@ class KernelWarmUpTest {
                 * LossKind.values().length);
     }
 
+    /** The background warm-up tells its caller what it did: here, stopped by a training job before its end. */
+    @Test
+    void aBackgroundWarmUpReportsWhatItDid() throws Exception {
+        java.util.concurrent.CompletableFuture<EngineKernel.WarmUp> report = new java.util.concurrent.CompletableFuture<>();
+        try {
+            Thread warmUp = EngineKernel.warmUpInBackground(report::complete);
+            EngineKernel.stopWarmUp(); // long before its training runs are done
+            warmUp.join(60_000);
+            EngineKernel.WarmUp done = report.get(1, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(done.stoppedEarly()).isTrue();
+            assertThat(done.trainingRuns()).isLessThan(Precision.values().length * UpdateRuleKind.values().length
+                    * LossKind.values().length);
+            assertThat(done.millis()).isNotNegative();
+        } finally {
+            KernelWarmUp.allow();
+        }
+    }
+
     /** A training job asks the warm-up to stop: it then does no more runs until the next warm-up is started. */
     @Test
     void stopsWhenTrainingStarts() {
