@@ -15,10 +15,17 @@ public final class TwoLayerNet {
 
     private final Params params;
     private final Precision precision;
-    /** The weights as floats, for a {@link Precision#FLOAT32} network's forward pass; null otherwise. */
-    private final R032Store w1f;
+    /**
+     * W1ᵀ (H x D) and W2ᵀ (C x H) for the forward pass of a {@link Precision#FLOAT64} network (null otherwise), so
+     * that both of its products are outer-product kernels, {@code hᵀ = W1ᵀ·Xᵀ} and {@code scoresᵀ = W2ᵀ·hᵀ}: 16 ms
+     * against 60 ms for 10,000 rows of 784-100-10 with the dot-product form {@code (W1)ᵀ·Xᵀ} on W1 itself.
+     */
+    private final R064Store w1t;
+    private final R064Store w2t;
+    /** The same transposed weights as floats, for a {@link Precision#FLOAT32} network's forward pass; null otherwise. */
+    private final R032Store w1tf;
     private final R032Store b1f;
-    private final R032Store w2f;
+    private final R032Store w2tf;
     private final R032Store b2f;
 
     private TwoLayerNet(Params params) {
@@ -29,16 +36,32 @@ public final class TwoLayerNet {
         this.params = params;
         this.precision = precision;
         if (precision == Precision.FLOAT32) {
-            w1f = toFloat(params.w1);
+            w1t = null;
+            w2t = null;
+            w1tf = toFloat(transpose(params.w1));
             b1f = toFloat(params.b1);
-            w2f = toFloat(params.w2);
+            w2tf = toFloat(transpose(params.w2));
             b2f = toFloat(params.b2);
         } else {
-            w1f = null;
+            w1t = transpose(params.w1);
+            w2t = transpose(params.w2);
+            w1tf = null;
             b1f = null;
-            w2f = null;
+            w2tf = null;
             b2f = null;
         }
+    }
+
+    private static R064Store transpose(R064Store s) {
+        int rows = s.getRowDim();
+        int cols = s.getColDim();
+        R064Store out = R064Store.FACTORY.make(cols, rows);
+        for (int j = 0; j < cols; j++) {
+            for (int i = 0; i < rows; i++) {
+                out.data[j + i * cols] = s.data[i + j * rows];
+            }
+        }
+        return out;
     }
 
     private static R032Store toFloat(R064Store s) {
@@ -145,10 +168,10 @@ public final class TwoLayerNet {
         }
         R064Store xT = R064Store.wrap(x, d);
         R064Store hT = R064Store.FACTORY.make(params.hiddenSize, rows);
-        products.multiplyTransposedA(params.w1, xT, hT);
+        products.multiply(w1t, xT, hT);
         addColumnVectorAndRelu(hT, params.b1.data, true);
         R064Store sT = R064Store.FACTORY.make(params.numClasses, rows);
-        products.multiplyTransposedA(params.w2, hT, sT);
+        products.multiply(w2t, hT, sT);
         addColumnVectorAndRelu(sT, params.b2.data, false);
         return sT.data;
     }
@@ -161,10 +184,10 @@ public final class TwoLayerNet {
             xT.data[i] = (float) x[i];
         }
         R032Store hT = R032Store.FACTORY.make(params.hiddenSize, rows);
-        products.multiplyTransposedA(w1f, xT, hT);
+        products.multiply(w1tf, xT, hT);
         addColumnVector32(hT, b1f.data, true);
         R032Store sT = R032Store.FACTORY.make(params.numClasses, rows);
-        products.multiplyTransposedA(w2f, hT, sT);
+        products.multiply(w2tf, hT, sT);
         addColumnVector32(sT, b2f.data, false);
         double[] out = new double[sT.data.length];
         for (int i = 0; i < out.length; i++) {
