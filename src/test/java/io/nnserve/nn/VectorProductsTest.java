@@ -25,7 +25,9 @@ class VectorProductsTest {
 
     static Stream<Arguments> shapes() {
         List<Arguments> out = new ArrayList<>();
-        int[][] training = {{200, 100, 784}, {200, 10, 100}, {100, 10, 200}, {784, 100, 200}, {200, 100, 10}};
+        // the training shapes, and a wide product cut into many chunks (B's columns in blocks that stay cached)
+        int[][] training = {{200, 100, 784}, {200, 10, 100}, {100, 10, 200}, {784, 100, 200}, {200, 100, 10},
+            {100, 1001, 784}};
         for (int[] s : training) {
             for (Form f : Form.values()) {
                 out.add(Arguments.of(f, s[0], s[1], s[2]));
