@@ -9,10 +9,10 @@ epoch; seconds per epoch = median over epochs of the training iterations only) a
   * the peers of ../shared/peers (numpy classic / skip-input-grad / float32, PyTorch float32 on 1 thread,
     scikit-learn), each where its interpreter has the library;
   * the packaged service (target/nnserve, as the README starts it): start-up time to ready (also of the single jar),
-    IDX upload, POST /train timed to the end of the
-    job, its peak resident memory (VmHWM) against the numpy peer's; predict latency and throughput on loopback
-    (wrk, or a bounded client of our own when wrk is missing): single-row POST /predict with 16 connections
-    against GET /actuator/health/liveness in the same run, and one 10,000-row request.
+    IDX upload, POST /train timed to the end of the job (the first job, then the same job again once the JIT has
+    compiled the training code), its peak resident memory (VmHWM) against the numpy peer's; predict latency and
+    throughput on loopback (wrk, or a bounded client of our own when wrk is missing): single-row POST /predict with
+    16 connections against GET /actuator/health/liveness in the same run, and one 10,000-row request.
 
 Timings are reported, never asserted. --tiny (what .ci/run uses) trains one short epoch on a few thousand rows and
 loads the service for a few seconds, so the harness cannot rot; its numbers mean nothing.
@@ -180,6 +180,23 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def train_job(base, train_body):
+    """Posts a training job and waits for it; returns the seconds from POST to SUCCEEDED and the job's last view."""
+    t = time.perf_counter()
+    status, resp = http("POST", base + "/train", json.dumps(train_body).encode(), {"Content-Type": "application/json"})
+    if status != 202:
+        raise RuntimeError("POST /train answered %d: %s" % (status, resp[:300]))
+    job = json.loads(resp)
+    while job.get("status") in ("QUEUED", "RUNNING"):
+        time.sleep(0.1)
+        status, resp = http("GET", base + "/jobs/" + job["id"])
+        job = json.loads(resp)
+    seconds = time.perf_counter() - t
+    if job.get("status") != "SUCCEEDED":
+        raise RuntimeError("the training job ended %s: %s" % (job.get("status"), job.get("error")))
+    return seconds, job
 
 
 def http(method, url, body=None, headers=None, timeout=600):
@@ -407,25 +424,18 @@ def service(args, engine64):
                       "epochs": args.epochs, "sampling": "replacement", "seed": 0, "preprocessing": "scale"}
         if args.tiny:
             train_body["epochs"] = 1
-        t2 = time.perf_counter()
-        status, resp = http("POST", base + "/train", json.dumps(train_body).encode(),
-                            {"Content-Type": "application/json"})
-        if status != 202:
-            raise RuntimeError("POST /train answered %d: %s" % (status, resp[:300]))
-        job = json.loads(resp)
-        while job.get("status") in ("QUEUED", "RUNNING"):
-            time.sleep(0.1)
-            status, resp = http("GET", base + "/jobs/" + job["id"])
-            job = json.loads(resp)
-        result["train_wall_seconds"] = time.perf_counter() - t2
+        # the first job right after the upload, as a user would post it, then the same job again: the first one's
+        # time includes the JIT compiling the training code in a JVM that was compiling the service's start-up and
+        # the upload as well; the second one's is the job machinery's cost (loss history, progress, checkpoints)
+        result["train_wall_seconds"], job = train_job(base, train_body)
         result["job_status"] = job.get("status")
         result["job_elapsed_seconds"] = (job.get("elapsedMs") or 0) / 1000.0
         result["job_epochs"] = train_body["epochs"]
         result["peak_rss_mib_training"] = vm_hwm_mib(proc.pid)
-        if job.get("status") != "SUCCEEDED":
-            raise RuntimeError("the training job ended %s: %s" % (job.get("status"), job.get("error")))
         model = job["modelId"]
         log("job %s in %.2f s, model %s" % (job["status"], result["train_wall_seconds"], model))
+        result["train_wall_seconds_again"], _ = train_job(base, train_body)
+        log("the same job again in %.2f s" % result["train_wall_seconds_again"])
 
         one = json.dumps({"modelId": model, "inputs": test_rows(args, 1), "output": "probabilities"}).encode()
         status, resp = http("POST", base + "/predict", one, {"Content-Type": "application/json"})
@@ -574,9 +584,13 @@ def report(args, info, loads, runs, svc):
                 for name, times in (svc.get("startup") or {}).items()]
         rows += [
                 ("IDX upload of the 60,000 training images", fmt(svc.get("upload_seconds"), 2) + " s", ""),
-                ("`POST /train` to SUCCEEDED, %s epochs" % train_epochs, fmt(svc.get("train_wall_seconds"), 2) + " s",
+                ("`POST /train` to SUCCEEDED, %s epochs: the first job, right after the upload" % train_epochs,
+                 fmt(svc.get("train_wall_seconds"), 2) + " s",
                  "engine in-process, same epochs and evaluations (`Solver.train`): %s s; ratio %s (target ≤ 1.10)" % (fmt(engine_total, 2), fmt(
                      svc["train_wall_seconds"] / engine_total if engine_total and svc.get("train_wall_seconds") else None, 2))),
+                ("the same job again (the training code compiled by now)", fmt(svc.get("train_wall_seconds_again"), 2) + " s",
+                 "ratio %s to the engine in-process" % fmt(
+                     svc["train_wall_seconds_again"] / engine_total if engine_total and svc.get("train_wall_seconds_again") else None, 2)),
                 ("peak RSS of the service up to the end of training", fmt(svc.get("peak_rss_mib_training"), 0) + " MiB",
                  "numpy float64 classic peer: %s MiB; ratio %s (target ≤ 1.5)" % (
                      fmt(numpy64.get("peak_rss_mib") if numpy64 else None, 0),

@@ -10,9 +10,10 @@ import java.util.concurrent.locks.LockSupport;
  * executor: a submit/get round trip costs more than a small matrix product). The work is cut into chunks that
  * both threads claim one at a time, so when the helper is slow to wake, or descheduled on a busy machine, the
  * caller simply does more of the chunks itself and never waits for work nobody has started. The caller claims from
- * the last chunk down and the helper from the first up, so that when both take part, a job cut into two parts runs
- * part 1 on the caller and part 0 on the helper every time (the training step relies on that to keep each thread's
- * data in its own core's cache; correctness never depends on it).
+ * the last chunk down and the helper from the first up: the helper's chunks are always a prefix and the caller's
+ * the rest, so a job cut into two parts runs part 0 on the helper and part 1 on the caller whenever both take part
+ * (the training step counts on that to keep each thread's data in its own core's cache; correctness never depends
+ * on it).
  *
  * <p>After a computation the helper spins for a short while ({@code spinNanos}: the gaps between the products of
  * one training step are shorter) and then parks, so an idle server does not burn a core; a caller unparks it.

@@ -143,7 +143,7 @@ class ElementwiseTest {
         }
     }
 
-    /** The rules on slices (as the training steps share them between threads) give the whole pass's bits. */
+    /** The rules on ranges (as the two parts of a training step's layer 1 apply them) give the whole pass's bits. */
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(ints = {1, 7, 64, 333, 1000})
     void rulesOnSlicesEqualTheWholePass(int n) {
