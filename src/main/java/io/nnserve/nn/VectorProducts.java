@@ -35,9 +35,10 @@ final class VectorProducts implements MatrixProducts {
      */
     private static final long CHUNK_B_BYTES = 256 * 1024;
 
-    private static final int AB = 0;
-    private static final int ABT = 1;
-    private static final int ATB = 2;
+    /** The three forms, as {@link #compute} takes them: a·b, a·bᵀ, aᵀ·b. */
+    static final int AB = 0;
+    static final int ABT = 1;
+    static final int ATB = 2;
 
     private final ComputeWorker worker;
     private final Split split = new Split();

@@ -174,6 +174,39 @@ class VectorProductsTest {
         }
     }
 
+    /**
+     * However a product is cut (whole, in chunks on one thread, or shared with the helper), each element is the
+     * same sum in the same order: predictions do not depend on whether the helper was free.
+     */
+    @Test
+    void aProductGivesTheSameBitsOnOneThreadAndOnTwo() {
+        Random r = new Random(77);
+        int[][] shapes = {{100, 1001, 784}, {200, 100, 784}, {784, 100, 200}};
+        for (int[] shape : shapes) {
+            int m = shape[0];
+            int n = shape[1];
+            int k = shape[2];
+            for (Form form : Form.values()) {
+                R064Store a = form == Form.ATB ? random(k, m, r) : random(m, k, r);
+                R064Store b = form == Form.ABT ? random(n, k, r) : random(k, n, r);
+                R064Store one = R064Store.FACTORY.make(m, n);
+                R064Store two = R064Store.FACTORY.make(m, n);
+                apply(ONE_THREAD, form, a, b, one);
+                apply(TWO_THREADS, form, a, b, two);
+                R064Store whole = R064Store.FACTORY.make(m, n);
+                int code = switch (form) {
+                    case AB -> VectorProducts.AB;
+                    case ABT -> VectorProducts.ABT;
+                    case ATB -> VectorProducts.ATB;
+                };
+                VectorProducts.compute(code, whole.data, a.data, b.data, m, n, k, 0, m, 0, n);
+                String what = form + " " + m + "x" + n + "x" + k;
+                assertThat(two.data).as(what + " two threads").containsExactly(one.data);
+                assertThat(whole.data).as(what + " in one piece").containsExactly(one.data);
+            }
+        }
+    }
+
     @Test
     void partialRangesOutsideTheShapeAreRejected() {
         R064Store a = R064Store.FACTORY.make(3, 4);
