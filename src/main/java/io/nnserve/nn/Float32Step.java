@@ -56,9 +56,6 @@ final class Float32Step implements TrainingStep {
     private final int[] blockIndices;
     private final R032Store dScores;
     private final R032Store dHT;
-    /** The softmax's largest score and sum of exponentials of each minibatch row. */
-    private final float[] rowMax;
-    private final float[] rowSum;
     /** Input features of layer 1's part 0, {@code [0, split)}; part 1 has {@code [split, D)}. */
     private final int split;
     private final LayerOne layerOne = new LayerOne();
@@ -99,8 +96,6 @@ final class Float32Step implements TrainingStep {
         block = rows >= EVALUATION_ROWS ? batch : new Pass(EVALUATION_ROWS);
         blockIndices = new int[block.rows];
         dScores = R032Store.FACTORY.make(rows, numClasses);
-        rowMax = new float[rows];
-        rowSum = new float[rows];
         dHT = R032Store.FACTORY.make(hiddenSize, rows);
         load(initial);
     }
@@ -479,38 +474,14 @@ final class Float32Step implements TrainingStep {
         }
     }
 
-    /**
-     * Softmax cross-entropy and its gradient, as {@link Losses#softmax}; the loss is summed in double. The scores are
-     * N x C column-major, so a vector holds one class's scores of V rows: max, exp (the Vector API's, within an ulp
-     * of {@code Math.exp}: on two cores the scalar exp was 4% of a float32 epoch) and the scaling run on V rows at a
-     * time, the rows left over and each row's label term one by one.
-     */
+    /** Softmax cross-entropy and its gradient, as {@link Losses#softmax}; the loss is summed in double. */
     private double softmax() {
         int n = rows;
         int[] y = batch.y;
         float[] s = batch.scores.data;
         float[] g = dScores.data;
-        VectorSpecies<Float> species = Gemm32.S;
-        int vectorRows = n - n % species.length();
-        for (int i = 0; i < vectorRows; i += species.length()) {
-            FloatVector max = FloatVector.fromArray(species, s, i);
-            for (int j = 1; j < numClasses; j++) {
-                max = max.max(FloatVector.fromArray(species, s, i + j * n));
-            }
-            FloatVector sum = FloatVector.zero(species);
-            for (int j = 0; j < numClasses; j++) {
-                FloatVector e = FloatVector.fromArray(species, s, i + j * n).sub(max).lanewise(VectorOperators.EXP);
-                e.intoArray(g, i + j * n);
-                sum = sum.add(e);
-            }
-            FloatVector scale = FloatVector.broadcast(species, 1f).div(sum.mul(n));
-            for (int j = 0; j < numClasses; j++) {
-                FloatVector.fromArray(species, g, i + j * n).mul(scale).intoArray(g, i + j * n);
-            }
-            max.intoArray(rowMax, i);
-            sum.intoArray(rowSum, i);
-        }
-        for (int i = vectorRows; i < n; i++) {
+        double total = 0.0;
+        for (int i = 0; i < n; i++) {
             float max = s[i];
             for (int j = 1; j < numClasses; j++) {
                 max = Math.max(max, s[i + j * n]);
@@ -525,13 +496,8 @@ final class Float32Step implements TrainingStep {
             for (int j = 0; j < numClasses; j++) {
                 g[i + j * n] *= scale;
             }
-            rowMax[i] = max;
-            rowSum[i] = sum;
-        }
-        double total = 0.0;
-        for (int i = 0; i < n; i++) {
             g[i + y[i] * n] -= 1f / n;
-            total += Math.log(rowSum[i]) - (s[i + y[i] * n] - rowMax[i]);
+            total += Math.log(sum) - (s[i + y[i] * n] - max);
         }
         return total / n;
     }
