@@ -300,14 +300,18 @@ class JobApiTest {
         mvc.perform(trainRequest("{\"datasetId\": \"blobs\", \"hiddenSize\": 11, \"initialModelId\": \"" + modelId + "\"}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("hiddenSize"));
-        JsonNode next = submit("{\"datasetId\": \"blobs\", \"epochs\": 1, \"initialModelId\": \"" + modelId + "\"}");
+        // a fixed seed: the first minibatch is then the same every time (a random one could hold the rows the
+        // first model still gets wrong)
+        JsonNode next = submit("{\"datasetId\": \"blobs\", \"epochs\": 1, \"seed\": 5, \"initialModelId\": \""
+                + modelId + "\"}");
         assertThat(next.get("request").get("hiddenSize").intValue()).isEqualTo(10);
         JsonNode done = awaitEnd(next.get("id").stringValue());
         assertThat(done.get("status").stringValue()).isEqualTo("SUCCEEDED");
-        // Starting from trained weights, the very first minibatch loss is already low.
+        // Starting from trained weights, the very first minibatch loss is already low: about 0.49 after the first
+        // job's three short epochs, where a fresh network's is about ln 3 = 1.1 on these three classes.
         JsonNode loss = json.readTree(mvc.perform(get("/jobs/" + done.get("id").stringValue() + "/loss"))
                 .andReturn().getResponse().getContentAsString());
-        assertThat(loss.get("loss").get(0).doubleValue()).isLessThan(0.5);
+        assertThat(loss.get("loss").get(0).doubleValue()).isLessThan(0.75);
     }
 
     @Test
