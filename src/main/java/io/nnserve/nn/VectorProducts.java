@@ -74,19 +74,13 @@ final class VectorProducts implements MatrixProducts {
     @Override
     public void multiplyPart(R064Store a, R064Store b, R064Store c, int k0, int k1) {
         MatrixProducts.checkShapes(a, false, b, false, c);
-        MatrixProducts.checkRange("inner", k0, k1, a.getColDim());
-        if (c.getRowDim() > 0 && c.getColDim() > 0) {
-            Gemm64.abPart(c.data, a.data, b.data, c.getRowDim(), a.getColDim(), k0, k1, 0, c.getRowDim(), 0, c.getColDim());
-        }
+        part(c.data, a.data, b.data, c.getRowDim(), c.getColDim(), a.getColDim(), k0, k1);
     }
 
     @Override
     public void multiplyTransposedB(R064Store a, R064Store b, R064Store c, int j0, int j1) {
         MatrixProducts.checkShapes(a, false, b, true, c);
-        MatrixProducts.checkRange("column", j0, j1, c.getColDim());
-        if (c.getRowDim() > 0) {
-            compute(ABT, c.data, a.data, b.data, c.getRowDim(), c.getColDim(), a.getColDim(), 0, c.getRowDim(), j0, j1);
-        }
+        columnsTransposedB(c.data, a.data, b.data, c.getRowDim(), c.getColDim(), a.getColDim(), j0, j1);
     }
 
     @Override
@@ -110,19 +104,13 @@ final class VectorProducts implements MatrixProducts {
     @Override
     public void multiplyPart(R032Store a, R032Store b, R032Store c, int k0, int k1) {
         MatrixProducts.checkShapes(a, false, b, false, c);
-        MatrixProducts.checkRange("inner", k0, k1, a.getColDim());
-        if (c.getRowDim() > 0 && c.getColDim() > 0) {
-            Gemm32.abPart(c.data, a.data, b.data, c.getRowDim(), a.getColDim(), k0, k1, 0, c.getRowDim(), 0, c.getColDim());
-        }
+        part(c.data, a.data, b.data, c.getRowDim(), c.getColDim(), a.getColDim(), k0, k1);
     }
 
     @Override
     public void multiplyTransposedB(R032Store a, R032Store b, R032Store c, int j0, int j1) {
         MatrixProducts.checkShapes(a, false, b, true, c);
-        MatrixProducts.checkRange("column", j0, j1, c.getColDim());
-        if (c.getRowDim() > 0) {
-            compute(ABT, c.data, a.data, b.data, c.getRowDim(), c.getColDim(), a.getColDim(), 0, c.getRowDim(), j0, j1);
-        }
+        columnsTransposedB(c.data, a.data, b.data, c.getRowDim(), c.getColDim(), a.getColDim(), j0, j1);
     }
 
     @Override
@@ -164,6 +152,27 @@ final class VectorProducts implements MatrixProducts {
             if (shared) {
                 worker.release();
             }
+        }
+    }
+
+    /** The share of c = a·b (m x n, inner dimension k) from inner indices [k0, k1), on this thread. */
+    private static void part(Object c, Object a, Object b, int m, int n, int k, int k0, int k1) {
+        MatrixProducts.checkRange("inner", k0, k1, k);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (c instanceof double[] cd) {
+            Gemm64.abPart(cd, (double[]) a, (double[]) b, m, k, k0, k1, 0, m, 0, n);
+        } else {
+            Gemm32.abPart((float[]) c, (float[]) a, (float[]) b, m, k, k0, k1, 0, m, 0, n);
+        }
+    }
+
+    /** Columns [j0, j1) of c = a·bᵀ (m x n, inner dimension k), on this thread. */
+    private static void columnsTransposedB(Object c, Object a, Object b, int m, int n, int k, int j0, int j1) {
+        MatrixProducts.checkRange("column", j0, j1, n);
+        if (m > 0) {
+            compute(ABT, c, a, b, m, n, k, 0, m, j0, j1);
         }
     }
 
