@@ -196,17 +196,27 @@ final class Float64Step implements TrainingStep {
     @Override
     public int correct(Samples samples, int[] indices, Preprocessing preprocessing) {
         MatrixProducts products = MatrixProducts.current();
-        int n = block.rows;
         int hits = 0;
-        for (int from = 0; from < indices.length; from += n) {
-            int count = Math.min(n, indices.length - from);
-            for (int b = 0; b < n; b++) {
-                blockIndices[b] = indices[from + Math.min(b, count - 1)]; // a short last block repeats its last row
-            }
-            forward(block, samples, blockIndices, preprocessing, products);
-            hits += block.correctAmongFirst(count, numClasses);
+        for (int from = 0; from < indices.length; from += block.rows) {
+            hits += correctInBlock(samples, indices, from, preprocessing, products);
         }
         return hits;
+    }
+
+    /**
+     * The correct predictions among the block of rows starting at {@code indices[from]}. A method of its own, so
+     * that the JIT compiles the block's passes once, as this method: inlined into the loop over blocks, they would
+     * be compiled twice in a JVM's first long evaluation (on the stack in the running loop, then for the next call).
+     */
+    private int correctInBlock(Samples samples, int[] indices, int from, Preprocessing preprocessing,
+            MatrixProducts products) {
+        int n = block.rows;
+        int count = Math.min(n, indices.length - from);
+        for (int b = 0; b < n; b++) {
+            blockIndices[b] = indices[from + Math.min(b, count - 1)]; // a short last block repeats its last row
+        }
+        forward(block, samples, blockIndices, preprocessing, products);
+        return block.correctAmongFirst(count, numClasses);
     }
 
     private double penaltyAndGradient(int k, RegularizationKind regularization, double reg) {

@@ -37,21 +37,26 @@ final class KernelWarmUp {
      */
     static int run(int rounds) {
         int runs = 0;
-        Samples floats = syntheticSamples(300, 37, 5);
-        Samples bytes = syntheticPixels(300, 37, 5);
-        double[] scale = new double[37];
-        java.util.Arrays.fill(scale, 255.0);
-        Preprocessing pixels = new Preprocessing(Preprocessing.Kind.SCALE, new double[37], scale);
-        TrainingListener untilStopped = new TrainingListener() {
-            @Override
-            public boolean onIteration(int iteration, int epoch, double loss) {
-                return !stopRequested;
-            }
-        };
-        // First the tiles of large hidden layers (bands of 7 vectors: 56 or more units in float64, 112 in float32;
-        // 100 units in float64 also take a band of 6): a job that starts a second or two after start-up stops this
-        // warm-up, and its first epoch waits for the JIT to compile these kernels if they are not compiled yet.
-        // Small products (k = 16) reach the compile thresholds in a fraction of the time of a training run.
+        coverRareSamplingBranch();
+        // Rows chosen from a larger set, as a job's training and validation splits are: a view with a row map
+        Samples floats = everyOtherRow(syntheticSamples(600, 37, 5));
+        Samples bytes = everyOtherRow(syntheticPixels(600, 37, 5));
+        Samples wideBytes = everyOtherRow(syntheticPixels(600, WIDE_FEATURES, 5));
+        TrainingListener[] listeners = stopChecks();
+        // First the likeliest first job: a request's defaults (float64, 100 hidden units, softmax, sgd, L2) on a first
+        // layer the two threads share. On a busy service a job posted a second or two after start-up stops this
+        // warm-up, and its first epochs share the cores with the JIT compiling whatever is not compiled yet.
+        if (!stopRequested) {
+            SolverConfig defaults = SolverConfig.builder().epochs(Math.max(1, rounds / 4)).batchSize(36)
+                    .learningRate(0.01).regularization(RegularizationKind.L2).precision(Precision.FLOAT64).seed(1)
+                    .build();
+            new Solver(defaults).train(TwoLayerNet.initialize(WIDE_FEATURES, 100, 5, InitKind.GAUSSIAN, 0.05, 1),
+                    wideBytes, wideBytes, Preprocessing.fit(Preprocessing.Kind.SCALE, wideBytes), listeners[0]);
+            runs++;
+        }
+        // Then the tiles of large hidden layers in both precisions (bands of 7 vectors: 56 or more units in float64,
+        // 112 in float32; 100 units in float64 also take a band of 6). Small products (k = 16) reach the compile
+        // thresholds in a fraction of the time of a training run.
         // Operands: A up to 13 vectors by 16, B 16 x 7 (or 7 x 16), C up to 13 vectors by 7.
         double[] a64 = rnd64(13 * Gemm64.V, 16).data;
         double[] b64 = rnd64(16, 7).data;
@@ -67,18 +72,27 @@ final class KernelWarmUp {
             Gemm32.ab(c32, a32, b32, 7 * Gemm32.V, 16, 0, 7 * Gemm32.V, 0, 7);
             Gemm32.abt(c32, a32, b32, 7 * Gemm32.V, 7, 16, 0, 7 * Gemm32.V, 0, 7);
         }
+        // Every update rule, loss and penalty in both precisions on a small network, and (one in four) on one whose
+        // first layer is large enough to be shared by the two threads, as a real job's is. A compiled training loop
+        // that meets a branch its profile never saw (the shared first layer, a row map, a third listener class) is
+        // thrown away and compiled again: hundreds of milliseconds of a core, in the middle of a job's first epochs.
         for (Precision precision : Precision.values()) {
             for (UpdateRuleKind rule : UpdateRuleKind.values()) {
                 for (LossKind loss : LossKind.values()) {
                     if (stopRequested) {
                         return runs;
                     }
-                    SolverConfig config = SolverConfig.builder().epochs(rounds).batchSize(40).updateRule(rule).loss(loss)
-                            .learningRate(0.01).regularization(rule.ordinal() % 2 == 0 ? RegularizationKind.L2
-                                    : RegularizationKind.L1).trainAccuracySample(100).precision(precision).seed(1).build();
+                    boolean wide = (rule.ordinal() + loss.ordinal()) % 4 == 0;
                     boolean svm = loss == LossKind.SVM; // both gathers: floats and bytes
-                    new Solver(config).train(TwoLayerNet.initialize(37, 45, 5, InitKind.HE, 0, 1), svm ? bytes : floats,
-                            svm ? bytes : floats, svm ? pixels : Preprocessing.none(37), untilStopped);
+                    Samples data = wide ? wideBytes : svm ? bytes : floats;
+                    Preprocessing.Kind scaling = Preprocessing.Kind.values()[runs % Preprocessing.Kind.values().length];
+                    // minibatches of 40 and 36 rows: whole vectors and a tail in the products over the minibatch
+                    SolverConfig config = SolverConfig.builder().epochs(wide ? Math.max(1, rounds / 4) : rounds)
+                            .batchSize(wide || runs % 2 == 0 ? 40 : 36).updateRule(rule).loss(loss).learningRate(0.01)
+                            .regularization(rule.ordinal() % 2 == 0 ? RegularizationKind.L2 : RegularizationKind.L1)
+                            .trainAccuracySample(100).precision(precision).seed(1).build();
+                    new Solver(config).train(TwoLayerNet.initialize(data.features(), 45, 5, InitKind.HE, 0, 1), data,
+                            data, Preprocessing.fit(scaling, data), listeners[runs % listeners.length]);
                     runs++;
                 }
             }
@@ -109,6 +123,68 @@ final class KernelWarmUp {
             served32.scores(seven, 7);
         }
         return runs;
+    }
+
+    /**
+     * Features of the warm-up's wide network: with its 45 hidden units and minibatches of 40 its first layer is
+     * 1.08 MFLOP, over {@link VectorProducts#PARALLEL_MIN_FLOPS}, so the two threads share it.
+     */
+    static final int WIDE_FEATURES = 300;
+
+    /** The training runs of a whole warm-up: the default network, then every precision, rule and loss. */
+    static final int TRAINING_RUNS = 1 + Precision.values().length * UpdateRuleKind.values().length
+            * LossKind.values().length;
+
+    /**
+     * Takes the rare branch of {@link SplitMix64#nextInt}: with the bounds of real datasets its rejection test
+     * passes about once in 10^5 draws, i.e. in a job's first epochs and never in this warm-up's, and the compiled
+     * training loop would be thrown away when it first does. Bound 1.5 * 2^30 passes it three times in eight.
+     */
+    private static void coverRareSamplingBranch() {
+        SplitMix64 rng = new SplitMix64(7);
+        for (int i = 0; i < 20_000; i++) {
+            rng.nextInt(3 << 29);
+        }
+    }
+
+    /** Listeners of three classes that stop at a stop request: the training loop's call sites then stay megamorphic. */
+    private static TrainingListener[] stopChecks() {
+        return new TrainingListener[] {
+            new TrainingListener() {
+                @Override
+                public boolean onIteration(int iteration, int epoch, double loss) {
+                    return !stopRequested;
+                }
+            },
+            new TrainingListener() {
+                @Override
+                public boolean onIteration(int iteration, int epoch, double loss) {
+                    return !stopRequested;
+                }
+
+                @Override
+                public void onEpoch(EpochMetrics metrics) {
+                }
+            },
+            new TrainingListener() {
+                @Override
+                public boolean onIteration(int iteration, int epoch, double loss) {
+                    return !stopRequested;
+                }
+
+                @Override
+                public void onCheckpoint(SolverState state) {
+                }
+            },
+        };
+    }
+
+    private static Samples everyOtherRow(Samples all) {
+        int[] rows = new int[all.rows() / 2];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = 2 * i + 1;
+        }
+        return all.select(rows);
     }
 
     private static org.ojalgo.matrix.store.R032Store rnd32(int rows, int cols) {

@@ -151,42 +151,53 @@ final class TrainingRun {
 
     /** The iterations of one epoch; false when the listener cancelled. */
     private boolean runEpoch(int epoch) {
-        int n = train.rows();
-        int b = config.batchSize();
         boolean shuffle = config.sampling() == SamplingKind.SHUFFLE;
         if (shuffle) {
+            int n = train.rows();
             for (int i = 0; i < n; i++) {
                 order[i] = i;
             }
             rng.shuffle(order);
         }
         for (int it = 0; it < iterationsPerEpoch; it++) {
-            if (shuffle) {
-                // N < batchSize: the batch wraps around the permutation, so rows repeat within it.
-                long start = (long) it * b;
-                for (int k = 0; k < b; k++) {
-                    batchIndices[k] = order[(int) ((start + k) % n)];
-                }
-            } else {
-                for (int k = 0; k < b; k++) {
-                    batchIndices[k] = rng.nextInt(n);
-                }
-            }
-            double loss = step.lossAndGradients(train, batchIndices, preprocessing, config.loss(),
-                    config.svmMargin(), config.regularization(), config.reg());
-            if (diverged(loss)) {
-                throw new TrainingDivergedException(iteration, epoch, loss, learningRate);
-            }
-            lossHistory[iteration] = loss;
-            step.update(learningRate);
-            iteration++;
-            if (!listener.onIteration(iteration - 1, epoch, loss)) {
+            if (!iterate(epoch, it, shuffle)) {
                 step.storeInto(params);
                 return false;
             }
         }
         step.storeInto(params);
         return true;
+    }
+
+    /**
+     * One minibatch: sample, forward and backward pass, update. False when the listener cancelled. A method of its
+     * own so that the JIT compiles the step once, as this method, rather than inlined into the epoch's loop: there
+     * it would be compiled twice (on the stack in the first long epoch, then for the next call), and again both
+     * ways whenever a branch the profile had never seen throws the compiled loop away.
+     */
+    private boolean iterate(int epoch, int it, boolean shuffle) {
+        int n = train.rows();
+        int b = config.batchSize();
+        if (shuffle) {
+            // N < batchSize: the batch wraps around the permutation, so rows repeat within it.
+            long start = (long) it * b;
+            for (int k = 0; k < b; k++) {
+                batchIndices[k] = order[(int) ((start + k) % n)];
+            }
+        } else {
+            for (int k = 0; k < b; k++) {
+                batchIndices[k] = rng.nextInt(n);
+            }
+        }
+        double loss = step.lossAndGradients(train, batchIndices, preprocessing, config.loss(),
+                config.svmMargin(), config.regularization(), config.reg());
+        if (diverged(loss)) {
+            throw new TrainingDivergedException(iteration, epoch, loss, learningRate);
+        }
+        lossHistory[iteration] = loss;
+        step.update(learningRate);
+        iteration++;
+        return listener.onIteration(iteration - 1, epoch, loss);
     }
 
     /**

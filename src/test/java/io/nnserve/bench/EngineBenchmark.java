@@ -81,6 +81,8 @@ public final class EngineBenchmark {
                 .reg(1e-4).seed(0).precision(precision).build();
         TwoLayerNet net = TwoLayerNet.initialize(all.features(), 100, 10, InitKind.GAUSSIAN, 0.05, 0);
         EpochTimer timer = new EpochTimer(cpuTime);
+        // the wall-clock start, to line the epochs up with a JFR recording's compilations and deoptimisations
+        System.err.println("training starts at " + java.time.LocalTime.now());
         timer.start();
         long trainStart = System.nanoTime();
         TrainingResult result = new Solver(config).train(net, train, validation, pixels, timer);

@@ -10,8 +10,16 @@ class KernelWarmUpTest {
     @Test
     void runsEveryConfigurationWithoutFailing() {
         KernelWarmUp.allow();
-        assertThat(KernelWarmUp.run(1)).isEqualTo(Precision.values().length * UpdateRuleKind.values().length
-                * LossKind.values().length);
+        assertThat(KernelWarmUp.run(1)).isEqualTo(KernelWarmUp.TRAINING_RUNS);
+    }
+
+    /**
+     * The wide runs are there to reach the first layer shared by two threads, as a real job's is: their first layer
+     * (45 hidden units, the default network's 100, minibatches of 40) must stay over the threshold for sharing.
+     */
+    @Test
+    void theWideRunsShareTheirFirstLayer() {
+        assertThat(2L * 45 * KernelWarmUp.WIDE_FEATURES * 40).isGreaterThanOrEqualTo(VectorProducts.PARALLEL_MIN_FLOPS);
     }
 
     /** The background warm-up tells its caller what it did: here, stopped by a training job before its end. */
@@ -24,8 +32,7 @@ class KernelWarmUpTest {
             warmUp.join(60_000);
             EngineKernel.WarmUp done = report.get(1, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(done.stoppedEarly()).isTrue();
-            assertThat(done.trainingRuns()).isLessThan(Precision.values().length * UpdateRuleKind.values().length
-                    * LossKind.values().length);
+            assertThat(done.trainingRuns()).isLessThan(KernelWarmUp.TRAINING_RUNS);
             assertThat(done.millis()).isNotNegative();
         } finally {
             KernelWarmUp.allow();
