@@ -149,34 +149,15 @@ final class KernelWarmUp {
 
     /** Listeners of three classes that stop at a stop request: the training loop's call sites then stay megamorphic. */
     private static TrainingListener[] stopChecks() {
-        return new TrainingListener[] {
-            new TrainingListener() {
-                @Override
-                public boolean onIteration(int iteration, int epoch, double loss) {
-                    return !stopRequested;
-                }
-            },
-            new TrainingListener() {
-                @Override
-                public boolean onIteration(int iteration, int epoch, double loss) {
-                    return !stopRequested;
-                }
+        return new TrainingListener[] {new StopCheck(), new StopCheck() { }, new StopCheck() { }};
+    }
 
-                @Override
-                public void onEpoch(EpochMetrics metrics) {
-                }
-            },
-            new TrainingListener() {
-                @Override
-                public boolean onIteration(int iteration, int epoch, double loss) {
-                    return !stopRequested;
-                }
-
-                @Override
-                public void onCheckpoint(SolverState state) {
-                }
-            },
-        };
+    /** Goes on until a stop request (its anonymous subclasses are the other classes of {@link #stopChecks()}). */
+    private static class StopCheck implements TrainingListener {
+        @Override
+        public boolean onIteration(int iteration, int epoch, double loss) {
+            return !stopRequested;
+        }
     }
 
     private static Samples everyOtherRow(Samples all) {
