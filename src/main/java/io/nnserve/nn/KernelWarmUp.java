@@ -43,20 +43,9 @@ final class KernelWarmUp {
         Samples bytes = everyOtherRow(syntheticPixels(600, 37, 5));
         Samples wideBytes = everyOtherRow(syntheticPixels(600, WIDE_FEATURES, 5));
         TrainingListener[] listeners = stopChecks();
-        // First the likeliest first job: a request's defaults (float64, 100 hidden units, softmax, sgd, L2) on a first
-        // layer the two threads share. On a busy service a job posted a second or two after start-up stops this
-        // warm-up, and its first epochs share the cores with the JIT compiling whatever is not compiled yet.
-        if (!stopRequested) {
-            SolverConfig defaults = SolverConfig.builder().epochs(Math.max(1, rounds / 4)).batchSize(36)
-                    .learningRate(0.01).regularization(RegularizationKind.L2).precision(Precision.FLOAT64).seed(1)
-                    .build();
-            new Solver(defaults).train(TwoLayerNet.initialize(WIDE_FEATURES, 100, 5, InitKind.GAUSSIAN, 0.05, 1),
-                    wideBytes, wideBytes, Preprocessing.fit(Preprocessing.Kind.SCALE, wideBytes), listeners[0]);
-            runs++;
-        }
-        // Then the tiles of large hidden layers in both precisions (bands of 7 vectors: 56 or more units in float64,
+        // First the tiles of large hidden layers in both precisions (bands of 7 vectors: 56 or more units in float64,
         // 112 in float32; 100 units in float64 also take a band of 6). Small products (k = 16) reach the compile
-        // thresholds in a fraction of the time of a training run.
+        // thresholds in a fraction of the time of a training run; a training run on kernels not yet compiled is slow.
         // Operands: A up to 13 vectors by 16, B 16 x 7 (or 7 x 16), C up to 13 vectors by 7.
         double[] a64 = rnd64(13 * Gemm64.V, 16).data;
         double[] b64 = rnd64(16, 7).data;
@@ -71,6 +60,17 @@ final class KernelWarmUp {
             }
             Gemm32.ab(c32, a32, b32, 7 * Gemm32.V, 16, 0, 7 * Gemm32.V, 0, 7);
             Gemm32.abt(c32, a32, b32, 7 * Gemm32.V, 7, 16, 0, 7 * Gemm32.V, 0, 7);
+        }
+        // Then the likeliest first job: a request's defaults (float64, 100 hidden units, softmax, sgd, L2) on a first
+        // layer the two threads share. On a busy service a job posted a second or two after start-up stops this
+        // warm-up, and its first epochs share the cores with the JIT compiling whatever is not compiled yet.
+        if (!stopRequested) {
+            SolverConfig defaults = SolverConfig.builder().epochs(Math.max(1, rounds / 4)).batchSize(36)
+                    .learningRate(0.01).regularization(RegularizationKind.L2).precision(Precision.FLOAT64).seed(1)
+                    .build();
+            new Solver(defaults).train(TwoLayerNet.initialize(WIDE_FEATURES, 100, 5, InitKind.GAUSSIAN, 0.05, 1),
+                    wideBytes, wideBytes, Preprocessing.fit(Preprocessing.Kind.SCALE, wideBytes), listeners[0]);
+            runs++;
         }
         // Every update rule, loss and penalty in both precisions on a small network, and (one in four) on one whose
         // first layer is large enough to be shared by the two threads, as a real job's is. A compiled training loop
