@@ -85,7 +85,10 @@ final class KernelWarmUp {
                     boolean wide = (rule.ordinal() + loss.ordinal()) % 4 == 0;
                     boolean svm = loss == LossKind.SVM; // both gathers: floats and bytes
                     Samples data = wide ? wideBytes : svm ? bytes : floats;
-                    Preprocessing.Kind scaling = Preprocessing.Kind.values()[runs % Preprocessing.Kind.values().length];
+                    // every preprocessing on floats; pixels (bytes) scaled or standardised, as jobs' pixels are
+                    Preprocessing.Kind scaling = data == floats
+                            ? Preprocessing.Kind.values()[runs % Preprocessing.Kind.values().length]
+                            : runs % 2 == 0 ? Preprocessing.Kind.SCALE : Preprocessing.Kind.STANDARDIZE;
                     // minibatches of 40 and 36 rows: whole vectors and a tail in the products over the minibatch
                     SolverConfig config = SolverConfig.builder().epochs(wide ? Math.max(1, rounds / 4) : rounds)
                             .batchSize(wide || runs % 2 == 0 ? 40 : 36).updateRule(rule).loss(loss).learningRate(0.01)

@@ -13,6 +13,13 @@ class KernelWarmUpTest {
         assertThat(KernelWarmUp.run(1)).isEqualTo(KernelWarmUp.TRAINING_RUNS);
     }
 
+    /** The warm-up as the service runs it, every run to its last epoch (a diverging run would end it early). */
+    @Test
+    void theServiceWarmUpRunsToItsEnd() {
+        KernelWarmUp.allow();
+        assertThat(KernelWarmUp.run(EngineKernel.WARM_UP_ROUNDS)).isEqualTo(KernelWarmUp.TRAINING_RUNS);
+    }
+
     /**
      * The wide runs are there to reach the first layer shared by two threads, as a real job's is: their first layer
      * (45 hidden units, the default network's 100, minibatches of 40) must stay over the threshold for sharing.
