@@ -65,10 +65,10 @@ final class KernelWarmUp {
         // layer the two threads share. On a busy service a job posted a second or two after start-up stops this
         // warm-up, and its first epochs share the cores with the JIT compiling whatever is not compiled yet.
         if (!stopRequested) {
-            SolverConfig defaults = SolverConfig.builder().epochs(Math.max(1, rounds / 4)).batchSize(36)
+            SolverConfig defaults = SolverConfig.builder().epochs(Math.max(1, rounds / 4)).batchSize(DEFAULT_RUN_BATCH)
                     .learningRate(0.01).regularization(RegularizationKind.L2).precision(Precision.FLOAT64).seed(1)
                     .build();
-            new Solver(defaults).train(TwoLayerNet.initialize(WIDE_FEATURES, 100, 5, InitKind.GAUSSIAN, 0.05, 1),
+            new Solver(defaults).train(TwoLayerNet.initialize(WIDE_FEATURES, DEFAULT_RUN_HIDDEN, 5, InitKind.GAUSSIAN, 0.05, 1),
                     wideBytes, wideBytes, Preprocessing.fit(Preprocessing.Kind.SCALE, wideBytes), listeners[0]);
             runs++;
         }
@@ -91,10 +91,10 @@ final class KernelWarmUp {
                             : runs % 2 == 0 ? Preprocessing.Kind.SCALE : Preprocessing.Kind.STANDARDIZE;
                     // minibatches of 40 and 36 rows: whole vectors and a tail in the products over the minibatch
                     SolverConfig config = SolverConfig.builder().epochs(wide ? Math.max(1, rounds / 4) : rounds)
-                            .batchSize(wide || runs % 2 == 0 ? 40 : 36).updateRule(rule).loss(loss).learningRate(0.01)
+                            .batchSize(wide || runs % 2 == 0 ? WIDE_BATCH : 36).updateRule(rule).loss(loss).learningRate(0.01)
                             .regularization(rule.ordinal() % 2 == 0 ? RegularizationKind.L2 : RegularizationKind.L1)
                             .trainAccuracySample(100).precision(precision).seed(1).build();
-                    new Solver(config).train(TwoLayerNet.initialize(data.features(), 45, 5, InitKind.HE, 0, 1), data,
+                    new Solver(config).train(TwoLayerNet.initialize(data.features(), HIDDEN, 5, InitKind.HE, 0, 1), data,
                             data, Preprocessing.fit(scaling, data), listeners[runs % listeners.length]);
                     runs++;
                 }
@@ -129,10 +129,18 @@ final class KernelWarmUp {
     }
 
     /**
-     * Features of the warm-up's wide network: with its 45 hidden units and minibatches of 40 its first layer is
-     * 1.08 MFLOP, over {@link VectorProducts#PARALLEL_MIN_FLOPS}, so the two threads share it.
+     * Features of the warm-up's wide networks: with {@link #HIDDEN} hidden units and minibatches of
+     * {@link #WIDE_BATCH} their first layer is 1.08 MFLOP, over {@link VectorProducts#PARALLEL_MIN_FLOPS}, so the two
+     * threads share it (the default network's run too: 100 units, minibatches of 36).
      */
     static final int WIDE_FEATURES = 300;
+    /** Hidden units of the warm-up's small and wide networks. */
+    static final int HIDDEN = 45;
+    /** Minibatch rows of the wide runs (a whole number of vectors; the other runs alternate with 36, a tail). */
+    static final int WIDE_BATCH = 40;
+    /** The default network's run: a request's default hidden size, minibatches with a tail. */
+    static final int DEFAULT_RUN_HIDDEN = 100;
+    static final int DEFAULT_RUN_BATCH = 36;
 
     /** The training runs of a whole warm-up: the default network, then every precision, rule and loss. */
     static final int TRAINING_RUNS = 1 + Precision.values().length * UpdateRuleKind.values().length

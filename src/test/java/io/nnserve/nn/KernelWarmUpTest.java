@@ -21,12 +21,15 @@ class KernelWarmUpTest {
     }
 
     /**
-     * The wide runs are there to reach the first layer shared by two threads, as a real job's is: their first layer
-     * (45 hidden units, the default network's 100, minibatches of 40) must stay over the threshold for sharing.
+     * The wide runs and the default network's run are there to reach the first layer shared by two threads, as a
+     * real job's is: their first layers must stay over the threshold for sharing.
      */
     @Test
     void theWideRunsShareTheirFirstLayer() {
-        assertThat(2L * 45 * KernelWarmUp.WIDE_FEATURES * 40).isGreaterThanOrEqualTo(VectorProducts.PARALLEL_MIN_FLOPS);
+        assertThat(2L * KernelWarmUp.HIDDEN * KernelWarmUp.WIDE_FEATURES * KernelWarmUp.WIDE_BATCH)
+                .isGreaterThanOrEqualTo(VectorProducts.PARALLEL_MIN_FLOPS);
+        assertThat(2L * KernelWarmUp.DEFAULT_RUN_HIDDEN * KernelWarmUp.WIDE_FEATURES * KernelWarmUp.DEFAULT_RUN_BATCH)
+                .isGreaterThanOrEqualTo(VectorProducts.PARALLEL_MIN_FLOPS);
     }
 
     /** The background warm-up tells its caller what it did: here, stopped by a training job before its end. */
