@@ -509,9 +509,58 @@ def fmt(v, digits=3):
 
 
 def ratio(a, b):
+    """a's seconds per epoch over b's: per round where both ran in it, as "median (lowest–highest)" over rounds."""
     if not a or not b or "seconds_per_epoch" not in a or "seconds_per_epoch" not in b:
         return None
-    return a["seconds_per_epoch"] / b["seconds_per_epoch"]
+    pairs = [(x, y) for x, y in zip(a.get("round_seconds_per_epoch") or [a["seconds_per_epoch"]],
+                                    b.get("round_seconds_per_epoch") or [b["seconds_per_epoch"]]) if x and y]
+    ratios = sorted(x / y for x, y in pairs)
+    if not ratios:
+        return None
+    if ratios[0] == ratios[-1]:
+        return ratios[0]
+    return "%.2f (%.2f–%.2f)" % (statistics.median(ratios), ratios[0], ratios[-1])
+
+
+def training(args, classpath):
+    """The engine and the peers, --rounds times in turn: each round runs all of them, so that a ratio is taken
+    between runs minutes apart at most, and the spread over rounds shows how much the machine's load moved it."""
+    rounds = []
+    for n in range(args.rounds):
+        if args.rounds > 1:
+            log("training round %d of %d" % (n + 1, args.rounds))
+        runs = [engine("float64", args, classpath), engine("float32", args, classpath)]
+        if not args.skip_peers:
+            runs += peers(args)
+        rounds.append(runs)
+    return combine(rounds)
+
+
+def combine(rounds):
+    """One result per implementation: its median round (by s/epoch), with every round's s/epoch (None where a
+    round failed) in round_seconds_per_epoch, in round order, for the per-round ratios."""
+    names = []
+    for runs in rounds:
+        names += [r["name"] for r in runs if r["name"] not in names]
+    combined = []
+    for name in names:
+        results = [next((r for r in runs if r["name"] == name), None) for runs in rounds]
+        good = sorted((r for r in results if r and "error" not in r), key=lambda r: r["seconds_per_epoch"])
+        if not good:
+            combined.append(next(r for r in results if r))
+            continue
+        chosen = dict(good[(len(good) - 1) // 2])
+        chosen["round_seconds_per_epoch"] = [r["seconds_per_epoch"] if r and "error" not in r else None
+                                             for r in results]
+        combined.append(chosen)
+    return combined
+
+
+def command_options(args):
+    """The options that shape the figures, as given on the command line."""
+    return "".join([" --tiny" if args.tiny else "", " --cpu-time" if args.cpu_time else "",
+                    " --rounds %d" % args.rounds if args.rounds > 1 else "",
+                    " --kernel %s" % args.kernel if args.kernel != "vector" else ""])
 
 
 def report(args, info, loads, runs, svc):
@@ -520,7 +569,7 @@ def report(args, info, loads, runs, svc):
     lines = ["# Benchmarks", "",
              "Written by `python3 bench/benchmark.py%s` on %s UTC. Everything below comes from that ONE run, side by side "
              "on one machine; compare ratios, not absolute times, between machines." % (
-                 " --tiny" if args.tiny else "", datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M")),
+                 command_options(args), datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M")),
              ""]
     if args.cpu_time:
         lines += ["**Single core, CPU time**: every implementation trains on one thread (the engine with "
@@ -560,6 +609,12 @@ def report(args, info, loads, runs, svc):
             r["name"], fmt(r.get("seconds_per_epoch"), 4), spread, fmt(r.get("samples_per_second"), 0),
             fmt(r.get("test_acc"), 4), fmt(r.get("peak_rss_mib"), 0),
             fmt(ratio(e64, r), 2), fmt(ratio(e32, r), 2)))
+    if args.rounds > 1:
+        lines += ["", "%d rounds: each ran every implementation above in turn. s/epoch and its epoch spread, accuracy "
+                  "and memory are the median round's (by s/epoch); the ratios are the median over rounds of the "
+                  "ratio within each round (lowest–highest). s/epoch of each round:" % args.rounds, ""]
+        lines += ["- %s: %s" % (r["name"], ", ".join(fmt(v, 4) for v in r["round_seconds_per_epoch"]))
+                  for r in runs if "round_seconds_per_epoch" in r]
     lines += ["", "Targets (issue 7): engine float64 ≤ 0.5 × numpy float64 classic; engine float32 ≤ 0.6 × PyTorch "
               "float32 on 1 thread; test accuracy 0.86-0.88. A wide fastest–slowest spread means other work on the "
               "machine took cores during that run (two-thread BLAS suffers most: its threads wait for each other).", ""]
@@ -627,6 +682,9 @@ def main():
     ap.add_argument("--num-train", type=int, default=50000)
     ap.add_argument("--kernel", default="vector", choices=["vector", "ojalgo"])
     ap.add_argument("--tiny", action="store_true", help="CI smoke run: 1 epoch on 4,000 rows, 3 s of load")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="run the engine and the peers this many times in turn and report the median round and the "
+                         "per-round ratios (an odd number gives a true median)")
     ap.add_argument("--skip-peers", action="store_true")
     ap.add_argument("--skip-http", action="store_true")
     ap.add_argument("--build", action="store_true", help="rebuild the classes and the jar first")
@@ -648,9 +706,9 @@ def main():
     load_before = os.getloadavg()[0]
     info = machine()
     classpath = java_classpath(args.build)
-    runs = [engine("float64", args, classpath), engine("float32", args, classpath)]
-    if not args.skip_peers:
-        runs += peers(args)
+    if args.rounds < 1:
+        sys.exit("--rounds must be at least 1")
+    runs = training(args, classpath)
     svc = None if args.skip_http else service(args, runs[0])
     text = report(args, info, (load_before, os.getloadavg()[0]), runs, svc)
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
