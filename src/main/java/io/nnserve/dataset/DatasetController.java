@@ -8,6 +8,7 @@ import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -21,7 +22,6 @@ import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
 import org.springframework.web.util.WebUtils;
 
-import io.nnserve.system.InvalidInputException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -35,7 +35,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
  * handed to the service as streams; nothing reads a whole upload into one string.
  */
 @RestController
-@RequestMapping("/datasets")
+@RequestMapping(path = "/datasets", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Datasets", description = "Labelled data to train on; iris and digits are built in")
 class DatasetController {
 
@@ -91,14 +91,14 @@ class DatasetController {
             return created(datasets.createFromJson(body(request), name));
         }
         if (type.isCompatibleWith(MediaType.parseMediaType(TEXT_CSV))) {
-            return created(datasets.createFromCsv(body(request), charset(request), name, label, classNames));
+            return created(datasets.createFromCsv(body(request), charset(type), name, label, classNames));
         }
         MultipartHttpServletRequest parts = WebUtils.getNativeRequest(request, MultipartHttpServletRequest.class);
         MultipartFile file = parts == null ? null : parts.getFile("file");
         MultipartFile images = parts == null ? null : parts.getFile("images");
         MultipartFile labels = parts == null ? null : parts.getFile("labels");
         if (file != null && images == null && labels == null) {
-            return created(datasets.createFromCsv(upload(file), StandardCharsets.UTF_8, name, label, classNames));
+            return created(datasets.createFromCsv(upload(file), charset(partType(file)), name, label, classNames));
         }
         if (file == null && images != null && labels != null) {
             return created(datasets.createFromIdx(upload(images), upload(labels), name, classNames));
@@ -143,12 +143,22 @@ class DatasetController {
         return new DatasetService.Upload(file.getInputStream(), file.getSize(), file.getOriginalFilename());
     }
 
-    private static Charset charset(HttpServletRequest request) {
-        String encoding = request.getCharacterEncoding();
+    /**
+     * The charset that the Content-Type names, UTF-8 when it names none. Read from the header itself: the request's
+     * character encoding is forced to UTF-8 by Boot's encoding filter, whatever the client declared.
+     */
+    private static Charset charset(MediaType type) {
+        return type.getCharset() != null ? type.getCharset() : StandardCharsets.UTF_8;
+    }
+
+    /** A file part's own Content-Type, which may name its charset. */
+    private static MediaType partType(MultipartFile file) {
         try {
-            return encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("The charset '" + encoding + "' of the request is not supported; send UTF-8.");
+            return file.getContentType() == null ? MediaType.parseMediaType(TEXT_CSV)
+                    : MediaType.parseMediaType(file.getContentType());
+        } catch (InvalidMediaTypeException e) {
+            throw Problems.fatal("file", "the part's Content-Type cannot be read (" + e.getMessage() + "); send"
+                    + " text/csv, with a charset Java knows if it is not UTF-8");
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -38,7 +39,7 @@ class DatasetRowsController {
     record Row(int index, float[] features, int label, String className) {
     }
 
-    @GetMapping("/datasets/{id}/rows")
+    @GetMapping(path = "/datasets/{id}/rows", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Read rows of a dataset",
             description = "Rows `offset` to `offset + limit - 1` (fewer at the end), each with its raw feature values,"
                     + " class index and class name. 404 for an unknown dataset; 400 for an offset past the last row.")

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -59,14 +61,17 @@ class DatasetService implements Datasets {
 
     /** @param name used when the body has no name */
     DatasetSummary createFromJson(Upload body, String name) {
-        return store(read(body, limits.maxJsonBodyBytes(), "max-json-body-bytes", "JSON body",
+        return store(read(body, limits.maxJsonBodyBytes(), "max-json-body-bytes", "JSON body", "body",
                 in -> json.parse(in, name)));
     }
 
     DatasetSummary createFromCsv(Upload file, Charset charset, String name, String label, List<String> classNames) {
         String datasetName = name != null ? name : nameFromFile(file.filename(), "csv upload");
-        return store(read(file, limits.maxUploadBytes(), "max-upload-bytes", "CSV upload",
-                in -> csv.parse(new InputStreamReader(in, charset), datasetName, label, classNames)));
+        // A byte that is not text in the charset is refused, not replaced by U+FFFD in a stored class name.
+        return store(read(file, limits.maxUploadBytes(), "max-upload-bytes", "CSV upload", "file",
+                in -> csv.parse(new InputStreamReader(in, charset.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)), datasetName, label, classNames)));
     }
 
     DatasetSummary createFromIdx(Upload images, Upload labels, String name, List<String> classNames) {
@@ -74,7 +79,7 @@ class DatasetService implements Datasets {
         checkDeclaredSize(images, limits.maxUploadBytes(), "max-upload-bytes", "images file");
         checkDeclaredSize(labels, limits.maxUploadBytes(), "max-upload-bytes", "labels file");
         // IdxReader decompresses and limits each file itself
-        return store(withinLimit("max-upload-bytes",
+        return store(withinLimit("max-upload-bytes", "parts",
                 () -> idx.parse(images.stream(), labels.stream(), datasetName, classNames)));
     }
 
@@ -174,17 +179,27 @@ class DatasetService implements Datasets {
         return repository.insert(UUID.randomUUID().toString(), dataset, now());
     }
 
-    private static NewDataset read(Upload upload, long limit, String property, String what, Parse parse) {
+    /** @param field names the upload in a 400's errors ("body", "file") */
+    private static NewDataset read(Upload upload, long limit, String property, String what, String field,
+            Parse parse) {
         checkDeclaredSize(upload, limit, property, what);
-        return withinLimit(property, () -> parse.from(IdxReader.decompressed(upload.stream(), limit, what)));
+        return withinLimit(property, field, () -> parse.from(IdxReader.decompressed(upload.stream(), limit, what)));
     }
 
-    /** Runs a parse, turning a byte limit hit while streaming into 413 naming the property. */
-    private static NewDataset withinLimit(String property, Parsing parsing) {
+    /**
+     * Runs a parse, turning a byte limit hit while streaming into 413 naming the property, and a damaged gzip stream
+     * or bytes that are not text in the upload's charset into 400.
+     */
+    private static NewDataset withinLimit(String property, String field, Parsing parsing) {
         try {
             return parsing.run();
         } catch (IdxReader.TooLargeException e) {
             throw tooLarge(e.getMessage(), property);
+        } catch (IdxReader.InvalidIdxException e) {
+            throw Problems.fatal(field, e.getMessage());
+        } catch (CharacterCodingException e) {
+            throw Problems.fatal(field, "the upload is not valid text in its charset (bytes that do not decode);"
+                    + " send UTF-8, or name the charset in the Content-Type, e.g. text/csv; charset=ISO-8859-1");
         } catch (IOException e) {
             throw new UncheckedIOException("the upload could not be read", e);
         }

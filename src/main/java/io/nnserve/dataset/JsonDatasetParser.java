@@ -9,6 +9,7 @@ import java.util.Set;
 
 import io.nnserve.system.InvalidInputException;
 import io.nnserve.system.LimitsProperties;
+import io.nnserve.system.JsonErrors;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -239,8 +240,9 @@ final class JsonDatasetParser {
         String first = message.lines().findFirst().orElse(message);
         int hint = first.indexOf(": enable");
         if (hint > 0) {
-            first = first.substring(0, hint) + "; JSON has no NaN or Infinity, and every value must be a finite number";
+            return first.substring(0, hint).replaceAll("`[^`]*`", "a value")
+                    + "; JSON has no NaN or Infinity, and every value must be a finite number";
         }
-        return first.replaceAll("`[^`]*`", "a feature").replaceAll("\\(for [^)]*\\)", "").strip();
+        return JsonErrors.firstSentence(first.replaceAll("\\(for [^)]*\\)", ""));
     }
 }

@@ -27,7 +27,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** The model registry over HTTP: list, inspect, delete, export and import. */
 @RestController
-@RequestMapping("/models")
+@RequestMapping(path = "/models", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Models", description = "Trained and imported models: the registry, and the portable JSON format")
 class ModelController {
 

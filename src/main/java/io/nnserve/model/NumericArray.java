@@ -134,8 +134,11 @@ public final class NumericArray {
                     chunks.add(v);
                     index[depth]++;
                 } else {
-                    return ctxt.reportInputMismatch(NumericArray.class, "%s%s must be a number, got %s",
-                            field, position(index, depth + 1), describe(token));
+                    // what belongs here: a number where the rows' numbers are, an array above them
+                    String expected = rank < 0 ? "a number or an array of numbers"
+                            : depth + 1 < rank ? "an array" : "a number";
+                    return ctxt.reportInputMismatch(NumericArray.class, "%s%s must be %s, got %s",
+                            field, position(index, depth + 1), expected, describe(token));
                 }
             }
             return new NumericArray(Arrays.copyOf(shape, rank), chunks.toArray());

@@ -21,7 +21,7 @@ class PredictionController {
         this.predictions = predictions;
     }
 
-    @PostMapping(path = "/predict", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/predict", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Predict classes for rows of raw features",
             description = "Each row gets the label (argmax of the scores), its class name and the arrays asked for by"
                     + " 'output': probabilities (default; the stable softmax of the scores, uncalibrated for svm"

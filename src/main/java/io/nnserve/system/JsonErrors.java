@@ -24,7 +24,7 @@ import tools.jackson.databind.exc.ValueInstantiationException;
  * {@code rows[3][1]}), what was expected, what came instead, or where the syntax broke. Jackson's own messages name
  * Java classes and source descriptions, which must not reach a client.
  */
-final class JsonErrors {
+public final class JsonErrors {
 
     /** What went wrong, and the JSON path of the field it concerns (null when it is the document as a whole). */
     record Described(String detail, String field) {
@@ -246,17 +246,19 @@ final class JsonErrors {
     }
 
     /** Jackson's first sentence, without source descriptions, backticked Java types or class names. */
-    static String firstSentence(String message) {
+    public static String firstSentence(String message) {
         if (message == null || message.isBlank()) {
             return "malformed JSON";
         }
-        String cleaned = message;
+        // cut at the earliest marker: " at [Source" also occurs inside " (start marker at [Source"
+        int cutAt = message.length();
         for (String cut : new String[] {"\n", " at [Source", " (start marker at", "[Source:"}) {
-            int at = cleaned.indexOf(cut);
-            if (at > 0) {
-                cleaned = cleaned.substring(0, at);
+            int at = message.indexOf(cut);
+            if (at > 0 && at < cutAt) {
+                cutAt = at;
             }
         }
+        String cleaned = message.substring(0, cutAt);
         cleaned = cleaned.replaceAll(":? *\\(?(enable|disable) `[^`]*` to allow\\)?", "")
                 .replaceAll("`[^`]*`", "value").replaceAll("\\b(java|javax|jakarta|io|tools|org|com)\\.[\\w.$]+",
                 "value");

@@ -93,5 +93,10 @@ public class JsonHardening {
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail));
         builder.withCoercionConfig(LogicalType.Boolean, config -> config
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail));
+        // {"modelId": 1} is a mistake, not the id "1": strings are strings
+        builder.withCoercionConfig(LogicalType.Textual, config -> config
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
     }
 }

@@ -3,6 +3,7 @@ package io.nnserve.system;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -17,7 +18,7 @@ class LimitsController {
         this.limits = limits;
     }
 
-    @GetMapping("/limits")
+    @GetMapping(path = "/limits", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "The configured limits (nnserve.limits.*)",
             description = "Body sizes in bytes, dataset and network sizes, rows per predict request, active jobs"
                     + " and the JSON parser's constraints. Requests over a limit answer 400 or 413 naming the"

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,17 +16,20 @@ import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.springframework.web.util.DisconnectedClientHelper;
@@ -34,7 +38,9 @@ import org.springframework.web.util.DisconnectedClientHelper;
  * The one place where exceptions become RFC 9457 problem+json. Spring's own MVC exceptions (405, 415, 406,
  * unreadable bodies, missing parameters) are handled by the base class; ours are mapped here. Every answer says
  * what to fix and never carries a stack trace, SQL, a class name or a server path: the catch-all logs once and
- * answers a generic 500.
+ * answers a generic 500. Every answer also sets its Content-Type itself, so that it is written as problem+json
+ * whatever the Accept header says: negotiating would answer {@code Accept: application/yaml} in YAML, and an
+ * Accept header that cannot be parsed at all with an empty body.
  */
 @RestControllerAdvice
 public class ProblemHandler extends ResponseEntityExceptionHandler {
@@ -42,27 +48,43 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
     @ExceptionHandler(NotFoundException.class)
-    ProblemDetail notFound(NotFoundException e) {
-        return problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage());
+    ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
+        return respond(problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage()));
     }
 
     @ExceptionHandler(ConflictException.class)
-    ProblemDetail conflict(ConflictException e) {
-        return problem(HttpStatus.CONFLICT, "Conflict", e.getMessage());
+    ResponseEntity<ProblemDetail> conflict(ConflictException e) {
+        return respond(problem(HttpStatus.CONFLICT, "Conflict", e.getMessage()));
     }
 
     @ExceptionHandler(InvalidInputException.class)
-    ProblemDetail invalid(InvalidInputException e) {
+    ResponseEntity<ProblemDetail> invalid(InvalidInputException e) {
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid input", e.getMessage());
         if (!e.problems().isEmpty()) {
             problem.setProperty("errors", e.problems());
         }
-        return problem;
+        return respond(problem);
     }
 
     @ExceptionHandler(PayloadTooLargeException.class)
-    ProblemDetail tooLarge(PayloadTooLargeException e) {
-        return tooLargeProblem(e);
+    ResponseEntity<ProblemDetail> tooLarge(PayloadTooLargeException e) {
+        return respond(tooLargeProblem(e));
+    }
+
+    /**
+     * A multipart body the container cannot parse: no boundary, or a body that ends inside a part. The upload
+     * limit and a body that stopped arriving have their own answers (413, 408).
+     */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> malformedMultipart(MultipartException e) {
+        if (e instanceof MaxUploadSizeExceededException || findCause(e, SocketTimeoutException.class) != null
+                || DisconnectedClientHelper.isClientDisconnectedException(e)) {
+            return unexpected(e);
+        }
+        log.debug("malformed multipart body: {}", e.getMessage());
+        return respond(problem(HttpStatus.BAD_REQUEST, "Unreadable request body", "The multipart/form-data body"
+                + " cannot be read: it has no boundary, or it ends before its last part is complete. Send a"
+                + " well-formed multipart body (curl -F builds one), with the parts described at /swagger-ui.html."));
     }
 
     /** 413 with the limit and the property that sets it as fields, when the exception knows them. */
@@ -82,6 +104,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         long seconds = Math.max(1, e.retryAfter().toSeconds());
         return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(problem(HttpStatus.TOO_MANY_REQUESTS, "Too many requests", e.getMessage()));
     }
 
@@ -96,6 +119,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     private static ResponseEntity<ProblemDetail> databaseUnavailable() {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, "5")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable",
                         "The database is not reachable right now; nothing was changed. Try again shortly."));
     }
@@ -109,7 +133,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         PayloadTooLargeException tooLarge = findCause(e, PayloadTooLargeException.class);
         if (tooLarge != null) {
-            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(tooLargeProblem(tooLarge));
+            return respond(tooLargeProblem(tooLarge));
         }
         if (isDatabaseUnavailable(e)) {
             log.warn("database unavailable: {}", e.getMessage());
@@ -119,6 +143,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             // A client that stopped sending its body (server.tomcat.connection-timeout): its fault, not ours.
             log.info("request body timed out: {}", e.getMessage());
             return ResponseEntity.status(HttpStatus.REQUEST_TIMEOUT).header(HttpHeaders.CONNECTION, "close")
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                     .body(problem(HttpStatus.REQUEST_TIMEOUT, "Request timeout", "The request body stopped arriving"
                             + " before it was complete; send it again without pausing."));
         }
@@ -127,7 +152,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             return null;
         }
         log.error("unexpected error", e);
-        return ResponseEntity.internalServerError().body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+        return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
                 "The server failed to handle this request; it has been logged."));
     }
 
@@ -176,7 +201,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         ProblemDetail body = problem(HttpStatus.BAD_REQUEST, "Invalid input",
                 "The request has " + problems.size() + " invalid field(s); see 'errors'.");
         body.setProperty("errors", problems);
-        return ResponseEntity.badRequest().body(body);
+        return respondAny(body);
     }
 
     @Override
@@ -189,7 +214,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         ProblemDetail body = problem(HttpStatus.BAD_REQUEST, "Invalid input",
                 "The request has invalid parameters; see 'errors'.");
         body.setProperty("errors", problems);
-        return ResponseEntity.badRequest().body(body);
+        return respondAny(body);
     }
 
     @Override
@@ -197,7 +222,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         PayloadTooLargeException tooLarge = findCause(e, PayloadTooLargeException.class);
         if (tooLarge != null) {
-            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(tooLargeProblem(tooLarge));
+            return respondAny(tooLargeProblem(tooLarge));
         }
         JsonErrors.Described described = JsonErrors.explain(e);
         ProblemDetail body = problem(HttpStatus.BAD_REQUEST, "Unreadable request body", described.detail());
@@ -205,7 +230,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             body.setProperty("errors", List.of(new InvalidInputException.FieldProblem(described.field(),
                     described.detail())));
         }
-        return ResponseEntity.badRequest().body(body);
+        return respondAny(body);
     }
 
     @Override
@@ -220,14 +245,53 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         if (max >= 0) {
             body.setProperty("limit", max);
         }
-        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(body);
+        return respondAny(body);
     }
 
     @Override
     protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException e, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
-        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem(HttpStatus.NOT_FOUND, "Not found",
+        return respondAny(problem(HttpStatus.NOT_FOUND, "Not found",
                 "There is no endpoint at this path; the API is described at /swagger-ui.html."));
+    }
+
+    /** 415, saying so when the request has no Content-Type at all (Spring would call it 'null' or octet-stream). */
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String supported = e.getSupportedMediaTypes().stream().map(MediaType::toString)
+                .collect(Collectors.joining(", "));
+        String sent = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        String detail = (sent == null || sent.isBlank() ? "The request has no Content-Type header"
+                : "Content-Type '" + sent + "' is not accepted here")
+                + (supported.isEmpty() ? "." : "; send one of: " + supported + ".");
+        HttpHeaders answer = new HttpHeaders();
+        answer.putAll(headers);
+        return new ResponseEntity<>(problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported Media Type", detail),
+                withProblemType(answer), HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+    }
+
+    /** The base class's answers (405, 406, 415, missing parameters, ...) with their Content-Type set, as ours. */
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
+            WebRequest request) {
+        HttpHeaders copy = new HttpHeaders();
+        copy.putAll(headers);
+        return new ResponseEntity<>(body, body instanceof ProblemDetail ? withProblemType(copy) : copy, statusCode);
+    }
+
+    private static HttpHeaders withProblemType(HttpHeaders headers) {
+        headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return headers;
+    }
+
+    /** The problem with its status and Content-Type: written as problem+json without negotiating. */
+    static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
+        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    private static ResponseEntity<Object> respondAny(ProblemDetail problem) {
+        return new ResponseEntity<>(problem, respond(problem).getHeaders(), problem.getStatus());
     }
 
     /** Builds every problem the same way, so clients can rely on title, status and detail being present. */

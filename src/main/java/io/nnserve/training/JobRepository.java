@@ -64,7 +64,7 @@ class JobRepository {
     }
 
     /** Newest first; {@code status} null means all. */
-    List<JobRow> page(JobStatus status, int offset, int limit) {
+    List<JobRow> page(JobStatus status, long offset, int limit) {
         String where = status == null ? "" : " WHERE status = :status";
         var spec = jdbc.sql("SELECT " + COLUMNS + " FROM jobs" + where
                 + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset");

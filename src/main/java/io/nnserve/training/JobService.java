@@ -98,8 +98,12 @@ class JobService {
     }
 
     JobPage list(JobStatus status, int page, int size) {
-        List<JobView> views = jobs.page(status, page * size, size).stream().map(this::view).toList();
-        return new JobPage(views, page, size, jobs.count(status));
+        // page x size can pass Integer.MAX_VALUE; a page past the last job is empty without asking the database
+        long offset = (long) page * size;
+        long total = jobs.count(status);
+        List<JobView> views = offset >= total ? List.of()
+                : jobs.page(status, offset, size).stream().map(this::view).toList();
+        return new JobPage(views, page, size, total);
     }
 
     /**
@@ -168,8 +172,13 @@ class JobService {
         TrainRequest request = json.readValue(row.requestJson(), TrainRequest.class);
         return new JobView(row.id(), row.status().name(), row.datasetId(), p.epoch(), row.epochs(), p.iteration(),
                 row.iterations(), progress, p.runMs(), eta, p.loss(), p.bestValAccuracy(), p.trainAccuracy(),
-                row.modelId(), row.error(), row.attempts(), row.leaseOwner(), row.cancelRequested() || live.map(l -> l.cancelRequested)
-                .orElse(false), request, row.createdAt(), row.startedAt(), row.finishedAt());
+                row.modelId(), row.error(), row.attempts(), row.leaseOwner(), cancelRequested(row, live), request, row.createdAt(), row.startedAt(), row.finishedAt());
+    }
+
+    /** A queued job is cancelled at once, without the flag a running one gets: it was cancelled all the same. */
+    private static boolean cancelRequested(JobRow row, Optional<LiveJob> live) {
+        return row.cancelRequested() || row.status() == JobStatus.CANCELLED
+                || live.map(l -> l.cancelRequested).orElse(false);
     }
 
     private static double[] concat(double[] a, double[] b) {

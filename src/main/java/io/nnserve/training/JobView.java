@@ -37,6 +37,8 @@ public record JobView(
         @Schema(description = "The instance (nnserve.jobs.instance-id) whose worker runs the job, or ran it to its end; "
                 + "null while queued and for a job that never ran")
         String instance,
+        @Schema(description = "Whether a cancel was requested: a running job stops at its next minibatch; true for"
+                + " every CANCELLED job")
         boolean cancelRequested,
         @Schema(description = "The effective request: every default filled in")
         TrainRequest request,

@@ -268,8 +268,11 @@ class TrainRequestValidator {
 
         void range(String field, int value, int min, int max, String property) {
             if (value < min || value > max) {
+                // a clamped value (see Fields.integer) may stand for a larger one
+                String got = value == Integer.MAX_VALUE ? value + " or more"
+                        : value == Integer.MIN_VALUE ? value + " or less" : Integer.toString(value);
                 add(field, "must be between " + min + " and " + max + (property == null ? "" : " (" + property + ")")
-                        + ", got " + value);
+                        + ", got " + got);
             }
         }
 
@@ -356,7 +359,10 @@ class TrainRequestValidator {
             return value;
         }
 
-        /** An integer field; values beyond int are clamped so that the range check names the limit. */
+        /**
+         * An integer field; values beyond int are clamped so that the range check, which runs with every other
+         * check, names the limit (and says "or more": the value sent may have been larger).
+         */
         private Integer integer(String field) {
             BigInteger value = whole(field);
             if (value == null) {

@@ -230,6 +230,44 @@ class DatasetControllerTest {
                 "x,label\n1,a\n2,b\n3\n".getBytes(StandardCharsets.UTF_8))), "line 4", "fields");
     }
 
+    @Test
+    void damagedGzipCsvIs400() throws Exception {
+        byte[] zipped = IdxFiles.gzip("x,y,label\n0,0,no\n1,1,yes\n2,2,no\n".repeat(20).getBytes(StandardCharsets.UTF_8));
+        byte[] cut = Arrays.copyOf(zipped, 20);
+        invalid(post("/datasets").contentType(CSV).content(cut), "file", "truncated");
+        invalid(multipart("/datasets").file(new MockMultipartFile("file", "t.csv.gz", "application/gzip", cut)),
+                "file", "truncated");
+        byte[] corrupt = zipped.clone();
+        for (int i = 12; i < corrupt.length - 8; i++) {
+            corrupt[i] ^= 0x5A;
+        }
+        invalid(post("/datasets").contentType(CSV).content(corrupt), "file", "gzip");
+    }
+
+    @Test
+    void csvIsDecodedInTheCharsetItNames() throws Exception {
+        byte[] latin1 = "x,label\n1,né\n2,no\n".getBytes(StandardCharsets.ISO_8859_1);
+        String id = created(post("/datasets").contentType(MediaType.parseMediaType("text/csv; charset=ISO-8859-1"))
+                .content(latin1));
+        mvc.perform(get("/datasets/" + id)).andExpect(jsonPath("$.classNames[0]").value("né"));
+        String part = created(multipart("/datasets").file(new MockMultipartFile("file", "l.csv",
+                "text/csv; charset=ISO-8859-1", latin1)));
+        mvc.perform(get("/datasets/" + part)).andExpect(jsonPath("$.classNames[0]").value("né"));
+    }
+
+    @Test
+    void bytesThatAreNotTextInTheCharsetAre400() throws Exception {
+        byte[] latin1 = "x,label\n1,né\n2,no\n".getBytes(StandardCharsets.ISO_8859_1);
+        invalid(post("/datasets").contentType(CSV).content(latin1), "file", "not valid text");
+        invalid(multipart("/datasets").file(new MockMultipartFile("file", "l.csv", "text/csv", latin1)), "file",
+                "not valid text");
+    }
+
+    @Test
+    void anUploadWhoseAnswerCannotBeWrittenIsNotStored() throws Exception {
+        rejected(json("{\"features\": [[0], [1]], \"labels\": [0, 1]}").accept(MediaType.APPLICATION_XML), 406);
+    }
+
     // ---- POST IDX
 
     @Test

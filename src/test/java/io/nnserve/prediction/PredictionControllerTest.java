@@ -2,8 +2,10 @@ package io.nnserve.prediction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
@@ -193,6 +195,13 @@ class PredictionControllerTest {
                 Arguments.of("overflowing number", "{\"modelId\": \"iris-example\", \"inputs\": [[1, 2, 1e400, 4]]}",
                         "'inputs'[0][2] is 1e400; only finite numbers are allowed"),
                 Arguments.of("null", "{\"modelId\": \"iris-example\", \"inputs\": [[1, 2, 3, null]]}", "'inputs'[0][3] must be a number, got null"),
+                Arguments.of("a null row", "{\"modelId\": \"iris-example\", \"inputs\": [[1, 2, 3, 4], null]}",
+                        "'inputs'[1] must be an array, got null"),
+                Arguments.of("null as the first row", "{\"modelId\": \"iris-example\", \"inputs\": [null]}",
+                        "'inputs'[0] must be a number or an array of numbers, got null"),
+                Arguments.of("a number as the model id", "{\"modelId\": 1, \"inputs\": [[1, 2, 3, 4]]}", "'modelId'"),
+                Arguments.of("a cut-off body", "{\"modelId\": \"iris-example\", \"inputs\": [[1, 2, 3, 4]]",
+                        "expected close marker for Object"),
                 Arguments.of("boolean", "{\"modelId\": \"iris-example\", \"inputs\": [[true, 2, 3, 4]]}", "got a boolean"),
                 Arguments.of("object", "{\"modelId\": \"iris-example\", \"inputs\": [[{}, 2, 3, 4]]}", "got an object"),
                 Arguments.of("inputs not an array", "{\"modelId\": \"iris-example\", \"inputs\": \"1,2,3,4\"}", "must be an array of numbers"),
@@ -222,7 +231,8 @@ class PredictionControllerTest {
                 .andExpect(status().isBadRequest())
                 .andExpect(header().string("Content-Type", containsString("application/problem+json")))
                 .andExpect(jsonPath("$.status").value(400))
-                .andExpect(jsonPath("$.detail", containsString(detail)));
+                .andExpect(jsonPath("$.detail", containsString(detail)))
+                .andExpect(jsonPath("$.detail", not(anyOf(containsString("start marker"), containsString("Source")))));
     }
 
     /**

@@ -154,6 +154,18 @@ class ErrorResponsesTest {
             "GET    | /test/errors/filter    |                   | text/html        |            | 500",
             "GET    | /test/errors/send-error |                  |                  |            | 418",
             "GET    | /error                 |                   |                  |            | 404",
+            "GET    | /no/such/endpoint      |                   | garbage          |            | 404",
+            "GET    | /datasets/nope         |                   | garbage          |            | 406",
+            "GET    | /datasets/nope         |                   | */*;q=abc        |            | 406",
+            "GET    | /jobs/nope             |                   | */*;q=abc        |            | 406",
+            "PUT    | /datasets/iris         | application/json  | garbage          | {}         | 405",
+            "POST   | /train                 | application/json  | garbage          | {}         | 406",
+            "GET    | /datasets/iris         |                   | application/yaml |            | 406",
+            "GET    | /limits                |                   | application/yaml |            | 406",
+            "GET    | /no/such/endpoint      |                   | application/yaml |            | 404",
+            "POST   | /datasets              | multipart/form-data |                | x          | 400",
+            "POST   | /datasets              | multipart/form-data; boundary=x |    | --x        | 400",
+            "POST   | /datasets              |                   |                  | x          | 415",
     })
     void errorsAreProblemJsonWithoutInternals(String method, String path, String contentType, String accept,
             String body, int status) throws Exception {
@@ -174,6 +186,25 @@ class ErrorResponsesTest {
         if (status == 503) {
             assertThat(response.headers().firstValue("Retry-After")).isPresent();
         }
+    }
+
+    @Test
+    void aMissingContentTypeIsNamedAsMissing() throws Exception {
+        HttpResponse<String> response = send("POST", "/datasets", null, null, "x");
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(json.readTree(response.body()).get("detail").asString())
+                .startsWith("The request has no Content-Type header; send one of: ")
+                .contains("application/json", "text/csv", "multipart/form-data");
+    }
+
+    @Test
+    void successesAreJsonOnly() throws Exception {
+        HttpResponse<String> response = send("GET", "/datasets/iris", null, "application/yaml, application/json;q=0.5",
+                null);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+        assertThat(json.readTree(response.body()).get("createdAt").isString()).isTrue();
     }
 
     private double errors(String status) {

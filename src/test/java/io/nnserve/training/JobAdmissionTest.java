@@ -1,5 +1,6 @@
 package io.nnserve.training;
 
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
@@ -7,22 +8,49 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import org.hamcrest.Matchers;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 
-/** A full queue answers 429 with Retry-After; a replayed Idempotency-Key is still answered. No workers run here. */
+import com.jayway.jsonpath.JsonPath;
+
+/**
+ * A full queue answers 429 with Retry-After; a replayed Idempotency-Key is still answered; a queued job is cancelled
+ * at once. No workers run here, so jobs stay queued (the cancel runs first: it leaves the queue empty again).
+ */
 @SpringBootTest(properties = {"nnserve.limits.max-active-jobs=2", "nnserve.jobs.workers-enabled=false"})
 @AutoConfigureMockMvc
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class JobAdmissionTest {
 
     @Autowired
     MockMvc mvc;
 
     @Test
+    @Order(1)
+    void aQueuedJobIsCancelledAtOnceAndSaysSo() throws Exception {
+        String answer = mvc.perform(post("/train").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"datasetId\": \"iris\", \"epochs\": 1}"))
+                .andExpect(status().isAccepted())
+                .andExpect(jsonPath("$.status").value("QUEUED"))
+                .andExpect(jsonPath("$.cancelRequested").value(false))
+                .andReturn().getResponse().getContentAsString();
+        String id = JsonPath.read(answer, "$.id");
+        mvc.perform(post("/jobs/" + id + "/cancel"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.status").value("CANCELLED"))
+                .andExpect(jsonPath("$.cancelRequested").value(true));
+        mvc.perform(get("/jobs/" + id)).andExpect(jsonPath("$.cancelRequested").value(true));
+    }
+
+    @Test
+    @Order(2)
     void aFullQueueAnswers429WithRetryAfter() throws Exception {
         String body = "{\"datasetId\": \"iris\", \"epochs\": 1}";
         mvc.perform(post("/train").header("Idempotency-Key", "first").contentType(MediaType.APPLICATION_JSON).content(body))

@@ -226,7 +226,8 @@ class JobApiTest {
         assertThat(fields).contains("validationSplit", "hiddenSize", "loss", "svmMargin", "regularization", "reg",
                 "init", "weightScale", "updateRule", "learningRate", "momentum", "lrDecay", "batchSize", "epochs",
                 "sampling", "earlyStoppingPatience", "preprocessing", "precision", "initialModelId");
-        assertThat(problem.get("errors").toString()).contains("nnserve.limits.max-hidden-size")
+        assertThat(problem.get("errors").toString()).contains("got 2147483647 or more")
+                .contains("nnserve.limits.max-hidden-size")
                 .contains("nnserve.limits.max-epochs").contains("softmax, svm");
         assertThat(jobCount()).isEqualTo(before);
     }
@@ -390,6 +391,11 @@ class JobApiTest {
         assertThat(page.get("jobs").get(0).get("id").stringValue()).isEqualTo(ids.get(0));
         mvc.perform(get("/jobs").param("status", "succeeded").param("size", "100"))
                 .andExpect(jsonPath("$.jobs[?(@.status != 'SUCCEEDED')]", hasSize(0)));
+        // page x size beyond int: an empty page, not an overflowed OFFSET
+        mvc.perform(get("/jobs").param("page", "21474837").param("size", "100"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.jobs", hasSize(0)))
+                .andExpect(jsonPath("$.total").value(page.get("total").longValue()));
         mvc.perform(get("/jobs").param("status", "DONE").param("page", "-1").param("size", "101"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors", hasSize(3)));
