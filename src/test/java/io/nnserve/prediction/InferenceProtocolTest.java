@@ -219,6 +219,19 @@ class InferenceProtocolTest {
     }
 
     @Test
+    void overflowingScoresAre400NamingTheRowOnEveryProtocol() throws Exception {
+        assertErrorBody(infer("/v2/models/iris-example/infer", request("FP64", "[2, 4]",
+                "[5.1, 3.5, 1.4, 0.2, 1e308, 1e308, -1e308, 1e308]", null))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.error", startsWith("In 'inputs[0]', row 1 gives scores that are not finite numbers")))
+                .andExpect(jsonPath("$.error", containsString("too large in magnitude"))));
+        assertErrorBody(infer("/v1/models/iris-example:predict", "{\"instances\": [[1e308, 1e308, -1e308, 1e308]]}")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.error", startsWith("In 'instances', row 0 gives scores that are not finite numbers")))
+                .andExpect(jsonPath("$.error", containsString("too large in magnitude"))));
+    }
+
+    @Test
     void unknownModelsAndVersionsAre404WithAnErrorField() throws Exception {
         assertErrorBody(mvc.perform(get("/v2/models/no-such-model")).andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.error").value("model 'no-such-model' does not exist")));
