@@ -183,15 +183,23 @@ public class ModelService implements Models {
             if (pre.scale() != null) {
                 double[] scale = pre.scale().values();
                 for (int j = 0; j < scale.length; j++) {
-                    if (scale[j] == 0.0) {
-                        problems.add(new FieldProblem("preprocessing.scale[" + j + "]", "must not be 0 (inputs are divided by it)"));
+                    // Inputs are divided by the scale (training multiplies by its reciprocal): below about
+                    // 5.6e-309 in magnitude the reciprocal overflows, and every ordinary input becomes infinite.
+                    if (!Double.isFinite(1.0 / scale[j])) {
+                        problems.add(new FieldProblem("preprocessing.scale[" + j + "]", scale[j] == 0.0
+                                ? "must not be 0 (inputs are divided by it)"
+                                : "is " + scale[j] + ", too close to 0: inputs are divided by it and 1 / " + scale[j]
+                                + " overflows to infinity, so the model's predictions would not be numbers"));
                         break;
                     }
                 }
             }
         }
         if (!problems.isEmpty()) {
-            throw new InvalidInputException("The model cannot be imported: " + problems.size() + " problem(s); see 'errors'.", problems);
+            FieldProblem first = problems.get(0);
+            throw new InvalidInputException("The model cannot be imported: " + first.field() + ": " + first.message()
+                    + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more problem(s))" : "") + "; see 'errors'.",
+                    problems);
         }
         NetworkParameters parameters = new NetworkParameters(d, h, c, e.w1().values(), e.b1().values(),
                 e.w2().values(), e.b2().values());
