@@ -14,6 +14,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.nnserve.dataset.Names;
 import io.nnserve.model.WeightsFormat.DamagedWeightsException;
 import io.nnserve.model.WeightsFormat.StoredWeights;
 import io.nnserve.nn.LossKind;
@@ -36,7 +37,6 @@ public class ModelService implements Models {
 
     private static final Logger log = LoggerFactory.getLogger(ModelService.class);
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final int MAX_CLASS_NAME_LENGTH = 200;
 
     private final ModelRepository repository;
     private final LimitsProperties limits;
@@ -307,9 +307,9 @@ public class ModelService implements Models {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
-            if (name == null || name.isBlank() || name.length() > MAX_CLASS_NAME_LENGTH) {
-                problems.add(new FieldProblem("classNames[" + i + "]", "must be a non-blank name of at most "
-                        + MAX_CLASS_NAME_LENGTH + " characters"));
+            String problem = Names.classNameProblem(name);
+            if (problem != null) {
+                problems.add(new FieldProblem("classNames[" + i + "]", problem));
             } else if (!seen.add(name)) {
                 problems.add(new FieldProblem("classNames[" + i + "]", "'" + name + "' appears twice; class names must be unique"));
             }

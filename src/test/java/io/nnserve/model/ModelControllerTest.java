@@ -238,6 +238,7 @@ class ModelControllerTest {
                 broken("offset length", d -> ((ArrayNode) d.get("preprocessing").get("offset")).remove(0), "preprocessing.offset"),
                 broken("zero scale", d -> ((ArrayNode) d.get("preprocessing").get("scale")).set(1, 0.0), "preprocessing.scale[1]"),
                 broken("subnormal scale", d -> ((ArrayNode) d.get("preprocessing").get("scale")).set(2, 5e-324), "preprocessing.scale[2]"),
+                broken("control character in a class name", d -> ((ArrayNode) d.get("classNames")).set(1, "b\u0000"), "classNames[1]"),
                 broken("missing preprocessing", d -> d.remove("preprocessing"), "preprocessing"));
     }
 
@@ -270,18 +271,24 @@ class ModelControllerTest {
         return result;
     }
 
-    static Stream<Arguments> importsThatCannotPredict() {
+    static Stream<Arguments> refusedImportsAndTheirFirstProblem() {
         return Stream.of(
                 broken("scale 5e-324", d -> ((ArrayNode) d.get("preprocessing").get("scale")).set(0, 5e-324),
                         "preprocessing.scale[0]: is 4.9E-324, too close to 0"),
                 broken("scale -1e-309", d -> ((ArrayNode) d.get("preprocessing").get("scale")).set(3, -1e-309),
-                        "preprocessing.scale[3]: is -1.0E-309, too close to 0"));
+                        "preprocessing.scale[3]: is -1.0E-309, too close to 0"),
+                broken("NUL in a class name", d -> ((ArrayNode) d.get("classNames")).set(1, "b\u0000"),
+                        "classNames[1]: the class name 'b\\u0000' contains the control character U+0000 at position 1"),
+                broken("a format character in a class name", d -> ((ArrayNode) d.get("classNames")).set(2, "vir\u200Bginica"),
+                        "classNames[2]: the class name 'vir\u200Bginica' contains the control character U+200B at position 3"),
+                broken("a class name too long", d -> ((ArrayNode) d.get("classNames")).set(0, "x".repeat(201)),
+                        "classNames[0]: the class name 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...' is 201 characters long"));
     }
 
-    /** The detail itself says what to fix. */
+    /** The detail itself says what to fix, the way a dataset upload says it for the same class names. */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("importsThatCannotPredict")
-    void importsThatCouldNotPredictAre400WithTheFieldInTheDetail(String name, UnaryOperator<ObjectNode> change,
+    @MethodSource("refusedImportsAndTheirFirstProblem")
+    void aRefusedImportSaysInItsDetailWhatToFix(String name, UnaryOperator<ObjectNode> change,
                                                                  String detail) throws Exception {
         refusedImport(change)
                 .andExpect(jsonPath("$.detail", startsWith("The model cannot be imported: " + detail)))
