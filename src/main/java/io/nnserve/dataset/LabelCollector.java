@@ -65,9 +65,9 @@ final class LabelCollector {
         }
         Integer index = names.get(name);
         if (index == null) {
-            String problem = Names.problem(name);
+            String problem = Names.classNameProblem(name);
             if (problem != null) {
-                problems.add(field, "the class name " + Names.quote(name) + " " + problem);
+                problems.add(field, problem);
                 append(0);
                 return;
             }
@@ -219,9 +219,9 @@ final class LabelCollector {
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < classNames.size(); i++) {
             String name = classNames.get(i);
-            String problem = Names.problem(name);
+            String problem = Names.classNameProblem(name);
             if (problem != null) {
-                problems.add("classNames[" + i + "]", "the class name " + (name == null ? "null" : Names.quote(name)) + " " + problem);
+                problems.add("classNames[" + i + "]", problem);
             } else if (seen.putIfAbsent(name, i) != null) {
                 problems.add("classNames[" + i + "]", "the class name " + Names.quote(name) + " repeats classNames["
                         + seen.get(name) + "]; class names must be distinct");

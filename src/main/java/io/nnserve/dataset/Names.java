@@ -1,7 +1,10 @@
 package io.nnserve.dataset;
 
-/** Rules for dataset and class names: text a person can read, show and type back. */
-final class Names {
+/**
+ * Rules for dataset and class names: text a person can read, show and type back. Public for the class names of
+ * imported models, which must obey the same rule as those of datasets.
+ */
+public final class Names {
 
     static final int MAX_LENGTH = 200;
 
@@ -24,6 +27,12 @@ final class Names {
             }
         }
         return null;
+    }
+
+    /** What is wrong with a class name, as a sentence naming it, or null when nothing is. */
+    public static String classNameProblem(String name) {
+        String problem = problem(name);
+        return problem == null ? null : "the class name " + (name == null ? "null" : quote(name)) + " " + problem;
     }
 
     /** Records a problem with a dataset's name (field "name"), if it has one. */

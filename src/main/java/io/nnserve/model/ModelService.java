@@ -14,6 +14,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.nnserve.dataset.Names;
 import io.nnserve.model.WeightsFormat.DamagedWeightsException;
 import io.nnserve.model.WeightsFormat.StoredWeights;
 import io.nnserve.nn.LossKind;
@@ -36,7 +37,6 @@ public class ModelService implements Models {
 
     private static final Logger log = LoggerFactory.getLogger(ModelService.class);
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final int MAX_CLASS_NAME_LENGTH = 200;
 
     private final ModelRepository repository;
     private final LimitsProperties limits;
@@ -183,15 +183,23 @@ public class ModelService implements Models {
             if (pre.scale() != null) {
                 double[] scale = pre.scale().values();
                 for (int j = 0; j < scale.length; j++) {
-                    if (scale[j] == 0.0) {
-                        problems.add(new FieldProblem("preprocessing.scale[" + j + "]", "must not be 0 (inputs are divided by it)"));
+                    // Inputs are divided by the scale (training multiplies by its reciprocal): below about
+                    // 5.6e-309 in magnitude the reciprocal overflows, and every ordinary input becomes infinite.
+                    if (!Double.isFinite(1.0 / scale[j])) {
+                        problems.add(new FieldProblem("preprocessing.scale[" + j + "]", scale[j] == 0.0
+                                ? "must not be 0 (inputs are divided by it)"
+                                : "is " + scale[j] + ", too close to 0: inputs are divided by it and 1 / " + scale[j]
+                                + " overflows to infinity, so the model's predictions would not be numbers"));
                         break;
                     }
                 }
             }
         }
         if (!problems.isEmpty()) {
-            throw new InvalidInputException("The model cannot be imported: " + problems.size() + " problem(s); see 'errors'.", problems);
+            FieldProblem first = problems.get(0);
+            throw new InvalidInputException("The model cannot be imported: " + first.field() + ": " + first.message()
+                    + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more problem(s))" : "") + "; see 'errors'.",
+                    problems);
         }
         NetworkParameters parameters = new NetworkParameters(d, h, c, e.w1().values(), e.b1().values(),
                 e.w2().values(), e.b2().values());
@@ -299,9 +307,9 @@ public class ModelService implements Models {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
-            if (name == null || name.isBlank() || name.length() > MAX_CLASS_NAME_LENGTH) {
-                problems.add(new FieldProblem("classNames[" + i + "]", "must be a non-blank name of at most "
-                        + MAX_CLASS_NAME_LENGTH + " characters"));
+            String problem = Names.classNameProblem(name);
+            if (problem != null) {
+                problems.add(new FieldProblem("classNames[" + i + "]", problem));
             } else if (!seen.add(name)) {
                 problems.add(new FieldProblem("classNames[" + i + "]", "'" + name + "' appears twice; class names must be unique"));
             }

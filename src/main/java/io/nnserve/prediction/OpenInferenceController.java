@@ -31,6 +31,7 @@ import io.nnserve.prediction.InferenceProtocol.ServerLive;
 import io.nnserve.prediction.InferenceProtocol.ServerMetadata;
 import io.nnserve.prediction.InferenceProtocol.ServerReady;
 import io.nnserve.prediction.InferenceProtocol.TensorMetadata;
+import io.nnserve.system.InvalidInputException;
 import io.nnserve.system.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -155,12 +156,30 @@ class OpenInferenceController {
         }
         double[] values = data.values();
         if ("FP32".equals(input.datatype())) {
-            // What a binary FP32 tensor would carry: the nearest float of each value.
+            // What a binary FP32 tensor would carry: the nearest float of each value. Beyond FP32's range the
+            // nearest is an infinity, which no FP32 tensor of real data holds: the client meant another datatype.
             for (int i = 0; i < values.length; i++) {
-                values[i] = (float) values[i];
+                float value = (float) values[i];
+                if (Float.isInfinite(value)) {
+                    throw outsideFp32(field + ".data", values, i, (int) shape[1]);
+                }
+                values[i] = value;
             }
         }
         return NumericArray.matrix(values, (int) shape[0], (int) shape[1]);
+    }
+
+    private static InvalidInputException outsideFp32(String field, double[] values, int first, int columns) {
+        int more = 0;
+        for (int i = first + 1; i < values.length; i++) {
+            if (Float.isInfinite((float) values[i])) {
+                more++;
+            }
+        }
+        return PredictionService.invalid(field, "holds " + values[first] + " at position " + first + " (row "
+                + first / columns + ", column " + first % columns + "), outside FP32's range (about ±3.4e38)"
+                + (more > 0 ? ", and " + more + " more value(s) beyond it" : "")
+                + "; declare the tensor FP64 or send values within FP32's range");
     }
 
     private static List<String> outputs(List<RequestedOutput> requested) {

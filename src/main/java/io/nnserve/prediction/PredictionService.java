@@ -27,6 +27,9 @@ import io.nnserve.system.LimitsProperties;
 @Service
 class PredictionService {
 
+    /** Rows named in the answer when many give non-finite scores: enough to see the pattern, not a huge answer. */
+    private static final int MAX_ROWS_NAMED = 10;
+
     private final ModelService models;
     private final LimitsProperties limits;
     private final DistributionSummary rowsPerRequest;
@@ -106,10 +109,56 @@ class PredictionService {
             throw new InvalidInputException("In '" + field + "', " + message + ".", List.of(new FieldProblem(field, message)));
         }
         double[] scores = model.scoresInPlace(rows.values(), n);
+        requireFinite(scores, n, model, field);
         double[] softmax = probabilities ? TwoLayerNet.softmax(scores, n, model.numClasses()) : null;
         latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         rowsPerRequest.record(n);
         return new Scored(model, n, scores, softmax);
+    }
+
+    /**
+     * Inputs far larger than a model was trained on can overflow its forward pass; the label of a NaN row would be
+     * class 0 and look like an answer, so the whole request fails instead. Finite scores give finite probabilities
+     * (the softmax subtracts each row's maximum). The scan is all a valid request pays: rows are described only
+     * when one fails.
+     */
+    private static void requireFinite(double[] scores, int rows, ServingModel model, String field) {
+        for (double score : scores) {
+            if (!Double.isFinite(score)) {
+                throw nonFinite(scores, rows, model, field);
+            }
+        }
+    }
+
+    private static InvalidInputException nonFinite(double[] scores, int rows, ServingModel model, String field) {
+        int c = model.numClasses();
+        List<FieldProblem> problems = new ArrayList<>();
+        List<String> named = new ArrayList<>();
+        int failing = 0;
+        for (int r = 0; r < rows; r++) {
+            for (int k = r * c; k < r * c + c; k++) {
+                if (!Double.isFinite(scores[k])) {
+                    if (failing++ < MAX_ROWS_NAMED) {
+                        named.add(Integer.toString(r));
+                        problems.add(new FieldProblem(field + ", row " + r, "its scores are not finite numbers: its"
+                                + " values are too large in magnitude for this model"));
+                    }
+                    break;
+                }
+            }
+        }
+        String which;
+        if (failing == 1) {
+            which = "row " + named.get(0) + " gives";
+        } else if (failing > named.size()) {
+            which = "rows " + String.join(", ", named) + " and " + (failing - named.size()) + " more give";
+        } else {
+            which = "rows " + String.join(", ", named.subList(0, named.size() - 1)) + " and " + named.get(named.size() - 1)
+                    + " give";
+        }
+        return new InvalidInputException("In '" + field + "', " + which + " scores that are not finite numbers: the"
+                + " values are too large in magnitude for model " + model.id() + ", and its forward pass overflows."
+                + " Send feature values on the scale of the data the model was trained on.", problems);
     }
 
     static InvalidInputException invalid(String field, String message) {

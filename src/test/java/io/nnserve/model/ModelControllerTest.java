@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -29,6 +30,7 @@ import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.ResultActions;
 
 import io.nnserve.nn.NetworkParameters;
 import io.nnserve.nn.Preprocessing;
@@ -235,6 +237,8 @@ class ModelControllerTest {
                 broken("preprocessing kind", d -> ((ObjectNode) d.get("preprocessing")).put("kind", "whiten"), "preprocessing.kind"),
                 broken("offset length", d -> ((ArrayNode) d.get("preprocessing").get("offset")).remove(0), "preprocessing.offset"),
                 broken("zero scale", d -> ((ArrayNode) d.get("preprocessing").get("scale")).set(1, 0.0), "preprocessing.scale[1]"),
+                broken("subnormal scale", d -> ((ArrayNode) d.get("preprocessing").get("scale")).set(2, 5e-324), "preprocessing.scale[2]"),
+                broken("control character in a class name", d -> ((ArrayNode) d.get("classNames")).set(1, "b\u0000"), "classNames[1]"),
                 broken("missing preprocessing", d -> d.remove("preprocessing"), "preprocessing"));
     }
 
@@ -250,15 +254,65 @@ class ModelControllerTest {
     @MethodSource("brokenImports")
     void anInconsistentImportIs400NamingTheFieldAndStoresNothing(String name, UnaryOperator<ObjectNode> change,
                                                                   String field) throws Exception {
+        refusedImport(change).andExpect(jsonPath("$.errors[*].field", hasItem(field)));
+    }
+
+    /** Imports the example changed by {@code change}: a 400 problem+json that stores nothing. */
+    ResultActions refusedImport(UnaryOperator<ObjectNode> change) throws Exception {
         ObjectNode doc = (ObjectNode) JSON.readTree(exampleJson());
         long before = modelCount();
 
-        mvc.perform(post("/models/import").contentType(MediaType.APPLICATION_JSON).content(change.apply(doc).toString()))
+        ResultActions result = mvc.perform(post("/models/import").contentType(MediaType.APPLICATION_JSON)
+                        .content(change.apply(doc).toString()))
                 .andExpect(status().isBadRequest())
-                .andExpect(header().string("Content-Type", containsString("application/problem+json")))
-                .andExpect(jsonPath("$.errors[*].field", hasItem(field)));
+                .andExpect(header().string("Content-Type", containsString("application/problem+json")));
 
         assertThat(modelCount()).isEqualTo(before);
+        return result;
+    }
+
+    static Stream<Arguments> refusedImportsAndTheirFirstProblem() {
+        return Stream.of(
+                broken("scale 5e-324", d -> ((ArrayNode) d.get("preprocessing").get("scale")).set(0, 5e-324),
+                        "preprocessing.scale[0]: is 4.9E-324, too close to 0"),
+                broken("scale -1e-309", d -> ((ArrayNode) d.get("preprocessing").get("scale")).set(3, -1e-309),
+                        "preprocessing.scale[3]: is -1.0E-309, too close to 0"),
+                broken("NUL in a class name", d -> ((ArrayNode) d.get("classNames")).set(1, "b\u0000"),
+                        "classNames[1]: the class name 'b\\u0000' contains the control character U+0000 at position 1"),
+                broken("a format character in a class name", d -> ((ArrayNode) d.get("classNames")).set(2, "vir\u200Bginica"),
+                        "classNames[2]: the class name 'vir\u200Bginica' contains the control character U+200B at position 3"),
+                broken("a class name too long", d -> ((ArrayNode) d.get("classNames")).set(0, "x".repeat(201)),
+                        "classNames[0]: the class name 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...' is 201 characters long"));
+    }
+
+    /** The detail itself says what to fix, the way a dataset upload says it for the same class names. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusedImportsAndTheirFirstProblem")
+    void aRefusedImportSaysInItsDetailWhatToFix(String name, UnaryOperator<ObjectNode> change,
+                                                                 String detail) throws Exception {
+        refusedImport(change)
+                .andExpect(jsonPath("$.detail", startsWith("The model cannot be imported: " + detail)))
+                .andExpect(jsonPath("$.errors", hasSize(1)));
+    }
+
+    /** Scales just above where the reciprocal overflows (5.6e-309) import, and so do small, negative and large ones. */
+    @Test
+    void smallButUsableScalesImport() throws Exception {
+        ObjectNode doc = (ObjectNode) JSON.readTree(exampleJson());
+        ArrayNode scale = (ArrayNode) doc.get("preprocessing").get("scale");
+        scale.set(0, Double.MIN_NORMAL);
+        scale.set(1, 5.6e-309);
+        scale.set(2, -1e-12);
+        scale.set(3, 1e300);
+
+        String created = mvc.perform(post("/models/import").contentType(MediaType.APPLICATION_JSON).content(doc.toString()))
+                .andExpect(status().isCreated())
+                .andReturn().getResponse().getContentAsString();
+
+        String id = JSON.readTree(created).get("id").asString();
+        mvc.perform(get("/models/" + id + "/export")).andExpect(status().isOk())
+                .andExpect(jsonPath("$.preprocessing.scale[1]").value(5.6e-309));
+        models.delete(id);
     }
 
     static Stream<Arguments> unreadableImports() {

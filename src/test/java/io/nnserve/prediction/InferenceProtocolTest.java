@@ -218,6 +218,50 @@ class InferenceProtocolTest {
         assertErrorBody(result);
     }
 
+    static Stream<Arguments> outsideFp32() {
+        return Stream.of(
+                Arguments.of("flat, first value", "[1, 4]", "[1e39, 3.5, 1.4, 0.2]", "holds 1.0E39 at position 0 (row 0, column 0)"),
+                Arguments.of("nested, negative", "[2, 4]", "[[5.1, 3.5, 1.4, 0.2], [6.7, -4e38, 5.2, 2.3]]",
+                        "holds -4.0E38 at position 5 (row 1, column 1)"),
+                Arguments.of("several", "[2, 4]", "[5.1, 3.5, 1e39, 0.2, 1e300, 3.0, 5.2, -1e300]",
+                        "holds 1.0E39 at position 2 (row 0, column 2), outside FP32's range (about ±3.4e38), and 2 more"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("outsideFp32")
+    void fp32ValuesOutsideItsRangeAre400NamingThePosition(String name, String shape, String data, String message)
+            throws Exception {
+        assertErrorBody(infer("/v2/models/iris-example/infer", request("FP32", shape, data, null))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.error", startsWith("'inputs[0].data' ")))
+                .andExpect(jsonPath("$.error", containsString(message)))
+                .andExpect(jsonPath("$.error", containsString("declare the tensor FP64"))));
+    }
+
+    /** The edge of FP32's range is still in it, and FP64 takes what FP32 cannot. */
+    @Test
+    void fp32TakesItsLargestValuesAndFp64TakesLarger() throws Exception {
+        infer("/v2/models/iris-example/infer", request("FP32", "[1, 4]", "[3.4e38, 3.5, -3.4e38, 0.2]", null))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.outputs[0].data", hasSize(3)));
+        infer("/v2/models/iris-example/infer", request("FP64", "[1, 4]", "[1e39, 3.5, 1.4, 0.2]", null))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.outputs[0].data", hasSize(3)));
+    }
+
+    @Test
+    void overflowingScoresAre400NamingTheRowOnEveryProtocol() throws Exception {
+        assertErrorBody(infer("/v2/models/iris-example/infer", request("FP64", "[2, 4]",
+                "[5.1, 3.5, 1.4, 0.2, 1e308, 1e308, -1e308, 1e308]", null))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.error", startsWith("In 'inputs[0]', row 1 gives scores that are not finite numbers")))
+                .andExpect(jsonPath("$.error", containsString("too large in magnitude"))));
+        assertErrorBody(infer("/v1/models/iris-example:predict", "{\"instances\": [[1e308, 1e308, -1e308, 1e308]]}")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.error", startsWith("In 'instances', row 0 gives scores that are not finite numbers")))
+                .andExpect(jsonPath("$.error", containsString("too large in magnitude"))));
+    }
+
     @Test
     void unknownModelsAndVersionsAre404WithAnErrorField() throws Exception {
         assertErrorBody(mvc.perform(get("/v2/models/no-such-model")).andExpect(status().isNotFound())

@@ -235,6 +235,72 @@ class PredictionControllerTest {
                 .andExpect(jsonPath("$.detail", not(anyOf(containsString("start marker"), containsString("Source")))));
     }
 
+    @Test
+    void rowsWhoseScoresOverflowAre400NamingEachRow() throws Exception {
+        String body = "{\"modelId\": \"iris-example\", \"output\": \"both\", \"inputs\": [[5.1, 3.5, 1.4, 0.2],"
+                + " [1e308, 1e308, -1e308, 1e308], [6.7, 3.0, 5.2, 2.3], [-1e308, 1e308, 1e308, -1e308]]}";
+
+        predict(body)
+                .andExpect(status().isBadRequest())
+                .andExpect(header().string("Content-Type", containsString("application/problem+json")))
+                .andExpect(jsonPath("$.detail", containsString("In 'inputs', rows 1 and 3 give scores that are not finite")))
+                .andExpect(jsonPath("$.detail", containsString("too large in magnitude for model iris-example")))
+                .andExpect(jsonPath("$.errors", hasSize(2)))
+                .andExpect(jsonPath("$.errors[0].field").value("inputs, row 1"))
+                .andExpect(jsonPath("$.errors[1].field").value("inputs, row 3"));
+    }
+
+    @Test
+    void oneOverflowingRowIsNamedAloneWhateverTheOutput() throws Exception {
+        for (String output : List.of("probabilities", "scores", "both")) {
+            predict("{\"modelId\": \"iris-example\", \"output\": \"" + output + "\", \"inputs\": [[1e308, 1e308, -1e308, 1e308]]}")
+                    .andExpect(status().isBadRequest())
+                    .andExpect(header().string("Content-Type", containsString("application/problem+json")))
+                    .andExpect(jsonPath("$.detail", containsString("In 'inputs', row 0 gives scores that are not finite")))
+                    .andExpect(jsonPath("$.errors[0].field").value("inputs, row 0"));
+        }
+    }
+
+    @Test
+    void manyOverflowingRowsAreCountedBeyondTheTenNamed() throws Exception {
+        double[][] rows = new double[15][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = new double[] {1e308, 1e308, -1e308, 1e308};
+        }
+
+        predict("{\"modelId\": \"iris-example\", \"inputs\": " + rows(rows) + "}")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail", containsString("rows 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 and 5 more give")))
+                .andExpect(jsonPath("$.errors", hasSize(10)));
+    }
+
+    /** Large inputs whose forward pass stays finite are still answered, with finite numbers only. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("largeButFiniteRows")
+    void largeButFiniteInputsStillPredict(String name, double[] row) throws Exception {
+        JsonNode prediction = predictJson("{\"modelId\": \"iris-example\", \"output\": \"both\", \"inputs\": "
+                + rows(new double[][] {row}) + "}").get("predictions").get(0);
+
+        double[] scores = new double[3];
+        double sum = 0;
+        for (int k = 0; k < 3; k++) {
+            assertThat(prediction.get("scores").get(k).isNumber()).as("score %d", k).isTrue();
+            assertThat(prediction.get("probabilities").get(k).isNumber()).as("probability %d", k).isTrue();
+            scores[k] = prediction.get("scores").get(k).doubleValue();
+            assertThat(scores[k]).isFinite();
+            sum += prediction.get("probabilities").get(k).doubleValue();
+        }
+        assertThat(sum).isCloseTo(1.0, within(1e-9));
+        assertThat(prediction.get("label").intValue()).isEqualTo(ReferenceForward.argmax(scores));
+    }
+
+    static Stream<Arguments> largeButFiniteRows() {
+        return Stream.of(
+                Arguments.of("1e6", new double[] {1e6, -1e6, 1e6, 1e6}),
+                Arguments.of("1e100", new double[] {1e100, 3.5, -1e100, 0.2}),
+                Arguments.of("1e300", new double[] {1e300, 1e300, 1e300, 1e300}));
+    }
+
     /**
      * The plain body is read by the byte-level reader, the same body with an escape in a string by Jackson: both must
      * give the same answer, to the last bit.
