@@ -255,7 +255,9 @@ public class ModelService implements Models {
             damaged.record(id, "its metadata disagrees with its weights");
             throw new DamagedModelException(id, "its metadata disagrees with its weights");
         }
-        return Optional.of(new ServingModel(id, TwoLayerNet.of(stored.parameters()), stored.preprocessing(),
+        // a model trained in float32 is served in float32, as it was trained and evaluated
+        Precision precision = Precision.parse(info.precision());
+        return Optional.of(new ServingModel(id, TwoLayerNet.of(stored.parameters(), precision), stored.preprocessing(),
                 info.classNames(), info.loss()));
     }
 

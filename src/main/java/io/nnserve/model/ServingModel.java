@@ -2,6 +2,7 @@ package io.nnserve.model;
 
 import java.util.List;
 
+import io.nnserve.nn.Precision;
 import io.nnserve.nn.Preprocessing;
 import io.nnserve.nn.TwoLayerNet;
 
@@ -40,6 +41,11 @@ public final class ServingModel {
 
     public List<String> classNames() {
         return classNames;
+    }
+
+    /** The precision of the forward pass: the model's training precision. */
+    public Precision precision() {
+        return net.precision();
     }
 
     /** "softmax" or "svm" (an SVM model's probabilities are the softmax of its scores, uncalibrated). */

@@ -35,6 +35,7 @@ import org.springframework.test.web.servlet.ResultActions;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nnserve.model.ModelService;
+import io.nnserve.nn.Precision;
 import io.nnserve.nn.TwoLayerNet;
 import io.nnserve.system.LimitsProperties;
 import tools.jackson.databind.JsonNode;
@@ -87,6 +88,42 @@ class PredictionControllerTest {
                 .andExpect(jsonPath("$.predictions[2].className").value("versicolor"))
                 .andExpect(jsonPath("$.predictions[0].probabilities", hasSize(3)))
                 .andExpect(jsonPath("$.predictions[0].scores").doesNotExist());
+    }
+
+    /**
+     * A model trained in float32 is served in float32 (issue 7: stored models keep their precision), and its scores
+     * agree with the float64 forward pass of its exported weights to 1e-5.
+     */
+    @Test
+    void aFloat32ModelIsServedInFloat32AndAgreesWithTheFloat64Pass() throws Exception {
+        String job = JSON.readTree(mvc.perform(post("/train").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"datasetId\": \"iris\", \"epochs\": 5, \"hiddenSize\": 20, \"seed\": 3,"
+                                + " \"precision\": \"float32\"}"))
+                .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString()).get("id").stringValue();
+        JsonNode done = null;
+        for (long deadline = System.currentTimeMillis() + 60_000; System.currentTimeMillis() < deadline; Thread.sleep(50)) {
+            done = JSON.readTree(mvc.perform(get("/jobs/" + job)).andReturn().getResponse().getContentAsString());
+            if (!List.of("QUEUED", "RUNNING").contains(done.get("status").stringValue())) {
+                break;
+            }
+        }
+        assertThat(done.get("status").stringValue()).isEqualTo("SUCCEEDED");
+        String modelId = done.get("modelId").stringValue();
+        mvc.perform(get("/models/" + modelId)).andExpect(jsonPath("$.precision").value("float32"));
+        assertThat(models.serving(modelId).precision()).isEqualTo(Precision.FLOAT32);
+
+        JsonNode exported = JSON.readTree(mvc.perform(get("/models/" + modelId + "/export")).andReturn().getResponse()
+                .getContentAsString());
+        JsonNode answer = predictJson("{\"modelId\": \"" + modelId + "\", \"inputs\": " + rows(ROWS)
+                + ", \"output\": \"scores\"}");
+        for (int i = 0; i < ROWS.length; i++) {
+            double[] expected = ReferenceForward.scores(exported, ROWS[i]);
+            for (int k = 0; k < expected.length; k++) {
+                double served = answer.get("predictions").get(i).get("scores").get(k).doubleValue();
+                assertThat(served).as("row %d class %d", i, k)
+                        .isCloseTo(expected[k], within(1e-5 * Math.max(1, Math.abs(expected[k]))));
+            }
+        }
     }
 
     @Test
