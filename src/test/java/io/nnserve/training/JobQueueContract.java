@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import io.nnserve.model.NewModel;
 import io.nnserve.nn.NetworkParameters;
 import io.nnserve.nn.Preprocessing;
+import io.nnserve.system.InvalidInputException;
+import io.nnserve.system.InvalidInputException.FieldProblem;
 import io.nnserve.system.TooManyRequestsException;
 import io.nnserve.training.JobQueue.CancelOutcome;
 import io.nnserve.training.JobQueue.Claim;
@@ -338,6 +340,20 @@ abstract class JobQueueContract {
     }
 
     @Test
+    void aJobWhoseDatasetWasDeletedAfterItsValidationIsNotQueued() {
+        fx.datasets.remove("blobs");
+        assertThatThrownBy(() -> queue.submit(fx.newJob()))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.problems()).containsExactly(
+                        new FieldProblem("datasetId", "dataset 'blobs' does not exist; GET /datasets lists the registered ones")));
+        JobRow validated = fx.newJob(new TrainRequest("large", "blobs", null, 16, "softmax", 1.0, "l2", 1e-4, "he",
+                0.01, "adam", 0.01, 0.9, 0.95, 10, 1, "shuffle", 0, 1L, "standardize", null, "float64"), 1, 10);
+        assertThatThrownBy(() -> queue.submit(validated))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.problems())
+                        .extracting(FieldProblem::field).containsExactly("validationDatasetId"));
+        assertThat(fx.jobs.count(null)).isZero();
+    }
+
+    @Test
     void anInterruptedJobResumesFromItsCheckpointAsIfNeverInterrupted() {
         FakeDatasets data = new FakeDatasets();
         JobRunner runner = fx.runner(queue, data);
@@ -448,8 +464,8 @@ abstract class JobQueueContract {
         FakeDatasets data = new FakeDatasets();
         for (Duration interval : List.of(Duration.ZERO, Duration.ofHours(1))) {
             List<Integer> checkpointEpochs = new ArrayList<>();
-            JobQueue counting = new JobQueue(fx.jobs, fx.losses, fx.models, fx.transactions, QueueFixture.limits(100),
-                    QueueFixture.properties(LONG_LEASE)) {
+            JobQueue counting = new JobQueue(fx.jobs, fx.losses, fx.datasets, fx.models, fx.transactions,
+                    QueueFixture.limits(100), QueueFixture.properties(LONG_LEASE)) {
                 @Override
                 void store(LiveJob live, JobRepository.Checkpoint checkpoint) {
                     if (checkpoint != null) {
