@@ -173,13 +173,8 @@ class DatasetService implements Datasets {
             if (!repository.lock(id)) {
                 throw new NotFoundException("Dataset", id);
             }
-            usages.orderedStream()
-                    .map(usage -> usage.usedBy(id))
-                    .filter(Objects::nonNull)
-                    .findFirst()
-                    .ifPresent(sentence -> {
-                        throw new ConflictException("Dataset '" + id + "' cannot be deleted: " + sentence);
-                    });
+            ConflictException.refuseDeletionIfUsed("Dataset '" + id + "'",
+                    usages.orderedStream().map(usage -> usage.usedBy(id)));
             repository.deleteSummary(id);
         });
         repository.purgeChunks(id);

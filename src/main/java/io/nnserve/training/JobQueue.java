@@ -54,8 +54,8 @@ class JobQueue {
     }
 
     /**
-     * Commits a new QUEUED job, or answers 400 when its dataset was deleted since it was validated, or 429 when
-     * queued + running jobs reach nnserve.limits.max-active-jobs.
+     * Commits a new QUEUED job, or answers 400 when its dataset or initial model was deleted since it was validated,
+     * or 429 when queued + running jobs reach nnserve.limits.max-active-jobs.
      */
     JobRow submit(JobRow job) {
         return tx.execute(status -> {
@@ -84,6 +84,9 @@ class JobQueue {
         }
         if (job.validationDatasetId() != null && !datasets.lockAgainstDeletion(job.validationDatasetId())) {
             problems.add(TrainRequestValidator.missingDataset("validationDatasetId", job.validationDatasetId()));
+        }
+        if (job.initialModelId() != null && !models.lockAgainstDeletion(job.initialModelId())) {
+            problems.add(TrainRequestValidator.missingModel(job.initialModelId()));
         }
         if (!problems.isEmpty()) {
             throw TrainRequestValidator.invalid(problems);

@@ -1,15 +1,23 @@
 package io.nnserve.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,9 +35,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code POST /train} and the deletion of the dataset it names, sent at the same moment many times, on every
- * database the service runs on (a subclass each, annotated {@code @SpringBootTest} with the workers off, so an
- * accepted job stays queued until the test runs it). Exactly one of the two may succeed: the
+ * {@code POST /train} and the deletion of the dataset or initial model it names, sent at the same moment many
+ * times, on every database the service runs on (a subclass each, annotated {@code @SpringBootTest} with the workers
+ * off, so an accepted job stays queued until the test runs it). Exactly one of the two may succeed: the
  * job (and the delete is 409) or the delete (and the request is 400). A job that was accepted then trains to the
  * end, so nothing it needs vanished under it.
  */
@@ -58,29 +66,75 @@ abstract class DeleteWhileQueuingContract {
 
     @Test
     void aDatasetIsEitherQueuedForOrDeletedNeverBoth() throws Exception {
+        raceRounds(this::uploadDataset, id -> "{\"datasetId\": \"" + id + "\", \"epochs\": 1, \"hiddenSize\": 2}",
+                "/datasets/", "Dataset", "datasetId");
+    }
+
+    @Test
+    void aModelIsEitherStartedFromOrDeletedNeverBoth() throws Exception {
+        String example = exampleModel();
+        raceRounds(() -> importModel(example),
+                id -> "{\"datasetId\": \"iris\", \"epochs\": 1, \"initialModelId\": \"" + id + "\"}",
+                "/models/", "Model", "initialModelId");
+    }
+
+    /**
+     * {@link #ROUNDS} times: creates a {@code noun}, sends the train request naming it and its DELETE together,
+     * and checks that exactly one succeeded, that the accepted job trains to the end, and what the loser was told.
+     */
+    private void raceRounds(Callable<String> create, Function<String, String> trainBody, String path, String noun,
+                            String field) throws Exception {
         for (int round = 0; round < ROUNDS; round++) {
-            String dataset = uploadDataset();
-            Race race = race(train("{\"datasetId\": \"" + dataset + "\", \"epochs\": 1, \"hiddenSize\": 2}"),
-                    delete("/datasets/" + dataset));
+            String id = create.call();
+            Race race = race(train(trainBody.apply(id)), delete(path + id));
 
             if (race.train().getStatus() == 202) {
                 assertThat(race.delete().getStatus()).as("round %d: the job was queued, so the delete must fail: %s",
                         round, race.delete().getContentAsString()).isEqualTo(409);
                 assertThat(race.delete().getContentType()).startsWith(PROBLEM);
-                assertThat(detail(race.delete())).contains("Dataset '" + dataset + "' cannot be deleted",
+                assertThat(detail(race.delete())).contains(noun + " '" + id + "' cannot be deleted",
                         jobId(race.train()));
                 assertSucceeds(jobId(race.train()));
-                mvc.perform(get("/datasets/" + dataset)).andExpect(status().isOk());
+                mvc.perform(get(path + id)).andExpect(status().isOk());
             } else {
                 assertThat(race.train().getStatus()).as("round %d: %s", round, race.train().getContentAsString())
                         .isEqualTo(400);
                 assertThat(race.delete().getStatus()).as("round %d: the job was refused, so the delete won", round)
                         .isEqualTo(204);
                 assertThat(detail(race.train())).contains("Nothing was queued");
-                assertThat(field(race.train(), "datasetId")).contains("dataset '" + dataset + "' does not exist");
+                assertThat(field(race.train(), field)).contains(noun.toLowerCase(Locale.ROOT) + " '" + id
+                        + "' does not exist");
+                mvc.perform(get(path + id)).andExpect(status().isNotFound());
             }
         }
         assertThat(jobs.countActive()).isZero();
+    }
+
+    @Test
+    void aModelIsNotDeletedWhileAQueuedJobStartsFromIt() throws Exception {
+        String model = importModel(exampleModel());
+        String body = "{\"datasetId\": \"iris\", \"epochs\": 1, \"initialModelId\": \"" + model + "\"}";
+        String first = jobId(mvc.perform(train(body)).andExpect(status().isAccepted()).andReturn().getResponse());
+        String second = jobId(mvc.perform(train(body)).andExpect(status().isAccepted()).andReturn().getResponse());
+
+        mvc.perform(delete("/models/" + model))
+                .andExpect(status().isConflict())
+                .andExpect(content().contentTypeCompatibleWith(PROBLEM))
+                .andExpect(jsonPath("$.status").value(409))
+                .andExpect(jsonPath("$.detail", allOf(containsString("Model '" + model + "' cannot be deleted"),
+                        containsString("2 queued or running jobs"), containsString(first), containsString(second),
+                        containsString("cancel"))));
+
+        mvc.perform(post("/jobs/" + first + "/cancel")).andExpect(status().isOk());
+        mvc.perform(delete("/models/" + model))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.detail", allOf(containsString("job " + second), not(containsString(first)),
+                        containsString("POST /jobs/" + second + "/cancel"))));
+        mvc.perform(get("/models/" + model)).andExpect(status().isOk());
+
+        assertSucceeds(second);
+        mvc.perform(delete("/models/" + model)).andExpect(status().isNoContent());
+        mvc.perform(get("/models/" + model)).andExpect(status().isNotFound());
     }
 
     private record Race(MockHttpServletResponse train, MockHttpServletResponse delete) {
@@ -125,6 +179,17 @@ abstract class DeleteWhileQueuingContract {
         MockHttpServletResponse created = mvc.perform(post("/datasets").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"features\": [" + features + "], \"labels\": [" + labels + "]}"))
                 .andExpect(status().isCreated()).andReturn().getResponse();
+        return JSON.readTree(created.getContentAsString()).get("id").stringValue();
+    }
+
+    private String exampleModel() throws Exception {
+        return mvc.perform(get("/models/iris-example/export")).andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsString();
+    }
+
+    private String importModel(String export) throws Exception {
+        MockHttpServletResponse created = mvc.perform(post("/models/import").contentType(MediaType.APPLICATION_JSON)
+                .content(export)).andExpect(status().isCreated()).andReturn().getResponse();
         return JSON.readTree(created.getContentAsString()).get("id").stringValue();
     }
 

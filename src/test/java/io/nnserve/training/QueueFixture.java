@@ -86,8 +86,9 @@ final class QueueFixture implements AutoCloseable {
     /** A queued job row for {@code request} (its stored JSON); 10 epochs of 10 iterations unless the request says. */
     JobRow newJob(TrainRequest request, int epochs, long iterations) {
         return new JobRow(UUID.randomUUID().toString(), JobStatus.QUEUED, request.datasetId(),
-                request.validationDatasetId(), json.writeValueAsString(request), null, null, epochs, iterations, 0, 0,
-                null, null, null, null, null, 0, false, null, null, null, 0, Instant.now(), null, null);
+                request.validationDatasetId(), request.initialModelId(), json.writeValueAsString(request), null, null,
+                epochs, iterations, 0, 0, null, null, null, null, null, 0, false, null, null, null, 0, Instant.now(), null,
+                null);
     }
 
     JobRow newJob() {
@@ -148,6 +149,11 @@ final class QueueFixture implements AutoCloseable {
         @Override
         public Optional<NetworkParameters> parameters(String modelId) {
             return Optional.ofNullable(parameters.get(modelId));
+        }
+
+        @Override
+        public boolean lockAgainstDeletion(String modelId) {
+            return parameters.containsKey(modelId);
         }
     }
 }
