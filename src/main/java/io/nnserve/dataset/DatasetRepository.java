@@ -15,6 +15,7 @@ import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.nnserve.nn.Samples;
@@ -196,6 +197,18 @@ class DatasetRepository {
                 .params(id, part, seq)
                 .query((rs, n) -> rs.getBytes(1))
                 .optional();
+    }
+
+    /**
+     * Locks the dataset's summary row until the caller's transaction ends; false when there is no such dataset.
+     * Queuing a job and deleting the dataset both take this lock first, so whichever comes second waits for the
+     * other's commit and then sees it. FOR UPDATE on both sides because H2 has no FOR SHARE; submissions are
+     * serialised by the admission lock anyway, so it costs them nothing.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public boolean lock(String id) {
+        return jdbc.sql("SELECT id FROM datasets WHERE id = ? FOR UPDATE").param(id).query(String.class).optional()
+                .isPresent();
     }
 
     /**

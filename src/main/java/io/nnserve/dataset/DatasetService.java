@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.nnserve.nn.IdxReader;
 import io.nnserve.system.ConflictException;
@@ -42,14 +44,17 @@ class DatasetService implements Datasets {
     private final DatasetRepository repository;
     private final LimitsProperties limits;
     private final ObjectProvider<DatasetUsage> usages;
+    private final TransactionTemplate transactions;
     private final JsonDatasetParser json;
     private final CsvDatasetParser csv;
     private final IdxDatasetParser idx;
 
-    DatasetService(DatasetRepository repository, LimitsProperties limits, ObjectProvider<DatasetUsage> usages) {
+    DatasetService(DatasetRepository repository, LimitsProperties limits, ObjectProvider<DatasetUsage> usages,
+                   PlatformTransactionManager transactions) {
         this.repository = repository;
         this.limits = limits;
         this.usages = usages;
+        this.transactions = new TransactionTemplate(transactions);
         this.json = new JsonDatasetParser(limits);
         this.csv = new CsvDatasetParser(SizeLimits.of(limits));
         this.idx = new IdxDatasetParser(SizeLimits.of(limits));
@@ -137,6 +142,11 @@ class DatasetService implements Datasets {
     }
 
     @Override
+    public boolean lockAgainstDeletion(String id) {
+        return isId(id) && repository.lock(id);
+    }
+
+    @Override
     public LoadedDataset load(String id) {
         return (isId(id) ? repository.load(id) : Optional.<LoadedDataset>empty())
                 .orElseThrow(() -> new NotFoundException("Dataset", id));
@@ -159,19 +169,19 @@ class DatasetService implements Datasets {
 
     /** Deletes a dataset unless something (a queued or running job) still uses it. */
     void delete(String id) {
-        if (!isId(id) || !repository.exists(id)) {
+        if (!isId(id)) {
             throw new NotFoundException("Dataset", id);
         }
-        usages.orderedStream()
-                .map(usage -> usage.usedBy(id))
-                .filter(Objects::nonNull)
-                .findFirst()
-                .ifPresent(sentence -> {
-                    throw new ConflictException("Dataset '" + id + "' cannot be deleted: " + sentence);
-                });
-        if (!repository.deleteSummary(id)) {
-            throw new NotFoundException("Dataset", id);
-        }
+        // Locked, checked and deleted in one transaction: a job queued meanwhile (on any instance) either committed
+        // before the lock was granted, and the check sees it, or waits for this commit and finds no dataset.
+        transactions.executeWithoutResult(status -> {
+            if (!repository.lock(id)) {
+                throw new NotFoundException("Dataset", id);
+            }
+            ConflictException.refuseDeletionIfUsed("Dataset '" + id + "'",
+                    usages.orderedStream().map(usage -> usage.usedBy(id)));
+            repository.deleteSummary(id);
+        });
         repository.purgeChunks(id);
     }
 

@@ -15,6 +15,13 @@ public interface Datasets {
     /** The dataset's rows and labels, ready for the engine; throws NotFoundException for an unknown id. */
     LoadedDataset load(String id);
 
+    /**
+     * Locks the dataset until the caller's transaction ends, in the database (so for every instance): it cannot be
+     * deleted before the caller commits. False when there is no such dataset. Training holds it while it queues a
+     * job, so that the check and the insert cannot interleave with a delete.
+     */
+    boolean lockAgainstDeletion(String id);
+
     record LoadedDataset(DatasetSummary summary, Samples samples) {
     }
 }

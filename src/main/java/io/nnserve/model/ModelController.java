@@ -61,7 +61,9 @@ class ModelController {
     }
 
     @DeleteMapping("/{id}")
-    @Operation(summary = "Delete a model (every instance stops serving it within nnserve.storage.model-revalidate-after)")
+    @Operation(summary = "Delete a model (every instance stops serving it within nnserve.storage.model-revalidate-after)",
+            description = "204 when deleted; 404 for an unknown id; 409 while a queued or running job starts from it"
+                    + " (its initialModelId): wait for the job or cancel it.")
     @ApiResponse(responseCode = "204", description = "deleted")
     ResponseEntity<Void> delete(@PathVariable String id) {
         models.delete(id);

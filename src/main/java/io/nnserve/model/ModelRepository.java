@@ -85,6 +85,16 @@ class ModelRepository {
         return jdbc.sql("SELECT id FROM models ORDER BY created_at").query(String.class).list();
     }
 
+    /**
+     * Locks the model's row until the caller's transaction ends; false when there is none. Queuing a job that starts
+     * from the model and deleting it both take this lock first, so whichever comes second waits for the other's
+     * commit and then sees it (FOR UPDATE on both sides: H2 has no FOR SHARE).
+     */
+    boolean lock(String id) {
+        return jdbc.sql("SELECT id FROM models WHERE id = :id FOR UPDATE").param("id", id).query(String.class)
+                .optional().isPresent();
+    }
+
     boolean delete(String id) {
         return jdbc.sql("DELETE FROM models WHERE id = :id").param("id", id).update() > 0;
     }

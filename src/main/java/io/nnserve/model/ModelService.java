@@ -10,9 +10,13 @@ import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.nnserve.dataset.Names;
 import io.nnserve.model.WeightsFormat.DamagedWeightsException;
@@ -22,6 +26,7 @@ import io.nnserve.nn.NetworkParameters;
 import io.nnserve.nn.Precision;
 import io.nnserve.nn.Preprocessing;
 import io.nnserve.nn.TwoLayerNet;
+import io.nnserve.system.ConflictException;
 import io.nnserve.system.InvalidInputException;
 import io.nnserve.system.InvalidInputException.FieldProblem;
 import io.nnserve.system.LimitsProperties;
@@ -42,11 +47,16 @@ public class ModelService implements Models {
     private final LimitsProperties limits;
     private final DamagedModels damaged;
     private final ModelCache<ServingModel> cache;
+    private final ObjectProvider<ModelUsage> usages;
+    private final TransactionTemplate transactions;
 
-    ModelService(ModelRepository repository, StorageProperties storage, LimitsProperties limits, DamagedModels damaged) {
+    ModelService(ModelRepository repository, StorageProperties storage, LimitsProperties limits, DamagedModels damaged,
+                 ObjectProvider<ModelUsage> usages, PlatformTransactionManager transactions) {
         this.repository = repository;
         this.limits = limits;
         this.damaged = damaged;
+        this.usages = usages;
+        this.transactions = new TransactionTemplate(transactions);
         this.cache = new ModelCache<>(this::load, repository::exists, ServingModel::weightBytes,
                 e -> e instanceof DamagedModelException, storage.modelCacheSize(), storage.modelCacheMaxBytes(),
                 storage.modelRevalidateAfter().toNanos(), System::nanoTime);
@@ -88,6 +98,12 @@ public class ModelService implements Models {
         return cache.get(modelId).map(m -> m.net().parameters());
     }
 
+    @Override
+    @Transactional(propagation = Propagation.MANDATORY)
+    public boolean lockAgainstDeletion(String modelId) {
+        return modelId != null && ID.matcher(modelId).matches() && repository.lock(modelId);
+    }
+
     /** The model ready to predict; 404 when unknown, 409 when damaged. */
     public ServingModel serving(String modelId) {
         return cache.get(checkId(modelId)).orElseThrow(() -> new NotFoundException("model", modelId));
@@ -101,10 +117,20 @@ public class ModelService implements Models {
         return repository.find(checkId(modelId)).orElseThrow(() -> new NotFoundException("model", modelId));
     }
 
+    /** Deletes a model unless something (a queued or running job that starts from it) still uses it. */
     public void delete(String modelId) {
-        if (!repository.delete(checkId(modelId))) {
-            throw new NotFoundException("model", modelId);
-        }
+        checkId(modelId);
+        // Locked, checked and deleted in one transaction: a job queued meanwhile (on any instance) either committed
+        // before the lock was granted, and the check sees it, or waits for this commit and finds no model.
+        transactions.executeWithoutResult(status -> {
+            if (!repository.lock(modelId)) {
+                throw new NotFoundException("model", modelId);
+            }
+            ConflictException.refuseDeletionIfUsed("Model '" + modelId + "'",
+                    usages.orderedStream().map(usage -> usage.usedBy(modelId)));
+            repository.delete(modelId);
+        });
+        // only after the commit: until then the row is still there, and a request could load it into the cache again
         cache.evict(modelId);
         damaged.forget(modelId);
         log.info("model {} deleted", modelId);

@@ -15,4 +15,11 @@ public interface Models {
 
     /** The stored weights of a model (a private copy), or empty for an unknown id. */
     Optional<NetworkParameters> parameters(String modelId);
+
+    /**
+     * Locks the model until the caller's transaction ends, in the database (so for every instance): it cannot be
+     * deleted before the caller commits. False when there is no such model. Training holds it while it queues a job
+     * that starts from the model, so that the check and the insert cannot interleave with a delete.
+     */
+    boolean lockAgainstDeletion(String modelId);
 }

@@ -2,6 +2,8 @@ package io.nnserve.training;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -11,8 +13,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.nnserve.dataset.Datasets;
 import io.nnserve.model.Models;
 import io.nnserve.model.NewModel;
+import io.nnserve.system.InvalidInputException.FieldProblem;
 import io.nnserve.system.LimitsProperties;
 import io.nnserve.system.TooManyRequestsException;
 import io.nnserve.training.JobRepository.Checkpoint;
@@ -32,25 +36,31 @@ class JobQueue {
 
     private final JobRepository jobs;
     private final LossStore losses;
+    private final Datasets datasets;
     private final Models models;
     private final TransactionTemplate tx;
     private final LimitsProperties limits;
     private final JobsProperties properties;
 
-    JobQueue(JobRepository jobs, LossStore losses, Models models, PlatformTransactionManager transactions,
-             LimitsProperties limits, JobsProperties properties) {
+    JobQueue(JobRepository jobs, LossStore losses, Datasets datasets, Models models,
+             PlatformTransactionManager transactions, LimitsProperties limits, JobsProperties properties) {
         this.jobs = jobs;
         this.losses = losses;
+        this.datasets = datasets;
         this.models = models;
         this.tx = new TransactionTemplate(transactions);
         this.limits = limits;
         this.properties = properties;
     }
 
-    /** Commits a new QUEUED job, or answers 429 when queued + running jobs reach nnserve.limits.max-active-jobs. */
+    /**
+     * Commits a new QUEUED job, or answers 400 when its dataset or initial model was deleted since it was validated,
+     * or 429 when queued + running jobs reach nnserve.limits.max-active-jobs.
+     */
     JobRow submit(JobRow job) {
         return tx.execute(status -> {
             jobs.lockAdmission();
+            lockInputs(job);
             long active = jobs.countActive();
             if (active >= limits.maxActiveJobs()) {
                 throw new TooManyRequestsException("The queue is full: " + active + " jobs are queued or running, the "
@@ -60,6 +70,27 @@ class JobQueue {
             jobs.insert(job);
             return job;
         });
+    }
+
+    /**
+     * Locks what the job reads until it is committed, so that a delete cannot slip in between the validation and the
+     * insert: a delete that came first has removed the row (400 here, as the validation would have said), one that
+     * comes later waits for the job and then refuses (409).
+     */
+    private void lockInputs(JobRow job) {
+        List<FieldProblem> problems = new ArrayList<>();
+        if (!datasets.lockAgainstDeletion(job.datasetId())) {
+            problems.add(TrainRequestValidator.missingDataset("datasetId", job.datasetId()));
+        }
+        if (job.validationDatasetId() != null && !datasets.lockAgainstDeletion(job.validationDatasetId())) {
+            problems.add(TrainRequestValidator.missingDataset("validationDatasetId", job.validationDatasetId()));
+        }
+        if (job.initialModelId() != null && !models.lockAgainstDeletion(job.initialModelId())) {
+            problems.add(TrainRequestValidator.missingModel(job.initialModelId()));
+        }
+        if (!problems.isEmpty()) {
+            throw TrainRequestValidator.invalid(problems);
+        }
     }
 
     /** A job this worker now holds: the row as claimed and the token that guards its writes. */

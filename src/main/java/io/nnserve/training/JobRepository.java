@@ -21,10 +21,10 @@ import org.springframework.stereotype.Repository;
 @Repository
 class JobRepository {
 
-    private static final String COLUMNS = "id, status, dataset_id, validation_dataset_id, request_json, idempotency_key, "
-            + "request_hash, epochs, iterations, epoch, iteration, loss, best_val_accuracy, train_accuracy, model_id, "
-            + "error, attempts, cancel_requested, lease_owner, lease_token, lease_expires_at, run_ms, created_at, "
-            + "started_at, finished_at";
+    private static final String COLUMNS = "id, status, dataset_id, validation_dataset_id, initial_model_id, "
+            + "request_json, idempotency_key, request_hash, epochs, iterations, epoch, iteration, loss, best_val_accuracy, "
+            + "train_accuracy, model_id, error, attempts, cancel_requested, lease_owner, lease_token, lease_expires_at, "
+            + "run_ms, created_at, started_at, finished_at";
 
     private final JdbcClient jdbc;
 
@@ -33,11 +33,11 @@ class JobRepository {
     }
 
     /** A stored job. Never leaves the training package: the API shows {@link JobView}. */
-    record JobRow(String id, JobStatus status, String datasetId, String validationDatasetId, String requestJson,
-                  String idempotencyKey, String requestHash, int epochs, long iterations, int epoch, long iteration,
-                  Double loss, Double bestValAccuracy, Double trainAccuracy, String modelId, String error, int attempts,
-                  boolean cancelRequested, String leaseOwner, String leaseToken, Instant leaseExpiresAt, long runMs,
-                  Instant createdAt, Instant startedAt, Instant finishedAt) {
+    record JobRow(String id, JobStatus status, String datasetId, String validationDatasetId, String initialModelId,
+                  String requestJson, String idempotencyKey, String requestHash, int epochs, long iterations, int epoch,
+                  long iteration, Double loss, Double bestValAccuracy, Double trainAccuracy, String modelId, String error,
+                  int attempts, boolean cancelRequested, String leaseOwner, String leaseToken, Instant leaseExpiresAt,
+                  long runMs, Instant createdAt, Instant startedAt, Instant finishedAt) {
     }
 
     /** What a worker publishes about a running job. */
@@ -45,12 +45,12 @@ class JobRepository {
     }
 
     void insert(JobRow job) {
-        jdbc.sql("INSERT INTO jobs (id, status, dataset_id, validation_dataset_id, request_json, idempotency_key, "
-                        + "request_hash, epochs, iterations, available_at, created_at, updated_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(job.id(), job.status().name(), job.datasetId(), job.validationDatasetId(), job.requestJson(),
-                        job.idempotencyKey(), job.requestHash(), job.epochs(), job.iterations(), time(job.createdAt()),
-                        time(job.createdAt()), time(job.createdAt()))
+        jdbc.sql("INSERT INTO jobs (id, status, dataset_id, validation_dataset_id, initial_model_id, request_json, "
+                        + "idempotency_key, request_hash, epochs, iterations, available_at, created_at, updated_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(job.id(), job.status().name(), job.datasetId(), job.validationDatasetId(), job.initialModelId(),
+                        job.requestJson(), job.idempotencyKey(), job.requestHash(), job.epochs(), job.iterations(),
+                        time(job.createdAt()), time(job.createdAt()), time(job.createdAt()))
                 .update();
     }
 
@@ -106,6 +106,13 @@ class JobRepository {
         return jdbc.sql("SELECT id FROM jobs WHERE (dataset_id = ? OR validation_dataset_id = ?) "
                         + "AND status IN ('QUEUED', 'RUNNING') ORDER BY created_at")
                 .params(datasetId, datasetId).query(String.class).list();
+    }
+
+    /** Ids of queued or running jobs that start their training from the model (their initialModelId). */
+    List<String> activeJobsStartingFrom(String modelId) {
+        return jdbc.sql("SELECT id FROM jobs WHERE initial_model_id = ? AND status IN ('QUEUED', 'RUNNING') "
+                        + "ORDER BY created_at")
+                .param(modelId).query(String.class).list();
     }
 
     /**
@@ -261,12 +268,12 @@ class JobRepository {
 
     private static JobRow row(ResultSet rs, int rowNum) throws SQLException {
         return new JobRow(rs.getString("id"), JobStatus.valueOf(rs.getString("status")), rs.getString("dataset_id"),
-                rs.getString("validation_dataset_id"), rs.getString("request_json"), rs.getString("idempotency_key"),
-                rs.getString("request_hash"), rs.getInt("epochs"), rs.getLong("iterations"), rs.getInt("epoch"),
-                rs.getLong("iteration"), nullableDouble(rs, "loss"), nullableDouble(rs, "best_val_accuracy"),
-                nullableDouble(rs, "train_accuracy"), rs.getString("model_id"), rs.getString("error"),
-                rs.getInt("attempts"), rs.getBoolean("cancel_requested"), rs.getString("lease_owner"),
-                rs.getString("lease_token"), instant(rs, "lease_expires_at"), rs.getLong("run_ms"),
-                instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "finished_at"));
+                rs.getString("validation_dataset_id"), rs.getString("initial_model_id"), rs.getString("request_json"),
+                rs.getString("idempotency_key"), rs.getString("request_hash"), rs.getInt("epochs"),
+                rs.getLong("iterations"), rs.getInt("epoch"), rs.getLong("iteration"), nullableDouble(rs, "loss"),
+                nullableDouble(rs, "best_val_accuracy"), nullableDouble(rs, "train_accuracy"), rs.getString("model_id"),
+                rs.getString("error"), rs.getInt("attempts"), rs.getBoolean("cancel_requested"),
+                rs.getString("lease_owner"), rs.getString("lease_token"), instant(rs, "lease_expires_at"),
+                rs.getLong("run_ms"), instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "finished_at"));
     }
 }

@@ -73,8 +73,8 @@ class JobService {
         TrainRequest r = plan.request();
         Instant now = Instant.now();
         JobRow row = new JobRow(UUID.randomUUID().toString(), JobStatus.QUEUED, r.datasetId(), r.validationDatasetId(),
-                json.writeValueAsString(r), idempotencyKey, hash, r.epochs(), plan.iterations(), 0, 0, null, null, null,
-                null, null, 0, false, null, null, null, 0, now, null, null);
+                r.initialModelId(), json.writeValueAsString(r), idempotencyKey, hash, r.epochs(), plan.iterations(), 0, 0,
+                null, null, null, null, null, 0, false, null, null, null, 0, now, null, null);
         try {
             queue.submit(row);
         } catch (DuplicateKeyException e) {

@@ -229,9 +229,17 @@ class TrainRequestValidator {
         }
         Optional<DatasetSummary> found = datasets.find(id);
         if (found.isEmpty()) {
-            p.add(field, "dataset '" + id + "' does not exist; GET /datasets lists the registered ones");
+            p.add(missingDataset(field, id));
         }
         return found;
+    }
+
+    static FieldProblem missingDataset(String field, String id) {
+        return new FieldProblem(field, "dataset '" + id + "' does not exist; GET /datasets lists the registered ones");
+    }
+
+    static FieldProblem missingModel(String id) {
+        return new FieldProblem("initialModelId", "model '" + id + "' does not exist; GET /models lists the registered ones");
     }
 
     private Optional<NetworkParameters> initialModel(String id, Problems p) {
@@ -244,7 +252,7 @@ class TrainRequestValidator {
         }
         Optional<NetworkParameters> found = models.parameters(id);
         if (found.isEmpty()) {
-            p.add("initialModelId", "model '" + id + "' does not exist; GET /models lists the registered ones");
+            p.add(missingModel(id));
         }
         return found;
     }
@@ -257,7 +265,11 @@ class TrainRequestValidator {
     private record Problems(List<FieldProblem> list) {
 
         void add(String field, String message) {
-            list.add(new FieldProblem(field, message));
+            add(new FieldProblem(field, message));
+        }
+
+        void add(FieldProblem problem) {
+            list.add(problem);
         }
 
         void check(String field, boolean ok, String message) {

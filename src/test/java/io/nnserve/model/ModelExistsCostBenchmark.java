@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Tag;
@@ -48,8 +49,8 @@ class ModelExistsCostBenchmark {
         try (dataSource) {
             Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
             ModelRepository repository = new ModelRepository(JdbcClient.create(dataSource));
-            ModelService everyRequest = service(repository, java.time.Duration.ZERO);
-            ModelService cached = service(repository, java.time.Duration.ofSeconds(3600));
+            ModelService everyRequest = service(dataSource, java.time.Duration.ZERO);
+            ModelService cached = service(dataSource, java.time.Duration.ofSeconds(3600));
             String id = everyRequest.register(new NewModel("job", "d", "d", WeightsFormatTest.randomParameters(784, 100, 10, 1),
                     "softmax", Preprocessing.none(784), List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
                     Map.of(), null, null, 1L, "float64"));
@@ -61,9 +62,9 @@ class ModelExistsCostBenchmark {
         }
     }
 
-    static ModelService service(ModelRepository repository, java.time.Duration revalidate) {
-        return new ModelService(repository, new io.nnserve.system.StorageProperties("./data", 8, 1L << 30, revalidate, false, false),
-                ModelRepositoryContract.limits(), new DamagedModels());
+    static ModelService service(DataSource dataSource, java.time.Duration revalidate) {
+        return ModelRepositoryContract.service(dataSource,
+                new io.nnserve.system.StorageProperties("./data", 8, 1L << 30, revalidate, false, false));
     }
 
     static double perCallMicros(Runnable call) {

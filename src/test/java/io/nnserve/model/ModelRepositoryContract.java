@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -20,7 +21,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.nnserve.nn.NetworkParameters;
 import io.nnserve.nn.Preprocessing;
+import io.nnserve.system.ConflictException;
 import io.nnserve.system.LimitsProperties;
+import io.nnserve.system.NotFoundException;
 import io.nnserve.system.StorageProperties;
 
 /**
@@ -118,7 +121,7 @@ abstract class ModelRepositoryContract {
 
     @Test
     void registerJoinsTheCallersTransaction() {
-        ModelService service = new ModelService(repository, storage(), limits(), new DamagedModels());
+        ModelService service = service(dataSource, storage());
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         NewModel model = new NewModel("job-tx", "iris", "Iris", WeightsFormatTest.randomParameters(4, 3, 3, 5),
                 "softmax", Preprocessing.none(4), List.of("a", "b", "c"), Map.of(), 0.9, 0.8, 1L, "float64");
@@ -139,15 +142,15 @@ abstract class ModelRepositoryContract {
     @Test
     void aModelDeletedOnOneInstanceStopsBeingServedByAnother() {
         StorageProperties checkEveryRequest = new StorageProperties("./data", 8, 1L << 30, java.time.Duration.ZERO, false, false);
-        ModelService a = new ModelService(new ModelRepository(jdbc), checkEveryRequest, limits(), new DamagedModels());
-        ModelService b = new ModelService(new ModelRepository(jdbc), checkEveryRequest, limits(), new DamagedModels());
+        ModelService a = service(dataSource, checkEveryRequest);
+        ModelService b = service(dataSource, checkEveryRequest);
         String id = a.register(new NewModel("job-two", "iris", "Iris", WeightsFormatTest.randomParameters(4, 3, 3, 6),
                 "softmax", Preprocessing.none(4), List.of("a", "b", "c"), Map.of(), 0.9, 0.8, 1L, "float64"));
         assertThat(b.serving(id).id()).as("B serves A's model").isEqualTo(id);
 
         a.delete(id);
 
-        assertThatThrownBy(() -> b.serving(id)).isInstanceOf(io.nnserve.system.NotFoundException.class);
+        assertThatThrownBy(() -> b.serving(id)).isInstanceOf(NotFoundException.class);
         assertThat(b.parameters(id)).isEmpty();
     }
 
@@ -159,6 +162,34 @@ abstract class ModelRepositoryContract {
         repository.insert(info("big", "j-big", ModelRepository.now()), bytes);
 
         assertThat(repository.weights("big")).hasValueSatisfying(b -> assertThat(b).isEqualTo(bytes));
+    }
+
+    @Test
+    void aModelInUseIsNotDeleted() {
+        StaticListableBeanFactory beans = new StaticListableBeanFactory();
+        ModelService service = new ModelService(repository, storage(), limits(), new DamagedModels(),
+                beans.getBeanProvider(ModelUsage.class), new DataSourceTransactionManager(dataSource));
+        String id = service.register(new NewModel("job-used", "iris", "Iris", WeightsFormatTest.randomParameters(4, 3, 3, 8),
+                "softmax", Preprocessing.none(4), List.of("a", "b", "c"), Map.of(), 0.9, 0.8, 1L, "float64"));
+        beans.addBean("usage", (ModelUsage) modelId -> modelId.equals(id) ? "job 1234 (queued or running) starts from it." : null);
+
+        assertThatThrownBy(() -> service.delete(id))
+                .isInstanceOf(ConflictException.class)
+                .hasMessage("Model '" + id + "' cannot be deleted: job 1234 (queued or running) starts from it.");
+        assertThat(repository.exists(id)).isTrue();
+        assertThat(service.parameters(id)).isPresent();
+
+        beans.addBean("usage", (ModelUsage) modelId -> null);
+        service.delete(id);
+        assertThat(repository.exists(id)).isFalse();
+        assertThatThrownBy(() -> service.delete(id)).isInstanceOf(NotFoundException.class);
+    }
+
+    /** The registry on the given database as the service wires it, with no feature that uses models. */
+    static ModelService service(DataSource dataSource, StorageProperties storage) {
+        return new ModelService(new ModelRepository(JdbcClient.create(dataSource)), storage, limits(),
+                new DamagedModels(), new StaticListableBeanFactory().getBeanProvider(ModelUsage.class),
+                new DataSourceTransactionManager(dataSource));
     }
 
     static StorageProperties storage() {

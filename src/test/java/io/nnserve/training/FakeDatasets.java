@@ -45,6 +45,12 @@ class FakeDatasets implements Datasets {
         return Optional.ofNullable(data.get(id)).map(LoadedDataset::summary);
     }
 
+    /** In memory there is nothing to lock: the dataset exists or not. */
+    @Override
+    public boolean lockAgainstDeletion(String id) {
+        return data.containsKey(id);
+    }
+
     @Override
     public LoadedDataset load(String id) {
         LoadedDataset d = data.get(id);

@@ -33,7 +33,7 @@ class JobOverheadBenchmark {
         h2.setURL("jdbc:h2:file:" + dir.resolve("nnserve") + ";WRITE_DELAY=0;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
         h2.setUser("sa");
         try (QueueFixture fx = new QueueFixture(h2)) {
-            FakeDatasets data = new FakeDatasets();
+            FakeDatasets data = fx.datasets;
             Samples samples = FakeDatasets.blobs(20_000, 784, 10, 5);
             data.add("wide", samples);
             JobQueue queue = fx.queue(Duration.ofMinutes(5), 100);

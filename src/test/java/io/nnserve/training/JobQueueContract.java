@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,18 +17,25 @@ import java.util.stream.IntStream;
 
 import javax.sql.DataSource;
 
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
+import io.nnserve.dataset.DatasetUsage;
+import io.nnserve.model.ModelUsage;
 import io.nnserve.model.NewModel;
 import io.nnserve.nn.NetworkParameters;
 import io.nnserve.nn.Preprocessing;
+import io.nnserve.system.InvalidInputException;
+import io.nnserve.system.InvalidInputException.FieldProblem;
 import io.nnserve.system.TooManyRequestsException;
 import io.nnserve.training.JobQueue.CancelOutcome;
 import io.nnserve.training.JobQueue.Claim;
 import io.nnserve.training.JobRepository.JobRow;
 import io.nnserve.training.JobRepository.Progress;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The database job queue, run by a subclass per database (H2 and a real PostgreSQL): claiming with SKIP LOCKED,
@@ -324,7 +332,7 @@ abstract class JobQueueContract {
 
     @Test
     void datasetUsageNamesActiveJobsOnly() {
-        JobDatasetUsage usage = new JobDatasetUsage(fx.jobs);
+        DatasetUsage usage = new JobUsages().jobDatasetUsage(fx.jobs);
         assertThat(usage.usedBy("blobs")).isNull();
         JobRow job = queue.submit(fx.newJob());
         assertThat(usage.usedBy("blobs")).contains(job.id());
@@ -335,6 +343,81 @@ abstract class JobQueueContract {
         queue.cancel(validated.id());
         assertThat(usage.usedBy("blobs")).isNull();
         assertThat(usage.usedBy("large")).isNull();
+    }
+
+    @Test
+    void modelUsageNamesActiveJobsThatStartFromIt() {
+        String model = fx.models.register(model("earlier-job"));
+        ModelUsage usage = new JobUsages().jobModelUsage(fx.jobs);
+        assertThat(usage.usedBy(model)).isNull();
+        JobRow first = queue.submit(fx.newJob(startingFrom(model), 1, 10));
+        assertThat(usage.usedBy(model)).isEqualTo("job " + first.id() + " (queued or running) starts from it; wait "
+                + "until the job ends or cancel it with POST /jobs/" + first.id() + "/cancel.");
+        List<JobRow> more = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            more.add(queue.submit(fx.newJob(startingFrom(model), 1, 10)));
+        }
+        assertThat(usage.usedBy(model)).startsWith("7 queued or running jobs start from it (" + first.id() + ", ")
+                .contains(more.get(3).id()).doesNotContain(more.get(5).id()).endsWith(", ...); wait until they end "
+                        + "or cancel them with POST /jobs/{id}/cancel.");
+        assertThat(fx.row(first.id()).initialModelId()).isEqualTo(model);
+
+        more.forEach(job -> queue.cancel(job.id()));
+        LiveJob running = fx.live(queue.claim("a").orElseThrow());
+        assertThat(running.id).isEqualTo(first.id());
+        assertThat(usage.usedBy(model)).as("a running job needs it too").startsWith("job " + first.id() + " ");
+        queue.end(running, JobStatus.FAILED, "stopped by the test");
+        assertThat(usage.usedBy(model)).isNull();
+    }
+
+    static TrainRequest startingFrom(String modelId) {
+        return new TrainRequest("blobs", null, 0.1, 1, "softmax", 1.0, "l2", 1e-4, "he", 0.01, "adam", 0.01, 0.9, 0.95,
+                30, 1, "shuffle", 0, 1L, "standardize", modelId, "float64");
+    }
+
+    @Test
+    void aJobWhoseInitialModelWasDeletedAfterItsValidationIsNotQueued() {
+        assertThatThrownBy(() -> queue.submit(fx.newJob(startingFrom("deleted-model"), 1, 10)))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.problems()).containsExactly(
+                        new FieldProblem("initialModelId", "model 'deleted-model' does not exist; GET /models lists the registered ones")));
+        assertThat(fx.jobs.count(null)).isZero();
+    }
+
+    @Test
+    void jobsQueuedBeforeTheInitialModelColumnGetItFromTheirRequest() {
+        DataSource before = newDataSource();
+        Flyway.configure().dataSource(before).locations("classpath:db/migration").target("3").load().migrate();
+        JdbcClient jdbc = JdbcClient.create(before);
+        JsonMapper json = JsonMapper.builder().build();
+        String insert = "INSERT INTO jobs (id, status, dataset_id, request_json, epochs, iterations, available_at, "
+                + "created_at, updated_at) VALUES (?, ?, 'blobs', ?, 1, 10, ?, ?, ?)";
+        OffsetDateTime now = JobRepository.time(java.time.Instant.now());
+        jdbc.sql(insert).params("queued", "QUEUED", json.writeValueAsString(startingFrom("m-1.a_b")), now, now, now)
+                .update();
+        jdbc.sql(insert).params("ended", "SUCCEEDED", json.writeValueAsString(startingFrom("m-2")), now, now, now)
+                .update();
+        jdbc.sql(insert).params("fresh", "QUEUED", json.writeValueAsString(startingFrom(null)), now, now, now).update();
+
+        Flyway.configure().dataSource(before).locations("classpath:db/migration").load().migrate();
+
+        JobRepository migrated = new JobRepository(jdbc);
+        assertThat(migrated.activeJobsStartingFrom("m-1.a_b")).containsExactly("queued");
+        assertThat(migrated.find("ended").orElseThrow().initialModelId()).isEqualTo("m-2");
+        assertThat(migrated.find("fresh").orElseThrow().initialModelId()).isNull();
+    }
+
+    @Test
+    void aJobWhoseDatasetWasDeletedAfterItsValidationIsNotQueued() {
+        fx.datasets.remove("blobs");
+        assertThatThrownBy(() -> queue.submit(fx.newJob()))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.problems()).containsExactly(
+                        new FieldProblem("datasetId", "dataset 'blobs' does not exist; GET /datasets lists the registered ones")));
+        JobRow validated = fx.newJob(new TrainRequest("large", "blobs", null, 16, "softmax", 1.0, "l2", 1e-4, "he",
+                0.01, "adam", 0.01, 0.9, 0.95, 10, 1, "shuffle", 0, 1L, "standardize", null, "float64"), 1, 10);
+        assertThatThrownBy(() -> queue.submit(validated))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.problems())
+                        .extracting(FieldProblem::field).containsExactly("validationDatasetId"));
+        assertThat(fx.jobs.count(null)).isZero();
     }
 
     @Test
@@ -448,8 +531,8 @@ abstract class JobQueueContract {
         FakeDatasets data = new FakeDatasets();
         for (Duration interval : List.of(Duration.ZERO, Duration.ofHours(1))) {
             List<Integer> checkpointEpochs = new ArrayList<>();
-            JobQueue counting = new JobQueue(fx.jobs, fx.losses, fx.models, fx.transactions, QueueFixture.limits(100),
-                    QueueFixture.properties(LONG_LEASE)) {
+            JobQueue counting = new JobQueue(fx.jobs, fx.losses, fx.datasets, fx.models, fx.transactions,
+                    QueueFixture.limits(100), QueueFixture.properties(LONG_LEASE)) {
                 @Override
                 void store(LiveJob live, JobRepository.Checkpoint checkpoint) {
                     if (checkpoint != null) {

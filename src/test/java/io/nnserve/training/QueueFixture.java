@@ -27,8 +27,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The queue's parts wired by hand on a given database (migrated by Flyway), without Spring: what the queue tests
- * on H2 and on PostgreSQL share. Models are recorded in a table of the test's own, inside the caller's
- * transaction, so a rolled-back success leaves no model behind, as with the real registry.
+ * on H2 and on PostgreSQL share. Datasets are {@link FakeDatasets} in memory, so the queue's lock on them is a
+ * lookup here (the database lock is tested with the real feature in DeleteWhileQueuingContract). Models are
+ * recorded in a table of the test's own, inside the caller's transaction, so a rolled-back success leaves no model
+ * behind, as with the real registry.
  */
 final class QueueFixture implements AutoCloseable {
 
@@ -36,6 +38,8 @@ final class QueueFixture implements AutoCloseable {
     final JdbcClient jdbc;
     final JobRepository jobs;
     final LossStore losses;
+    /** What the queue checks a job's datasets against: blobs and large, until a test removes one. */
+    final FakeDatasets datasets = new FakeDatasets();
     final RecordingModels models;
     final DataSourceTransactionManager transactions;
     final JsonMapper json = JsonMapper.builder().build();
@@ -76,14 +80,15 @@ final class QueueFixture implements AutoCloseable {
     }
 
     JobQueue queue(Duration lease, int maxActiveJobs) {
-        return new JobQueue(jobs, losses, models, transactions, limits(maxActiveJobs), properties(lease));
+        return new JobQueue(jobs, losses, datasets, models, transactions, limits(maxActiveJobs), properties(lease));
     }
 
     /** A queued job row for {@code request} (its stored JSON); 10 epochs of 10 iterations unless the request says. */
     JobRow newJob(TrainRequest request, int epochs, long iterations) {
         return new JobRow(UUID.randomUUID().toString(), JobStatus.QUEUED, request.datasetId(),
-                request.validationDatasetId(), json.writeValueAsString(request), null, null, epochs, iterations, 0, 0,
-                null, null, null, null, null, 0, false, null, null, null, 0, Instant.now(), null, null);
+                request.validationDatasetId(), request.initialModelId(), json.writeValueAsString(request), null, null,
+                epochs, iterations, 0, 0, null, null, null, null, null, 0, false, null, null, null, 0, Instant.now(), null,
+                null);
     }
 
     JobRow newJob() {
@@ -144,6 +149,11 @@ final class QueueFixture implements AutoCloseable {
         @Override
         public Optional<NetworkParameters> parameters(String modelId) {
             return Optional.ofNullable(parameters.get(modelId));
+        }
+
+        @Override
+        public boolean lockAgainstDeletion(String modelId) {
+            return parameters.containsKey(modelId);
         }
     }
 }
