@@ -6,6 +6,7 @@ import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,7 +15,8 @@ import org.springframework.core.annotation.Order;
 
 /**
  * The embedded server: where it may listen ({@link BindAddressGuard}) and how it answers errors that never reach
- * the application ({@link ProblemErrorReportValve} instead of Tomcat's HTML page).
+ * the application ({@link ProblemErrorReportValve} instead of Tomcat's HTML page) or that Actuator leaves without a
+ * body ({@link HealthNotFoundFilter}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -23,6 +25,14 @@ class WebServerConfiguration {
     @Bean
     BindAddressGuard bindAddressGuard(SecurityProperties security) {
         return new BindAddressGuard(security);
+    }
+
+    @Bean
+    FilterRegistrationBean<HealthNotFoundFilter> healthNotFoundFilter() {
+        FilterRegistrationBean<HealthNotFoundFilter> registration =
+                new FilterRegistrationBean<>(new HealthNotFoundFilter());
+        registration.addUrlPatterns(HealthNotFoundFilter.PATTERN);
+        return registration;
     }
 
     /** After Boot's own customizer, which adds a plain {@link ErrorReportValve} that this one replaces. */

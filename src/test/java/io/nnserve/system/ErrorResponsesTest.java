@@ -166,6 +166,8 @@ class ErrorResponsesTest {
             "POST   | /datasets              | multipart/form-data |                | x          | 400",
             "POST   | /datasets              | multipart/form-data; boundary=x |    | --x        | 400",
             "POST   | /datasets              |                   |                  | x          | 415",
+            "GET    | /actuator/health/nonexistent |             |                  |            | 404",
+            "GET    | /actuator/health/db/x  |                   |                  |            | 404",
     })
     void errorsAreProblemJsonWithoutInternals(String method, String path, String contentType, String accept,
             String body, int status) throws Exception {
