@@ -1,7 +1,6 @@
 package io.nnserve.training;
 
 import java.util.List;
-import java.util.function.Function;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,27 +21,29 @@ class JobUsages {
 
     @Bean
     DatasetUsage jobDatasetUsage(JobRepository jobs) {
-        return datasetId -> namingJobs(jobs.activeJobsUsing(datasetId), ids -> ids.size() == 1
-                ? "job " + ids.get(0) + " (queued or running) uses it"
-                : ids.size() + " queued or running jobs use it, e.g. " + ids.get(0));
+        return datasetId -> namingJobs(jobs.activeJobsUsing(datasetId), "uses it", "use it");
     }
 
     @Bean
     ModelUsage jobModelUsage(JobRepository jobs) {
-        return modelId -> namingJobs(jobs.activeJobsStartingFrom(modelId), ids -> {
-            if (ids.size() == 1) {
-                return "job " + ids.get(0) + " (queued or running) starts from it; wait until the job ends or cancel "
-                        + "it with POST /jobs/" + ids.get(0) + "/cancel.";
-            }
-            String named = String.join(", ", ids.subList(0, Math.min(NAMED, ids.size())))
-                    + (ids.size() > NAMED ? ", ..." : "");
-            return ids.size() + " queued or running jobs start from it (" + named + "); wait until they end or "
-                    + "cancel them with POST /jobs/{id}/cancel.";
-        });
+        return modelId -> namingJobs(jobs.activeJobsStartingFrom(modelId), "starts from it", "start from it");
     }
 
-    /** The sentence about the jobs that need it, or null (nothing stops the delete) when there are none. */
-    private static String namingJobs(List<String> ids, Function<List<String>, String> sentence) {
-        return ids.isEmpty() ? null : sentence.apply(ids);
+    /**
+     * The sentence about the jobs that need it and what to do, or null (nothing stops the delete) when there are
+     * none; {@code one} and {@code many} are its verb for one job and for several.
+     */
+    private static String namingJobs(List<String> ids, String one, String many) {
+        if (ids.isEmpty()) {
+            return null;
+        }
+        if (ids.size() == 1) {
+            return "job " + ids.get(0) + " (queued or running) " + one + "; wait until the job ends or cancel it with"
+                    + " POST /jobs/" + ids.get(0) + "/cancel.";
+        }
+        String named = String.join(", ", ids.subList(0, Math.min(NAMED, ids.size())))
+                + (ids.size() > NAMED ? ", ..." : "");
+        return ids.size() + " queued or running jobs " + many + " (" + named + "); wait until they end or cancel them"
+                + " with POST /jobs/{id}/cancel.";
     }
 }

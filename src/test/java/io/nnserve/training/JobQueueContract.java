@@ -335,10 +335,12 @@ abstract class JobQueueContract {
         DatasetUsage usage = new JobUsages().jobDatasetUsage(fx.jobs);
         assertThat(usage.usedBy("blobs")).isNull();
         JobRow job = queue.submit(fx.newJob());
-        assertThat(usage.usedBy("blobs")).contains(job.id());
+        assertThat(usage.usedBy("blobs")).isEqualTo("job " + job.id() + " (queued or running) uses it; wait until the"
+                + " job ends or cancel it with POST /jobs/" + job.id() + "/cancel.");
         JobRow validated = queue.submit(fx.newJob(new TrainRequest("large", "blobs", null, 16, "softmax", 1.0, "l2",
                 1e-4, "he", 0.01, "adam", 0.01, 0.9, 0.95, 10, 1, "shuffle", 0, 1L, "standardize", null, "float64"), 1, 10));
-        assertThat(usage.usedBy("blobs")).contains("2 queued or running jobs");
+        assertThat(usage.usedBy("blobs")).isEqualTo("2 queued or running jobs use it (" + job.id() + ", "
+                + validated.id() + "); wait until they end or cancel them with POST /jobs/{id}/cancel.");
         queue.cancel(job.id());
         queue.cancel(validated.id());
         assertThat(usage.usedBy("blobs")).isNull();
