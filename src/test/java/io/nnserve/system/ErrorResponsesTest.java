@@ -167,6 +167,9 @@ class ErrorResponsesTest {
             "POST   | /datasets              | multipart/form-data; boundary=x |    | --x        | 400",
             "POST   | /datasets              |                   |                  | x          | 415",
             "GET    | /actuator/health/nonexistent |             |                  |            | 404",
+            "GET    | /jobs?page=0x1         |                   |                  |            | 400",
+            "GET    | /jobs?size=%EF%BC%95   |                   |                  |            | 400",
+            "GET    | /datasets/iris/rows?offset=%231|            |                  |            | 400",
             "GET    | /actuator/health/db/x  |                   |                  |            | 404",
     })
     void errorsAreProblemJsonWithoutInternals(String method, String path, String contentType, String accept,
