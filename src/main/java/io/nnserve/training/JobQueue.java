@@ -41,9 +41,11 @@ class JobQueue {
     private final TransactionTemplate tx;
     private final LimitsProperties limits;
     private final JobsProperties properties;
+    private final JobMetrics metrics;
 
     JobQueue(JobRepository jobs, LossStore losses, Datasets datasets, Models models,
-             PlatformTransactionManager transactions, LimitsProperties limits, JobsProperties properties) {
+             PlatformTransactionManager transactions, LimitsProperties limits, JobsProperties properties,
+             JobMetrics metrics) {
         this.jobs = jobs;
         this.losses = losses;
         this.datasets = datasets;
@@ -51,6 +53,7 @@ class JobQueue {
         this.tx = new TransactionTemplate(transactions);
         this.limits = limits;
         this.properties = properties;
+        this.metrics = metrics;
     }
 
     /**
@@ -111,13 +114,13 @@ class JobQueue {
                 }
                 JobRow job = next.get();
                 if (job.cancelRequested()) {
-                    jobs.finishUnleased(job.id(), job.status(), JobStatus.CANCELLED, null, now);
+                    endUnleased(job, JobStatus.CANCELLED, null, now);
                     return Optional.of(new ClaimStep(null));
                 }
                 if (job.attempts() >= properties.maxAttempts()) {
                     String reason = "The job was interrupted " + job.attempts() + " times (its worker crashed or "
                             + "failed) and is not retried again" + (job.error() == null ? "." : "; last error: " + job.error());
-                    jobs.finishUnleased(job.id(), job.status(), JobStatus.FAILED, reason, now);
+                    endUnleased(job, JobStatus.FAILED, reason, now);
                     log.warn("job {} failed after {} attempts", job.id(), job.attempts());
                     return Optional.of(new ClaimStep(null));
                 }
@@ -217,6 +220,16 @@ class JobQueue {
         });
     }
 
+    /**
+     * Ends a job that no worker holds (cancelled while queued or while its worker was gone, or out of attempts),
+     * counted with the jobs that ended on this instance like those its workers end.
+     */
+    private void endUnleased(JobRow job, JobStatus status, String error, Instant now) {
+        if (jobs.finishUnleased(job.id(), job.status(), status, error, now) == 1) {
+            metrics.finished(status);
+        }
+    }
+
     /** Ends the job CANCELLED or FAILED (no model); false when the lease was gone. */
     boolean end(LiveJob live, JobStatus to, String error) {
         Unstored unstored = live.unstored();
@@ -277,6 +290,7 @@ class JobQueue {
                 return Optional.<CancelOutcome>empty();
             }
             if (jobs.finishUnleased(id, JobStatus.QUEUED, JobStatus.CANCELLED, null, now) == 1) {
+                metrics.finished(JobStatus.CANCELLED);
                 return Optional.of(CancelOutcome.CANCELLED);
             }
             if (jobs.requestCancel(id, now) == 1) {

@@ -179,6 +179,7 @@ abstract class JobQueueContract {
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
         assertThat(failed.error()).contains("interrupted 3 times");
         assertThat(failed.leaseToken()).isNull();
+        assertThat(finished(JobStatus.FAILED)).isEqualTo(1);
     }
 
     @Test
@@ -228,12 +229,19 @@ abstract class JobQueueContract {
         assertThat(queue.claim("b")).isPresent();
     }
 
+    private double finished(JobStatus status) {
+        var counter = fx.registry.find("nnserve.jobs.finished").tag("status", status.name()).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     @Test
     void cancellingAQueuedJobEndsItAndARunningOneRaisesItsFlag() {
         JobRow queued = queue.submit(fx.newJob());
         assertThat(queue.cancel(queued.id())).contains(CancelOutcome.CANCELLED);
         assertThat(fx.row(queued.id()).status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(finished(JobStatus.CANCELLED)).as("counted as ended on this instance").isEqualTo(1);
         assertThat(queue.cancel(queued.id())).contains(CancelOutcome.ALREADY_ENDED);
+        assertThat(finished(JobStatus.CANCELLED)).isEqualTo(1);
         assertThat(queue.cancel("no-such-job")).isEmpty();
 
         JobRow running = queue.submit(fx.newJob());
@@ -534,7 +542,7 @@ abstract class JobQueueContract {
         for (Duration interval : List.of(Duration.ZERO, Duration.ofHours(1))) {
             List<Integer> checkpointEpochs = new ArrayList<>();
             JobQueue counting = new JobQueue(fx.jobs, fx.losses, fx.datasets, fx.models, fx.transactions,
-                    QueueFixture.limits(100), QueueFixture.properties(LONG_LEASE)) {
+                    QueueFixture.limits(100), QueueFixture.properties(LONG_LEASE), fx.metrics) {
                 @Override
                 void store(LiveJob live, JobRepository.Checkpoint checkpoint) {
                     if (checkpoint != null) {

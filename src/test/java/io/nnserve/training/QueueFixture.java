@@ -43,6 +43,9 @@ final class QueueFixture implements AutoCloseable {
     final RecordingModels models;
     final DataSourceTransactionManager transactions;
     final JsonMapper json = JsonMapper.builder().build();
+    /** The queue's and the runners' job metrics, to read what they counted. */
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final JobMetrics metrics = new JobMetrics(registry);
 
     QueueFixture(DataSource database) {
         // Pooled, as in the service: a new connection per statement would make PostgreSQL tests crawl.
@@ -80,7 +83,8 @@ final class QueueFixture implements AutoCloseable {
     }
 
     JobQueue queue(Duration lease, int maxActiveJobs) {
-        return new JobQueue(jobs, losses, datasets, models, transactions, limits(maxActiveJobs), properties(lease));
+        return new JobQueue(jobs, losses, datasets, models, transactions, limits(maxActiveJobs), properties(lease),
+                metrics);
     }
 
     /** A queued job row for {@code request} (its stored JSON); 10 epochs of 10 iterations unless the request says. */
@@ -124,7 +128,7 @@ final class QueueFixture implements AutoCloseable {
     }
 
     JobRunner runner(JobQueue queue, FakeDatasets datasets, JobsProperties properties) {
-        return new JobRunner(queue, datasets, models, new JobMetrics(new SimpleMeterRegistry()), properties, json);
+        return new JobRunner(queue, datasets, models, metrics, properties, json);
     }
 
     /** Models as the registry would hold them: a row in the caller's transaction, the weights in memory. */
