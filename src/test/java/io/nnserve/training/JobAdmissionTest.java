@@ -20,6 +20,8 @@ import org.springframework.test.web.servlet.MockMvc;
 
 import com.jayway.jsonpath.JsonPath;
 
+import tools.jackson.databind.json.JsonMapper;
+
 /**
  * A full queue answers 429 with Retry-After; a replayed Idempotency-Key is still answered; a queued job is cancelled
  * at once. No workers run here, so jobs stay queued (the cancel runs first: it leaves the queue empty again).
@@ -47,6 +49,18 @@ class JobAdmissionTest {
                 .andExpect(jsonPath("$.status").value("CANCELLED"))
                 .andExpect(jsonPath("$.cancelRequested").value(true));
         mvc.perform(get("/jobs/" + id)).andExpect(jsonPath("$.cancelRequested").value(true));
+    }
+
+    /** A model's hyperparameters are a request that can be posted again: the built-in example model's too. */
+    @Test
+    @Order(1)
+    void theExampleModelsHyperparametersAreAValidRequest() throws Exception {
+        String model = mvc.perform(get("/models/iris-example")).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString();
+        String request = JsonMapper.shared().readTree(model).get("hyperparameters").toString();
+        String id = JsonPath.read(mvc.perform(post("/train").contentType(MediaType.APPLICATION_JSON).content(request))
+                .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString(), "$.id");
+        mvc.perform(post("/jobs/" + id + "/cancel")).andExpect(jsonPath("$.status").value("CANCELLED"));
     }
 
     @Test
