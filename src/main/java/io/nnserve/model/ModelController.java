@@ -34,7 +34,7 @@ class ModelController {
     /** A 4-2-3 model for iris-shaped rows (4 features, 3 classes), small enough to read; importable as it is. */
     static final String IMPORT_EXAMPLE = """
             {"format": "nnserve-model", "version": 1, "inputSize": 4, "hiddenSize": 2, "numClasses": 3,
-             "classNames": ["setosa", "versicolor", "virginica"], "loss": "softmax",
+             "classNames": ["setosa", "versicolor", "virginica"], "loss": "softmax", "precision": "float64",
              "preprocessing": {"kind": "standardize", "offset": [5.84, 3.06, 3.76, 1.2], "scale": [0.83, 0.43, 1.76, 0.76]},
              "W1": [[0.5, -0.4], [-0.6, 0.3], [1.2, -1.1], [1.1, -1.0]], "b1": [0.1, 0.1],
              "W2": [[-2.0, 0.4, 2.0], [2.0, 0.2, -2.0]], "b2": [0.0, 0.5, -0.5]}
@@ -71,7 +71,9 @@ class ModelController {
     }
 
     @GetMapping("/{id}/export")
-    @Operation(summary = "The model in nnserve's portable JSON format (importable with POST /models/import)")
+    @Operation(summary = "The model in nnserve's portable JSON format (importable with POST /models/import)",
+            description = "Numbers are written in their shortest exact form and the model's precision is included,"
+                    + " so the model imported again predicts bit for bit the same.")
     ResponseEntity<ModelExport> export(@PathVariable String id) {
         ModelExport export = models.export(id);
         return ResponseEntity.ok()
@@ -81,6 +83,9 @@ class ModelController {
 
     @PostMapping(path = "/import", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Import a model in the portable JSON format; it gets a new id",
+            description = "precision is optional (float64 when absent, as in exports written before it existed);"
+                    + " a float32 model must hold only exact float32 weights and biases, and is served in float32."
+                    + " Every problem is listed in one 400.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     mediaType = MediaType.APPLICATION_JSON_VALUE,
                     examples = @ExampleObject(name = "iris-shaped", value = IMPORT_EXAMPLE))))

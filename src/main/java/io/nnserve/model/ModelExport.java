@@ -10,11 +10,14 @@ import io.swagger.v3.oas.annotations.media.Schema;
 /**
  * The portable JSON form of a model (DESIGN.md), written by {@code GET /models/{id}/export} and read by
  * {@code POST /models/import}. Numbers are written in Java's shortest round-trip form, so an export read back holds
- * bit-identical weights and predicts exactly what the original does. Fields are boxed so that a missing one is
- * reported with every other problem of the document at once.
+ * bit-identical weights and predicts exactly what the original does. That needs the precision too: a float32 model
+ * runs a float32 forward pass, so an import that forgot it would answer different scores from the same weights.
+ * {@code precision} was added after version 1 was published, so it is optional on import (absent means float64, what
+ * every model was before float32 training). Fields are boxed so that a missing one is reported with every other
+ * problem of the document at once.
  */
 @JsonPropertyOrder({"format", "version", "inputSize", "hiddenSize", "numClasses", "classNames", "loss",
-        "preprocessing", "W1", "b1", "W2", "b2"})
+        "precision", "preprocessing", "W1", "b1", "W2", "b2"})
 @Schema(description = "A model in nnserve's portable format")
 public record ModelExport(
         @Schema(example = "nnserve-model") String format,
@@ -24,6 +27,11 @@ public record ModelExport(
         Integer numClasses,
         List<String> classNames,
         @Schema(description = "softmax or svm") String loss,
+        @Schema(description = "float64 or float32: the precision of the model's forward pass (its training precision)."
+                + " Optional on import, float64 when absent; a float32 model's weights and biases must all be exact"
+                + " float32 values (as its export writes them), its preprocessing offset and scale may be any number",
+                allowableValues = {"float64", "float32"}, defaultValue = "float64", example = "float64")
+        String precision,
         Preprocessing preprocessing,
         @JsonProperty("W1") @Schema(description = "inputSize rows of hiddenSize numbers") NumericArray w1,
         @JsonProperty("b1") @Schema(description = "hiddenSize numbers") NumericArray b1,

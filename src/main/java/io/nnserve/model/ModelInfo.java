@@ -23,7 +23,8 @@ public record ModelInfo(
         String datasetName,
         String jobId,
         Long seed,
-        @Schema(description = "float64 or float32: the precision the model was trained in") String precision,
+        @Schema(description = "float64 or float32: the precision the model was trained in (or imported as), and of its"
+                + " forward pass") String precision,
         Double trainAccuracy,
         Double valAccuracy,
         @Schema(description = "the effective training request, defaults filled in") Map<String, Object> hyperparameters,

@@ -142,7 +142,7 @@ public class ModelService implements Models {
         NetworkParameters p = model.net().parameters();
         Preprocessing pre = model.preprocessing();
         return new ModelExport(ModelExport.FORMAT, ModelExport.VERSION, p.inputSize(), p.hiddenSize(), p.numClasses(),
-                info.classNames(), info.loss(),
+                info.classNames(), info.loss(), info.precision(),
                 new ModelExport.Preprocessing(pre.kind().wireName(), NumericArray.vector(pre.offset()),
                         NumericArray.vector(pre.scale())),
                 NumericArray.matrix(p.w1(), p.inputSize(), p.hiddenSize()), NumericArray.vector(p.b1()),
@@ -189,11 +189,28 @@ public class ModelService implements Models {
         } catch (IllegalArgumentException ex) {
             problems.add(new FieldProblem("loss", ex.getMessage()));
         }
+        // absent: a document written before exports carried the precision, or by hand; every such model was float64
+        Precision precision = Precision.FLOAT64;
+        if (e.precision() != null) {
+            try {
+                precision = Precision.parse(e.precision());
+            } catch (IllegalArgumentException ex) {
+                problems.add(new FieldProblem("precision", ex.getMessage()));
+            }
+        }
         checkClassNames(problems, e.classNames(), c);
         checkShape(problems, "W1", e.w1(), d, h);
         checkShape(problems, "b1", e.b1(), h, -1);
         checkShape(problems, "W2", e.w2(), h, c);
         checkShape(problems, "b2", e.b2(), c, -1);
+        if (precision == Precision.FLOAT32) {
+            // A float32 model holds floats: serving would round any other value, so the import would predict
+            // something the document does not say. The preprocessing stays float64 (stored and applied so), unchecked.
+            checkFloats(problems, "W1", e.w1());
+            checkFloats(problems, "b1", e.b1());
+            checkFloats(problems, "W2", e.w2());
+            checkFloats(problems, "b2", e.b2());
+        }
         Preprocessing.Kind kind = null;
         ModelExport.Preprocessing pre = e.preprocessing();
         if (pre == null) {
@@ -231,7 +248,7 @@ public class ModelService implements Models {
                 e.w2().values(), e.b2().values());
         Preprocessing preprocessing = new Preprocessing(kind, pre.offset().values(), pre.scale().values());
         return new NewModel(null, null, null, parameters, e.loss(), preprocessing, e.classNames(), null,
-                null, null, null, "float64");
+                null, null, null, precision.wireName());
     }
 
     /** Checks every stored model's checksum once; damaged ones are reported by readiness from then on. */
@@ -322,6 +339,40 @@ public class ModelService implements Models {
             String got = vector ? a.dim(0) + " numbers" : a.dim(0) + " rows of " + a.dim(1);
             problems.add(new FieldProblem(field, "must have " + expected + ", got " + got));
         }
+    }
+
+    /** The first value of {@code a} that is not exactly a float32 number, by its position; one problem per array. */
+    private static void checkFloats(List<FieldProblem> problems, String field, NumericArray a) {
+        if (a == null) {
+            return;
+        }
+        double[] values = a.values();
+        for (int i = 0; i < values.length; i++) {
+            double v = values[i];
+            if ((double) (float) v != v) {
+                float nearest = (float) v;
+                problems.add(new FieldProblem(field + position(a, i), "is " + v + ", which is not a float32 number ("
+                        + (Float.isInfinite(nearest) ? "it is beyond the float32 range"
+                        : "the nearest is " + (double) nearest) + "); a float32 model holds only float32 values: write"
+                        + " the exact float32 values, or import it as \"precision\": \"float64\""));
+                return;
+            }
+        }
+    }
+
+    /** {@code [i][j]...} of the row-major {@code index} in {@code a}'s shape. */
+    private static String position(NumericArray a, int index) {
+        int[] shape = a.shape();
+        int[] at = new int[shape.length];
+        for (int d = shape.length - 1; d >= 0; d--) {
+            at[d] = index % shape[d];
+            index /= shape[d];
+        }
+        StringBuilder s = new StringBuilder();
+        for (int i : at) {
+            s.append('[').append(i).append(']');
+        }
+        return s.toString();
     }
 
     private static void checkClassNames(List<FieldProblem> problems, List<String> names, int classes) {

@@ -1,6 +1,7 @@
 package io.nnserve.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
@@ -34,6 +35,7 @@ import org.springframework.test.web.servlet.ResultActions;
 
 import io.nnserve.nn.NetworkParameters;
 import io.nnserve.nn.Preprocessing;
+import io.nnserve.support.MockMvcTraining;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -170,6 +172,7 @@ class ModelControllerTest {
                 .andExpect(jsonPath("$.numClasses").value(3))
                 .andExpect(jsonPath("$.classNames[0]").value("setosa"))
                 .andExpect(jsonPath("$.loss").value("softmax"))
+                .andExpect(jsonPath("$.precision").value("float64"))
                 .andExpect(jsonPath("$.preprocessing.kind").value("standardize"))
                 .andExpect(jsonPath("$.W1", hasSize(4)))
                 .andExpect(jsonPath("$.W1[0]", hasSize(5)))
@@ -194,7 +197,7 @@ class ModelControllerTest {
         assertThat(doc.get("preprocessing").get("offset").get(3).doubleValue()).isEqualTo(pre.offset()[3]);
         assertThat(doc.get("preprocessing").get("scale").get(1).doubleValue()).isEqualTo(pre.scale()[1]);
         assertThat(List.copyOf(doc.propertyNames())).containsExactly("format", "version", "inputSize",
-                "hiddenSize", "numClasses", "classNames", "loss", "preprocessing", "W1", "b1", "W2", "b2");
+                "hiddenSize", "numClasses", "classNames", "loss", "precision", "preprocessing", "W1", "b1", "W2", "b2");
     }
 
     @Test
@@ -234,6 +237,8 @@ class ModelControllerTest {
                 broken("duplicate class names", d -> ((ArrayNode) d.get("classNames")).set(2, "setosa"), "classNames[2]"),
                 broken("blank class name", d -> ((ArrayNode) d.get("classNames")).set(0, " "), "classNames[0]"),
                 broken("loss", d -> d.put("loss", "hinge"), "loss"),
+                broken("precision float16", d -> d.put("precision", "float16"), "precision"),
+                broken("precision a number", d -> d.put("precision", 32), "precision"),
                 broken("preprocessing kind", d -> ((ObjectNode) d.get("preprocessing")).put("kind", "whiten"), "preprocessing.kind"),
                 broken("offset length", d -> ((ArrayNode) d.get("preprocessing").get("offset")).remove(0), "preprocessing.offset"),
                 broken("zero scale", d -> ((ArrayNode) d.get("preprocessing").get("scale")).set(1, 0.0), "preprocessing.scale[1]"),
@@ -281,6 +286,8 @@ class ModelControllerTest {
                         "classNames[1]: the class name 'b\\u0000' contains the control character U+0000 at position 1"),
                 broken("a format character in a class name", d -> ((ArrayNode) d.get("classNames")).set(2, "vir\u200Bginica"),
                         "classNames[2]: the class name 'vir\u200Bginica' contains the control character U+200B at position 3"),
+                broken("precision float16", d -> d.put("precision", "float16"),
+                        "precision: unknown precision 'float16'; use one of: float64, float32"),
                 broken("a class name too long", d -> ((ArrayNode) d.get("classNames")).set(0, "x".repeat(201)),
                         "classNames[0]: the class name 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...' is 201 characters long"));
     }
@@ -293,6 +300,149 @@ class ModelControllerTest {
         refusedImport(change)
                 .andExpect(jsonPath("$.detail", startsWith("The model cannot be imported: " + detail)))
                 .andExpect(jsonPath("$.errors", hasSize(1)));
+    }
+
+    /** Iris rows, in and around the training range, to compare predictions on. */
+    static final double[][] IRIS_ROWS = {{5.1, 3.5, 1.4, 0.2}, {6.7, 3.0, 5.2, 2.3}, {5.9, 2.8, 4.4, 1.3},
+            {4.3, 2.0, 1.0, 0.1}, {7.9, 4.4, 6.9, 2.5}, {0.0, 0.0, 0.0, 0.0}, {-3.25, 12.5, 0.125, 100.0}};
+
+    /** One float32 model trained through the API for the tests below (training is the slow part). */
+    static String float32Model;
+
+    String float32Model() throws Exception {
+        if (float32Model == null) {
+            float32Model = MockMvcTraining.trainModel(mvc, "{\"datasetId\": \"iris\", \"epochs\": 5,"
+                    + " \"hiddenSize\": 6, \"seed\": 5, \"precision\": \"float32\"}");
+        }
+        return float32Model;
+    }
+
+    String export(String id) throws Exception {
+        return mvc.perform(get("/models/" + id + "/export")).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString();
+    }
+
+    String importDocument(String doc) throws Exception {
+        return JSON.readTree(mvc.perform(post("/models/import").contentType(MediaType.APPLICATION_JSON).content(doc))
+                .andExpect(status().isCreated())
+                .andReturn().getResponse().getContentAsString()).get("id").asString();
+    }
+
+    /** The scores of {@link #IRIS_ROWS}, as the bits of each double. */
+    long[][] scoreBits(String id) throws Exception {
+        JsonNode answer = JSON.readTree(mvc.perform(post("/predict").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"modelId\": \"" + id + "\", \"inputs\": " + JSON.writeValueAsString(IRIS_ROWS)
+                                + ", \"output\": \"scores\"}"))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString());
+        long[][] bits = new long[IRIS_ROWS.length][];
+        for (int i = 0; i < bits.length; i++) {
+            bits[i] = answer.get("predictions").get(i).get("scores").valueStream()
+                    .mapToLong(n -> Double.doubleToRawLongBits(n.doubleValue())).toArray();
+        }
+        return bits;
+    }
+
+    /** The outside probe's case: a float32 model came back float64 and predicted up to 2.5e-6 off. */
+    @Test
+    void aFloat32ModelExportedAndImportedIsFloat32AndPredictsBitForBitTheSame() throws Exception {
+        String original = float32Model();
+        String exported = export(original);
+        assertThat(JSON.readTree(exported).get("precision").asString()).isEqualTo("float32");
+
+        String imported = importDocument(exported);
+
+        mvc.perform(get("/models/" + imported)).andExpect(status().isOk())
+                .andExpect(jsonPath("$.precision").value("float32"))
+                .andExpect(jsonPath("$.jobId").value(nullValue()));
+        assertThat(models.serving(imported).precision()).isEqualTo(io.nnserve.nn.Precision.FLOAT32);
+        assertThat(scoreBits(imported)).isDeepEqualTo(scoreBits(original));
+        // the export holds no id, so the whole document must come back unchanged
+        assertThat(JSON.readTree(export(imported))).isEqualTo(JSON.readTree(exported));
+        // and the stored form is the original's too: float32 parameters, float64 preprocessing
+        assertThat(storedWeights(imported)).isEqualTo(storedWeights(original));
+        models.delete(imported);
+    }
+
+    byte[] storedWeights(String id) {
+        return jdbc.sql("SELECT weights FROM models WHERE id = ?").param(id).query(byte[].class).single();
+    }
+
+    /** The wire names are case-insensitive on import, as everywhere in the API; the model shows the lower-case one. */
+    @Test
+    void aFloat32ImportMayNameItsPrecisionInAnyCase() throws Exception {
+        ObjectNode doc = (ObjectNode) JSON.readTree(export(float32Model()));
+        doc.put("precision", "Float32");
+
+        String id = importDocument(doc.toString());
+
+        mvc.perform(get("/models/" + id)).andExpect(jsonPath("$.precision").value("float32"));
+        models.delete(id);
+    }
+
+    /** Documents written before exports carried a precision, and hand-written ones, are float64 models. */
+    @Test
+    void anImportWithoutPrecisionIsFloat64() throws Exception {
+        ObjectNode doc = (ObjectNode) JSON.readTree(exampleJson());
+        doc.remove("precision");
+
+        String id = importDocument(doc.toString());
+
+        mvc.perform(get("/models/" + id)).andExpect(jsonPath("$.precision").value("float64"));
+        assertThat(models.serving(id).precision()).isEqualTo(io.nnserve.nn.Precision.FLOAT64);
+        assertThat(JSON.readTree(export(id)).get("precision").asString()).isEqualTo("float64");
+        models.delete(id);
+    }
+
+    /** So is the OpenAPI example, which says so. */
+    @Test
+    void theOpenApiImportExampleImports() throws Exception {
+        String id = importDocument(ModelController.IMPORT_EXAMPLE);
+
+        mvc.perform(get("/models/" + id)).andExpect(jsonPath("$.precision").value("float64"));
+        models.delete(id);
+    }
+
+    /** A float32 model holds floats: 0.1 is not one, and serving would round it, so the import names it instead. */
+    @Test
+    void aFloat32ImportWithAWeightThatIsNotAFloatIs400NamingItsPosition() throws Exception {
+        ObjectNode doc = (ObjectNode) JSON.readTree(export(float32Model()));
+        ((ArrayNode) doc.get("W1").get(2)).set(3, 0.1);
+        long before = modelCount();
+
+        mvc.perform(post("/models/import").contentType(MediaType.APPLICATION_JSON).content(doc.toString()))
+                .andExpect(status().isBadRequest())
+                .andExpect(header().string("Content-Type", containsString("application/problem+json")))
+                .andExpect(jsonPath("$.detail", startsWith("The model cannot be imported: W1[2][3]: is 0.1, which is"
+                        + " not a float32 number (the nearest is 0.10000000149011612)")))
+                .andExpect(jsonPath("$.errors", hasSize(1)))
+                .andExpect(jsonPath("$.errors[0].field").value("W1[2][3]"));
+
+        // the same document as a float64 model is fine: 0.1 is a double
+        doc.put("precision", "float64");
+        models.delete(importDocument(doc.toString()));
+        assertThat(modelCount()).isEqualTo(before);
+    }
+
+    /** Each array names its first value that is not a float; preprocessing is float64 and may hold any number. */
+    @Test
+    void aFloat32ImportListsTheFirstNonFloatOfEachArrayAndLeavesPreprocessingAlone() throws Exception {
+        ObjectNode doc = (ObjectNode) JSON.readTree(export(float32Model()));
+        ((ArrayNode) doc.get("b1")).set(4, 1e300);
+        ((ArrayNode) doc.get("b2")).set(1, 1.0 / 3);
+        ((ArrayNode) doc.get("b2")).set(2, 0.2);
+        ((ArrayNode) doc.get("preprocessing").get("offset")).set(0, 0.1);
+
+        mvc.perform(post("/models/import").contentType(MediaType.APPLICATION_JSON).content(doc.toString()))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field", contains("b1[4]", "b2[1]")))
+                .andExpect(jsonPath("$.errors[0].message", containsString("beyond the float32 range")));
+
+        ((ArrayNode) doc.get("b1")).set(4, 0.5);
+        ((ArrayNode) doc.get("b2")).set(1, 0.25);
+        ((ArrayNode) doc.get("b2")).set(2, -0.0);
+        String id = importDocument(doc.toString());
+        assertThat(JSON.readTree(export(id)).get("preprocessing").get("offset").get(0).doubleValue()).isEqualTo(0.1);
+        models.delete(id);
     }
 
     /** Scales just above where the reciprocal overflows (5.6e-309) import, and so do small, negative and large ones. */

@@ -37,6 +37,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.nnserve.model.ModelService;
 import io.nnserve.nn.Precision;
 import io.nnserve.nn.TwoLayerNet;
+import io.nnserve.support.MockMvcTraining;
 import io.nnserve.system.LimitsProperties;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -96,19 +97,8 @@ class PredictionControllerTest {
      */
     @Test
     void aFloat32ModelIsServedInFloat32AndAgreesWithTheFloat64Pass() throws Exception {
-        String job = JSON.readTree(mvc.perform(post("/train").contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"datasetId\": \"iris\", \"epochs\": 5, \"hiddenSize\": 20, \"seed\": 3,"
-                                + " \"precision\": \"float32\"}"))
-                .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString()).get("id").stringValue();
-        JsonNode done = null;
-        for (long deadline = System.currentTimeMillis() + 60_000; System.currentTimeMillis() < deadline; Thread.sleep(50)) {
-            done = JSON.readTree(mvc.perform(get("/jobs/" + job)).andReturn().getResponse().getContentAsString());
-            if (!List.of("QUEUED", "RUNNING").contains(done.get("status").stringValue())) {
-                break;
-            }
-        }
-        assertThat(done.get("status").stringValue()).isEqualTo("SUCCEEDED");
-        String modelId = done.get("modelId").stringValue();
+        String modelId = MockMvcTraining.trainModel(mvc, "{\"datasetId\": \"iris\", \"epochs\": 5, \"hiddenSize\": 20,"
+                + " \"seed\": 3, \"precision\": \"float32\"}");
         mvc.perform(get("/models/" + modelId)).andExpect(jsonPath("$.precision").value("float32"));
         assertThat(models.serving(modelId).precision()).isEqualTo(Precision.FLOAT32);
 
