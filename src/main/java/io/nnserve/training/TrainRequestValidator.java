@@ -38,6 +38,8 @@ import tools.jackson.databind.JsonNode;
 class TrainRequestValidator {
 
     static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final int SHOWN_NAMES = 10;
+    private static final int SHOWN_NAME_LENGTH = 40;
 
     private final Datasets datasets;
     private final Models models;
@@ -127,6 +129,15 @@ class TrainRequestValidator {
                 if (v.classes() != d.classes()) {
                     p.add("validationDatasetId", "has " + v.classes() + " classes but dataset '" + d.id() + "' has "
                             + d.classes());
+                } else if (!v.classNames().equals(d.classNames())) {
+                    // labels are compared by index: the same count in another order would score every row against
+                    // the wrong class and still "succeed"
+                    int at = firstDifference(v.classNames(), d.classNames());
+                    p.add("validationDatasetId", "has classes " + shortList(v.classNames()) + " but dataset '" + d.id()
+                            + "' has " + shortList(d.classNames()) + " (label " + at + " is " + shortName(v.classNames().get(at))
+                            + " here and " + shortName(d.classNames().get(at)) + " there); a label must mean the same class in both, in the "
+                            + "same order: upload the validation data again with ?classNames= listing the training "
+                            + "dataset's classes in its order (CSV, IDX and JSON uploads take it)");
                 }
             } else if (validationSplit != null && validationSplit > 0 && validationSplit < 1) {
                 if (d.rows() < 2) {
@@ -205,6 +216,36 @@ class TrainRequestValidator {
         long activations = (long) batchSize * (features + 2L * hidden + 2L * classes) * 8 * 2
                 + 256L * (features + hidden + classes) * 8;
         return data + weights + activations;
+    }
+
+    /**
+     * Class names for a message: a dataset may have thousands, each up to 200 characters, and a 400 must stay
+     * readable, so long lists show their first few and the count.
+     */
+    static String shortList(List<String> names) {
+        int shown = Math.min(names.size(), SHOWN_NAMES);
+        StringBuilder out = new StringBuilder("[");
+        for (int i = 0; i < shown; i++) {
+            out.append(i == 0 ? "" : ", ").append(shortName(names.get(i)));
+        }
+        if (shown < names.size()) {
+            out.append(", ... (").append(names.size()).append(" in all)");
+        }
+        return out.append(']').toString();
+    }
+
+    private static String shortName(String name) {
+        return '"' + (name.codePointCount(0, name.length()) <= SHOWN_NAME_LENGTH ? name
+                : name.substring(0, name.offsetByCodePoints(0, SHOWN_NAME_LENGTH)) + "...") + '"';
+    }
+
+    /** The first index at which two lists of one length differ (they are known to differ). */
+    private static int firstDifference(List<String> a, List<String> b) {
+        int i = 0;
+        while (a.get(i).equals(b.get(i))) {
+            i++;
+        }
+        return i;
     }
 
     private static long mib(long bytes) {

@@ -66,8 +66,17 @@ class JobApiTest {
     }
 
     String upload(String name, Samples samples) throws Exception {
-        MvcResult result = mvc.perform(post("/datasets").param("name", name).contentType("text/csv")
-                        .content(FakeDatasets.csv(samples)))
+        return upload(name, samples, null);
+    }
+
+    /** {@code classNames}: the upload's ?classNames= (a comma-separated list), or null for the parser's own. */
+    String upload(String name, Samples samples, String classNames) throws Exception {
+        MockHttpServletRequestBuilder request = post("/datasets").param("name", name).contentType("text/csv")
+                .content(FakeDatasets.csv(samples));
+        if (classNames != null) {
+            request.param("classNames", classNames);
+        }
+        MvcResult result = mvc.perform(request)
                 .andExpect(status().isCreated()).andReturn();
         return json.readTree(result.getResponse().getContentAsString()).get("id").stringValue();
     }
@@ -289,6 +298,41 @@ class JobApiTest {
                 .andExpect(status().isUnsupportedMediaType());
         mvc.perform(get("/train")).andExpect(status().isMethodNotAllowed());
         assertThat(jobCount()).isEqualTo(before);
+    }
+
+    @Test
+    void aValidationDatasetMustNameTheSameClassesInTheSameOrder() throws Exception {
+        Samples samples = FakeDatasets.blobs(60, 4, 3, 7);
+        String train = upload("abc", samples, "a,b,c");
+        String reversed = upload("cba", samples, "c,b,a");
+        String same = upload("abc-again", samples, "a,b,c");
+        long before = jobCount();
+        mvc.perform(trainRequest("{\"datasetId\": \"" + train + "\", \"validationDatasetId\": \"" + reversed
+                        + "\", \"epochs\": 1}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors", hasSize(1)))
+                .andExpect(jsonPath("$.errors[0].field").value("validationDatasetId"))
+                .andExpect(jsonPath("$.errors[0].message", containsString("[\"c\", \"b\", \"a\"]")))
+                .andExpect(jsonPath("$.errors[0].message", containsString("[\"a\", \"b\", \"c\"]")))
+                .andExpect(jsonPath("$.errors[0].message", containsString("same order")))
+                .andExpect(jsonPath("$.errors[0].message", containsString("?classNames=")));
+        assertThat(jobCount()).isEqualTo(before);
+        String id = submit("{\"datasetId\": \"" + train + "\", \"validationDatasetId\": \"" + same
+                + "\", \"epochs\": 1}").get("id").stringValue();
+        awaitEnd(id);
+    }
+
+    @Test
+    void longListsOfClassNamesAreShortenedInMessages() {
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            many.add("class " + i);
+        }
+        assertThat(TrainRequestValidator.shortList(many))
+                .isEqualTo("[\"class 0\", \"class 1\", \"class 2\", \"class 3\", \"class 4\", \"class 5\", "
+                        + "\"class 6\", \"class 7\", \"class 8\", \"class 9\", ... (25 in all)]");
+        assertThat(TrainRequestValidator.shortList(List.of("x".repeat(200), "y")))
+                .isEqualTo("[\"" + "x".repeat(40) + "...\", \"y\"]");
     }
 
     @Test
