@@ -65,7 +65,8 @@ class TrainRequestValidator {
 
         Optional<DatasetSummary> dataset = dataset("datasetId", given.datasetId(), true, p);
         Optional<DatasetSummary> validation = dataset("validationDatasetId", given.validationDatasetId(), false, p);
-        Optional<NetworkParameters> initial = initialModel(given.initialModelId(), p);
+        Optional<Models.Trained> start = initialModel(given.initialModelId(), p);
+        Optional<NetworkParameters> initial = start.map(Models.Trained::parameters);
 
         if (given.validationDatasetId() != null && given.validationSplit() != null) {
             p.add("validationSplit", "give either validationSplit or validationDatasetId, not both");
@@ -107,9 +108,13 @@ class TrainRequestValidator {
         int patience = or(given.earlyStoppingPatience(), TrainRequest.DEFAULT_EARLY_STOPPING_PATIENCE);
         p.range("earlyStoppingPatience", patience, 0, limits.maxEpochs(), "nnserve.limits.max-epochs");
         long seed = given.seed() != null ? given.seed() : ThreadLocalRandom.current().nextLong(1L << 48);
-        String preprocessing = p.name("preprocessing", given.preprocessing(), TrainRequest.DEFAULT_PREPROCESSING,
+        // Continuing a model, its weights expect inputs preprocessed as it was and were trained in its precision:
+        // those are the defaults then, as its hidden size is (JobRunner reuses its fitted offset and scale).
+        String preprocessing = p.name("preprocessing", given.preprocessing(),
+                start.map(m -> m.preprocessing().kind().wireName()).orElse(TrainRequest.DEFAULT_PREPROCESSING),
                 Preprocessing.Kind::parse, Preprocessing.Kind::wireName);
-        String precision = p.name("precision", given.precision(), TrainRequest.DEFAULT_PRECISION, Precision::parse,
+        String precision = p.name("precision", given.precision(),
+                start.map(m -> m.precision().wireName()).orElse(TrainRequest.DEFAULT_PRECISION), Precision::parse,
                 Precision::wireName);
 
         // Defaults for a dataset smaller than a minibatch: the whole training split per step.
@@ -283,7 +288,7 @@ class TrainRequestValidator {
         return new FieldProblem("initialModelId", "model '" + id + "' does not exist; GET /models lists the registered ones");
     }
 
-    private Optional<NetworkParameters> initialModel(String id, Problems p) {
+    private Optional<Models.Trained> initialModel(String id, Problems p) {
         if (id == null) {
             return Optional.empty();
         }
@@ -291,7 +296,7 @@ class TrainRequestValidator {
             p.add("initialModelId", "is not a valid id (letters, digits, '.', '_', '-'; at most 64)");
             return Optional.empty();
         }
-        Optional<NetworkParameters> found = models.parameters(id);
+        Optional<Models.Trained> found = models.trained(id);
         if (found.isEmpty()) {
             p.add(missingModel(id));
         }
