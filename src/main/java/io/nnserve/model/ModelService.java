@@ -91,11 +91,13 @@ public class ModelService implements Models {
     }
 
     @Override
-    public Optional<NetworkParameters> parameters(String modelId) {
+    public Optional<Trained> trained(String modelId) {
         if (modelId == null || !ID.matcher(modelId).matches()) {
             return Optional.empty();
         }
-        return cache.get(modelId).map(m -> m.net().parameters());
+        // copies: the cached model is shared by every prediction, and a run must not reach into its arrays
+        return cache.get(modelId).map(m -> new Trained(m.net().parameters(), new Preprocessing(m.preprocessing().kind(),
+                m.preprocessing().offset().clone(), m.preprocessing().scale().clone()), m.precision()));
     }
 
     @Override

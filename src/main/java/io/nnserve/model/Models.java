@@ -3,6 +3,8 @@ package io.nnserve.model;
 import java.util.Optional;
 
 import io.nnserve.nn.NetworkParameters;
+import io.nnserve.nn.Precision;
+import io.nnserve.nn.Preprocessing;
 
 /** What other features may ask of the model registry; training registers models and continues from them. */
 public interface Models {
@@ -14,7 +16,15 @@ public interface Models {
     String register(NewModel model);
 
     /** The stored weights of a model (a private copy), or empty for an unknown id. */
-    Optional<NetworkParameters> parameters(String modelId);
+    default Optional<NetworkParameters> parameters(String modelId) {
+        return trained(modelId).map(Trained::parameters);
+    }
+
+    /**
+     * What a run continuing from the model starts with: its weights (a private copy), the preprocessing its weights
+     * expect their inputs in, and the precision it was trained in. Empty for an unknown id.
+     */
+    Optional<Trained> trained(String modelId);
 
     /**
      * Locks the model until the caller's transaction ends, in the database (so for every instance): it cannot be
@@ -22,4 +32,8 @@ public interface Models {
      * that starts from the model, so that the check and the insert cannot interleave with a delete.
      */
     boolean lockAgainstDeletion(String modelId);
+
+    /** A stored model as training continues from it. */
+    record Trained(NetworkParameters parameters, Preprocessing preprocessing, Precision precision) {
+    }
 }

@@ -21,7 +21,6 @@ import io.nnserve.nn.EngineKernel;
 import io.nnserve.nn.EpochMetrics;
 import io.nnserve.nn.InitKind;
 import io.nnserve.nn.LossKind;
-import io.nnserve.nn.NetworkParameters;
 import io.nnserve.nn.Precision;
 import io.nnserve.nn.Preprocessing;
 import io.nnserve.nn.RegularizationKind;
@@ -119,7 +118,10 @@ class JobRunner {
             train = split[0];
             validation = split[1];
         }
-        Preprocessing preprocessing = Preprocessing.fit(Preprocessing.Kind.parse(r.preprocessing()), train);
+        // before the checkpoint is looked at: a resumed run must preprocess with the offset and scale it started with
+        Models.Trained initial = r.initialModelId() == null ? null : models.trained(r.initialModelId())
+                .orElseThrow(() -> new NotFoundException("initial model", r.initialModelId()));
+        Preprocessing preprocessing = preprocessing(r, initial, train);
         log.info("job {}: dataset loaded in {} ms; {} training and {} validation rows of {} features ready {} ms later",
                 live.id, (loaded - loadStart) / 1_000_000, train.rows(), validation.rows(), train.features(),
                 (System.nanoTime() - loaded) / 1_000_000);
@@ -133,15 +135,26 @@ class JobRunner {
         }
         queue.rewindTo(live, 0, 0);
         TwoLayerNet net;
-        if (r.initialModelId() != null) {
-            NetworkParameters initial = models.parameters(r.initialModelId())
-                    .orElseThrow(() -> new NotFoundException("initial model", r.initialModelId()));
-            net = TwoLayerNet.of(initial);
+        if (initial != null) {
+            net = TwoLayerNet.of(initial.parameters());
         } else {
             net = TwoLayerNet.initialize(train.features(), r.hiddenSize(), train.classes(),
                     InitKind.parse(r.init()), r.weightScale(), r.seed());
         }
         return new Run(solver.train(net, train, validation, preprocessing, listener), preprocessing, data);
+    }
+
+    /**
+     * The map from raw rows to the network's inputs. A continued model's weights were trained on inputs mapped by its
+     * own offset and scale: refitting them on this run's training split (even of the same kind) would move every
+     * input under the weights, so they are kept as stored. Only a kind asked for explicitly is fitted anew.
+     */
+    static Preprocessing preprocessing(TrainRequest r, Models.Trained initial, Samples train) {
+        Preprocessing.Kind kind = Preprocessing.Kind.parse(r.preprocessing());
+        if (initial != null && initial.preprocessing().kind() == kind) {
+            return initial.preprocessing();
+        }
+        return Preprocessing.fit(kind, train);
     }
 
     /** A checkpoint that cannot be read (damaged bytes, another engine version) costs the work, not the job. */

@@ -14,7 +14,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 public record TrainRequest(
         @Schema(description = "Dataset to train on", requiredMode = Schema.RequiredMode.REQUIRED, example = "digits")
         String datasetId,
-        @Schema(description = "A separate dataset (same features and classes) to validate on; replaces validationSplit")
+        @Schema(description = "A separate dataset to validate on, with the same features and the same classNames in "
+                + "the same order; replaces validationSplit")
         String validationDatasetId,
         @Schema(description = "Fraction of the dataset held out for validation, in (0, 1)", defaultValue = "0.1")
         Double validationSplit,
@@ -54,12 +55,14 @@ public record TrainRequest(
         Integer earlyStoppingPatience,
         @Schema(description = "Seed of initialisation, split and sampling; default: drawn at random and stored")
         Long seed,
-        @Schema(description = "Feature preprocessing fitted on the training split and stored with the model",
+        @Schema(description = "Feature preprocessing fitted on the training split and stored with the model (with "
+                + "initialModelId: the model's kind, and then the model's own offset and scale, not refitted)",
                 allowableValues = {"none", "scale", "standardize"}, defaultValue = "standardize")
         String preprocessing,
-        @Schema(description = "Continue from this model's weights (same shapes) instead of a fresh initialisation")
+        @Schema(description = "Continue from this model's weights (same shapes) instead of a fresh initialisation; "
+                + "preprocessing and precision default to the model's")
         String initialModelId,
-        @Schema(description = "Arithmetic precision of training", allowableValues = {"float64", "float32"},
+        @Schema(description = "Arithmetic precision of training (with initialModelId: the model's)", allowableValues = {"float64", "float32"},
                 defaultValue = "float64")
         String precision) {
 

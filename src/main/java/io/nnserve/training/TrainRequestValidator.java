@@ -38,6 +38,8 @@ import tools.jackson.databind.JsonNode;
 class TrainRequestValidator {
 
     static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final int SHOWN_NAMES = 10;
+    private static final int SHOWN_NAME_LENGTH = 40;
 
     private final Datasets datasets;
     private final Models models;
@@ -63,7 +65,8 @@ class TrainRequestValidator {
 
         Optional<DatasetSummary> dataset = dataset("datasetId", given.datasetId(), true, p);
         Optional<DatasetSummary> validation = dataset("validationDatasetId", given.validationDatasetId(), false, p);
-        Optional<NetworkParameters> initial = initialModel(given.initialModelId(), p);
+        Optional<Models.Trained> start = initialModel(given.initialModelId(), p);
+        Optional<NetworkParameters> initial = start.map(Models.Trained::parameters);
 
         if (given.validationDatasetId() != null && given.validationSplit() != null) {
             p.add("validationSplit", "give either validationSplit or validationDatasetId, not both");
@@ -105,9 +108,13 @@ class TrainRequestValidator {
         int patience = or(given.earlyStoppingPatience(), TrainRequest.DEFAULT_EARLY_STOPPING_PATIENCE);
         p.range("earlyStoppingPatience", patience, 0, limits.maxEpochs(), "nnserve.limits.max-epochs");
         long seed = given.seed() != null ? given.seed() : ThreadLocalRandom.current().nextLong(1L << 48);
-        String preprocessing = p.name("preprocessing", given.preprocessing(), TrainRequest.DEFAULT_PREPROCESSING,
+        // Continuing a model, its weights expect inputs preprocessed as it was and were trained in its precision:
+        // those are the defaults then, as its hidden size is (JobRunner reuses its fitted offset and scale).
+        String preprocessing = p.name("preprocessing", given.preprocessing(),
+                start.map(m -> m.preprocessing().kind().wireName()).orElse(TrainRequest.DEFAULT_PREPROCESSING),
                 Preprocessing.Kind::parse, Preprocessing.Kind::wireName);
-        String precision = p.name("precision", given.precision(), TrainRequest.DEFAULT_PRECISION, Precision::parse,
+        String precision = p.name("precision", given.precision(),
+                start.map(m -> m.precision().wireName()).orElse(TrainRequest.DEFAULT_PRECISION), Precision::parse,
                 Precision::wireName);
 
         // Defaults for a dataset smaller than a minibatch: the whole training split per step.
@@ -127,6 +134,15 @@ class TrainRequestValidator {
                 if (v.classes() != d.classes()) {
                     p.add("validationDatasetId", "has " + v.classes() + " classes but dataset '" + d.id() + "' has "
                             + d.classes());
+                } else if (!v.classNames().equals(d.classNames())) {
+                    // labels are compared by index: the same count in another order would score every row against
+                    // the wrong class and still "succeed"
+                    int at = firstDifference(v.classNames(), d.classNames());
+                    p.add("validationDatasetId", "has classes " + shortList(v.classNames()) + " but dataset '" + d.id()
+                            + "' has " + shortList(d.classNames()) + " (label " + at + " is " + shortName(v.classNames().get(at))
+                            + " here and " + shortName(d.classNames().get(at)) + " there); a label must mean the same class in both, in the "
+                            + "same order: upload the validation data again with ?classNames= listing the training "
+                            + "dataset's classes in its order (CSV, IDX and JSON uploads take it)");
                 }
             } else if (validationSplit != null && validationSplit > 0 && validationSplit < 1) {
                 if (d.rows() < 2) {
@@ -207,6 +223,36 @@ class TrainRequestValidator {
         return data + weights + activations;
     }
 
+    /**
+     * Class names for a message: a dataset may have thousands, each up to 200 characters, and a 400 must stay
+     * readable, so long lists show their first few and the count.
+     */
+    static String shortList(List<String> names) {
+        int shown = Math.min(names.size(), SHOWN_NAMES);
+        StringBuilder out = new StringBuilder("[");
+        for (int i = 0; i < shown; i++) {
+            out.append(i == 0 ? "" : ", ").append(shortName(names.get(i)));
+        }
+        if (shown < names.size()) {
+            out.append(", ... (").append(names.size()).append(" in all)");
+        }
+        return out.append(']').toString();
+    }
+
+    private static String shortName(String name) {
+        return '"' + (name.codePointCount(0, name.length()) <= SHOWN_NAME_LENGTH ? name
+                : name.substring(0, name.offsetByCodePoints(0, SHOWN_NAME_LENGTH)) + "...") + '"';
+    }
+
+    /** The first index at which two lists of one length differ (they are known to differ). */
+    private static int firstDifference(List<String> a, List<String> b) {
+        int i = 0;
+        while (a.get(i).equals(b.get(i))) {
+            i++;
+        }
+        return i;
+    }
+
     private static long mib(long bytes) {
         return (bytes + (1 << 20) - 1) >> 20;
     }
@@ -242,7 +288,7 @@ class TrainRequestValidator {
         return new FieldProblem("initialModelId", "model '" + id + "' does not exist; GET /models lists the registered ones");
     }
 
-    private Optional<NetworkParameters> initialModel(String id, Problems p) {
+    private Optional<Models.Trained> initialModel(String id, Problems p) {
         if (id == null) {
             return Optional.empty();
         }
@@ -250,7 +296,7 @@ class TrainRequestValidator {
             p.add("initialModelId", "is not a valid id (letters, digits, '.', '_', '-'; at most 64)");
             return Optional.empty();
         }
-        Optional<NetworkParameters> found = models.parameters(id);
+        Optional<Models.Trained> found = models.trained(id);
         if (found.isEmpty()) {
             p.add(missingModel(id));
         }

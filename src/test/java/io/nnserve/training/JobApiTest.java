@@ -66,8 +66,17 @@ class JobApiTest {
     }
 
     String upload(String name, Samples samples) throws Exception {
-        MvcResult result = mvc.perform(post("/datasets").param("name", name).contentType("text/csv")
-                        .content(FakeDatasets.csv(samples)))
+        return upload(name, samples, null);
+    }
+
+    /** {@code classNames}: the upload's ?classNames= (a comma-separated list), or null for the parser's own. */
+    String upload(String name, Samples samples, String classNames) throws Exception {
+        MockHttpServletRequestBuilder request = post("/datasets").param("name", name).contentType("text/csv")
+                .content(FakeDatasets.csv(samples));
+        if (classNames != null) {
+            request.param("classNames", classNames);
+        }
+        MvcResult result = mvc.perform(request)
                 .andExpect(status().isCreated()).andReturn();
         return json.readTree(result.getResponse().getContentAsString()).get("id").stringValue();
     }
@@ -292,6 +301,41 @@ class JobApiTest {
     }
 
     @Test
+    void aValidationDatasetMustNameTheSameClassesInTheSameOrder() throws Exception {
+        Samples samples = FakeDatasets.blobs(60, 4, 3, 7);
+        String train = upload("abc", samples, "a,b,c");
+        String reversed = upload("cba", samples, "c,b,a");
+        String same = upload("abc-again", samples, "a,b,c");
+        long before = jobCount();
+        mvc.perform(trainRequest("{\"datasetId\": \"" + train + "\", \"validationDatasetId\": \"" + reversed
+                        + "\", \"epochs\": 1}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors", hasSize(1)))
+                .andExpect(jsonPath("$.errors[0].field").value("validationDatasetId"))
+                .andExpect(jsonPath("$.errors[0].message", containsString("[\"c\", \"b\", \"a\"]")))
+                .andExpect(jsonPath("$.errors[0].message", containsString("[\"a\", \"b\", \"c\"]")))
+                .andExpect(jsonPath("$.errors[0].message", containsString("same order")))
+                .andExpect(jsonPath("$.errors[0].message", containsString("?classNames=")));
+        assertThat(jobCount()).isEqualTo(before);
+        String id = submit("{\"datasetId\": \"" + train + "\", \"validationDatasetId\": \"" + same
+                + "\", \"epochs\": 1}").get("id").stringValue();
+        awaitEnd(id);
+    }
+
+    @Test
+    void longListsOfClassNamesAreShortenedInMessages() {
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            many.add("class " + i);
+        }
+        assertThat(TrainRequestValidator.shortList(many))
+                .isEqualTo("[\"class 0\", \"class 1\", \"class 2\", \"class 3\", \"class 4\", \"class 5\", "
+                        + "\"class 6\", \"class 7\", \"class 8\", \"class 9\", ... (25 in all)]");
+        assertThat(TrainRequestValidator.shortList(List.of("x".repeat(200), "y")))
+                .isEqualTo("[\"" + "x".repeat(40) + "...\", \"y\"]");
+    }
+
+    @Test
     void anInitialModelMustMatchAndContinuesTraining() throws Exception {
         JsonNode first = awaitEnd(submit(SMALL).get("id").stringValue());
         String modelId = first.get("modelId").stringValue();
@@ -313,6 +357,43 @@ class JobApiTest {
         JsonNode loss = json.readTree(mvc.perform(get("/jobs/" + done.get("id").stringValue() + "/loss"))
                 .andReturn().getResponse().getContentAsString());
         assertThat(loss.get("loss").get(0).doubleValue()).isLessThan(0.75);
+        // The continuation keeps the offset and scale its weights were trained with, though its own training split
+        // (another seed) would fit others.
+        assertThat(next.get("request").get("preprocessing").stringValue()).isEqualTo("standardize");
+        assertThat(models.trained(done.get("modelId").stringValue()).orElseThrow().preprocessing())
+                .isEqualTo(models.trained(modelId).orElseThrow().preprocessing());
+    }
+
+    @Test
+    void aContinuedModelKeepsItsPreprocessingAndPrecisionUnlessAskedOtherwise() throws Exception {
+        String source = "{\"datasetId\": \"blobs\", \"hiddenSize\": 10, \"epochs\": 3, \"batchSize\": 30, "
+                + "\"seed\": 3, \"learningRate\": 0.05, \"preprocessing\": \"none\", \"precision\": \"float32\"}";
+        String modelId = awaitEnd(submit(source).get("id").stringValue()).get("modelId").stringValue();
+        String continued = "{\"datasetId\": \"blobs\", \"epochs\": 1, \"seed\": 5, \"initialModelId\": \"" + modelId + "\"";
+
+        JsonNode byDefault = submit(continued + "}");
+        assertThat(byDefault.get("request").get("preprocessing").stringValue()).isEqualTo("none");
+        assertThat(byDefault.get("request").get("precision").stringValue()).isEqualTo("float32");
+        JsonNode explicit = submit(continued + ", \"preprocessing\": \"none\", \"precision\": \"float32\"}");
+        JsonNode other = submit(continued + ", \"preprocessing\": \"standardize\"}");
+        assertThat(other.get("request").get("preprocessing").stringValue()).isEqualTo("standardize");
+        assertThat(other.get("request").get("precision").stringValue()).isEqualTo("float32");
+
+        // Same seed, data and weights: the defaults are exactly the model's own settings, down to the first loss
+        // (with standardize, the first loss was about 0.77 where the model's own inputs give about 0.25).
+        double first = firstLoss(byDefault);
+        assertThat(first).isEqualTo(firstLoss(explicit));
+        // a kind asked for explicitly is fitted anew: the weights then meet inputs on another scale
+        assertThat(firstLoss(other)).isNotEqualTo(first);
+        String continuedModel = job(byDefault.get("id").stringValue()).get("modelId").stringValue();
+        assertThat(models.trained(continuedModel).orElseThrow().precision().wireName()).isEqualTo("float32");
+    }
+
+    private double firstLoss(JsonNode job) throws Exception {
+        String id = job.get("id").stringValue();
+        assertThat(awaitEnd(id).get("status").stringValue()).isEqualTo("SUCCEEDED");
+        return json.readTree(mvc.perform(get("/jobs/" + id + "/loss")).andReturn().getResponse().getContentAsString())
+                .get("loss").get(0).doubleValue();
     }
 
     @Test

@@ -20,7 +20,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nnserve.model.Models;
 import io.nnserve.model.NewModel;
-import io.nnserve.nn.NetworkParameters;
+import io.nnserve.nn.Precision;
 import io.nnserve.system.LimitsProperties;
 import io.nnserve.training.JobRepository.JobRow;
 import tools.jackson.databind.json.JsonMapper;
@@ -135,7 +135,7 @@ final class QueueFixture implements AutoCloseable {
     static final class RecordingModels implements Models {
         private final JdbcClient jdbc;
         final List<NewModel> registered = new CopyOnWriteArrayList<>();
-        final Map<String, NetworkParameters> parameters = new java.util.concurrent.ConcurrentHashMap<>();
+        final Map<String, Trained> trained = new java.util.concurrent.ConcurrentHashMap<>();
 
         RecordingModels(JdbcClient jdbc) {
             this.jdbc = jdbc;
@@ -146,18 +146,18 @@ final class QueueFixture implements AutoCloseable {
             String id = "model-" + UUID.randomUUID();
             jdbc.sql("INSERT INTO test_models (id, job_id) VALUES (?, ?)").params(id, model.jobId()).update();
             registered.add(model);
-            parameters.put(id, model.parameters());
+            trained.put(id, new Trained(model.parameters(), model.preprocessing(), Precision.parse(model.precision())));
             return id;
         }
 
         @Override
-        public Optional<NetworkParameters> parameters(String modelId) {
-            return Optional.ofNullable(parameters.get(modelId));
+        public Optional<Trained> trained(String modelId) {
+            return Optional.ofNullable(trained.get(modelId));
         }
 
         @Override
         public boolean lockAgainstDeletion(String modelId) {
-            return parameters.containsKey(modelId);
+            return trained.containsKey(modelId);
         }
     }
 }
