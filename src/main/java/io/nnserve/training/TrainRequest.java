@@ -14,9 +14,11 @@ import io.swagger.v3.oas.annotations.media.Schema;
 public record TrainRequest(
         @Schema(description = "Dataset to train on", requiredMode = Schema.RequiredMode.REQUIRED, example = "digits")
         String datasetId,
-        @Schema(description = "A separate dataset (same features and classes) to validate on; replaces validationSplit")
+        @Schema(description = "A separate dataset (same features and classes) to validate on; replaces validationSplit",
+                nullable = true)
         String validationDatasetId,
-        @Schema(description = "Fraction of the dataset held out for validation, in (0, 1)", defaultValue = "0.1")
+        @Schema(description = "Fraction of the dataset held out for validation, in (0, 1); null with validationDatasetId",
+                defaultValue = "0.1", nullable = true)
         Double validationSplit,
         @Schema(description = "Hidden layer width, 1..nnserve.limits.max-hidden-size (with initialModelId: the model's)",
                 defaultValue = "100")
@@ -57,7 +59,8 @@ public record TrainRequest(
         @Schema(description = "Feature preprocessing fitted on the training split and stored with the model",
                 allowableValues = {"none", "scale", "standardize"}, defaultValue = "standardize")
         String preprocessing,
-        @Schema(description = "Continue from this model's weights (same shapes) instead of a fresh initialisation")
+        @Schema(description = "Continue from this model's weights (same shapes) instead of a fresh initialisation",
+                nullable = true)
         String initialModelId,
         @Schema(description = "Arithmetic precision of training", allowableValues = {"float64", "float32"},
                 defaultValue = "float64")

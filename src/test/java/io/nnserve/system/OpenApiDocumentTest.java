@@ -74,7 +74,8 @@ class OpenApiDocumentTest {
         assertThat(document.at("/components/securitySchemes/apiKey/scheme").asString()).isEqualTo("bearer");
         assertThat(document.at("/security/0/apiKey").isArray()).isTrue();
 
-        OpenAPI parsed = io.swagger.v3.core.util.Json.mapper().readValue(body, OpenAPI.class);
+        // The 3.1 reader: the 3.0 one cannot read a list of types such as ["string", "null"].
+        OpenAPI parsed = io.swagger.v3.core.util.Json31.mapper().readValue(body, OpenAPI.class);
         assertThat(parsed.getPaths()).isNotEmpty();
         assertThat(parsed.getInfo().getTitle()).isEqualTo("nnserve");
     }
