@@ -24,6 +24,7 @@ import org.springframework.web.util.WebUtils;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -78,7 +79,8 @@ class DatasetController {
                 1,1,no
                 """)),
         @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = DatasetFiles.class))})
-    @ApiResponse(responseCode = "201", description = "Registered: the summary, with Location /datasets/{id}")
+    @ApiResponse(responseCode = "201", description = "Registered: the summary, with Location /datasets/{id}",
+            headers = @Header(name = "Location", description = "/datasets/{id} of the new dataset", schema = @Schema(type = "string")))
     ResponseEntity<DatasetSummary> create(HttpServletRequest request,
             @Parameter(description = "Dataset name (default: the JSON field 'name', else the file name)", example = "xor")
             @RequestParam(required = false) String name,

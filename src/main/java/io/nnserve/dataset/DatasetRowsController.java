@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
@@ -36,7 +37,8 @@ class DatasetRowsController {
     }
 
     /** A row's feature values (raw, as registered), its class index and class name. */
-    record Row(int index, float[] features, int label, String className) {
+    record Row(int index, float[] features, int label,
+               @Schema(description = "null when the dataset has no name for the label", nullable = true) String className) {
     }
 
     @GetMapping(path = "/datasets/{id}/rows", produces = MediaType.APPLICATION_JSON_VALUE)

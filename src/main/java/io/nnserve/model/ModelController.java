@@ -20,8 +20,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -56,7 +58,7 @@ class ModelController {
 
     @GetMapping("/{id}")
     @Operation(summary = "A model: architecture, hyperparameters, dataset, class names, preprocessing, accuracies")
-    ModelInfo get(@PathVariable String id) {
+    ModelInfo get(@Parameter(example = ExampleModel.ID) @PathVariable String id) {
         return models.info(id);
     }
 
@@ -65,7 +67,7 @@ class ModelController {
             description = "204 when deleted; 404 for an unknown id; 409 while a queued or running job starts from it"
                     + " (its initialModelId): wait for the job or cancel it.")
     @ApiResponse(responseCode = "204", description = "deleted")
-    ResponseEntity<Void> delete(@PathVariable String id) {
+    ResponseEntity<Void> delete(@Parameter(example = ExampleModel.ID) @PathVariable String id) {
         models.delete(id);
         return ResponseEntity.noContent().build();
     }
@@ -74,7 +76,7 @@ class ModelController {
     @Operation(summary = "The model in nnserve's portable JSON format (importable with POST /models/import)",
             description = "Numbers are written in their shortest exact form and the model's precision is included,"
                     + " so the model imported again predicts bit for bit the same.")
-    ResponseEntity<ModelExport> export(@PathVariable String id) {
+    ResponseEntity<ModelExport> export(@Parameter(example = ExampleModel.ID) @PathVariable String id) {
         ModelExport export = models.export(id);
         return ResponseEntity.ok()
                 .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"model-" + id + ".json\"")
@@ -89,7 +91,8 @@ class ModelController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     mediaType = MediaType.APPLICATION_JSON_VALUE,
                     examples = @ExampleObject(name = "iris-shaped", value = IMPORT_EXAMPLE))))
-    @ApiResponse(responseCode = "201", description = "imported; Location names the new model")
+    @ApiResponse(responseCode = "201", description = "imported; Location names the new model",
+            headers = @Header(name = "Location", description = "/models/{id} of the new model", schema = @Schema(type = "string")))
     ResponseEntity<ModelInfo> importModel(@RequestBody ModelExport export) {
         ModelInfo info = models.importModel(export);
         return ResponseEntity.created(URI.create("/models/" + info.id())).body(info);

@@ -19,14 +19,14 @@ public record ModelInfo(
         @Schema(description = "softmax or svm (svm models' probabilities are uncalibrated)") String loss,
         @Schema(description = "none, scale or standardize; applied by the model to raw inputs") String preprocessing,
         List<String> classNames,
-        String datasetId,
-        String datasetName,
-        String jobId,
-        Long seed,
+        @Schema(nullable = true) String datasetId,
+        @Schema(nullable = true) String datasetName,
+        @Schema(nullable = true) String jobId,
+        @Schema(nullable = true) Long seed,
         @Schema(description = "float64 or float32: the precision the model was trained in (or imported as), and of its"
                 + " forward pass") String precision,
-        Double trainAccuracy,
-        Double valAccuracy,
-        @Schema(description = "the effective training request, defaults filled in") Map<String, Object> hyperparameters,
+        @Schema(nullable = true) Double trainAccuracy,
+        @Schema(nullable = true) Double valAccuracy,
+        @Schema(description = "the effective training request, defaults filled in", nullable = true) Map<String, Object> hyperparameters,
         Instant createdAt) {
 }

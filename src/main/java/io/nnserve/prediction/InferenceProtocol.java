@@ -54,10 +54,10 @@ final class InferenceProtocol {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record InferResponse(@JsonProperty("model_name") String modelName,
-                         @JsonProperty("model_version") String modelVersion,
-                         String id,
-                         List<OutputTensor> outputs) {
+    record InferResponse(@JsonProperty("model_name") @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String modelName,
+                         @JsonProperty("model_version") @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String modelVersion,
+                         @Schema(description = "the request's id; left out when it had none") String id,
+                         @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<OutputTensor> outputs) {
     }
 
     record OutputTensor(String name, String datatype, long[] shape, double[] data) {

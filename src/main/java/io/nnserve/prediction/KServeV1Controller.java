@@ -12,6 +12,7 @@ import io.nnserve.prediction.InferenceProtocol.V1ModelStatus;
 import io.nnserve.prediction.InferenceProtocol.V1Request;
 import io.nnserve.prediction.InferenceProtocol.V1Response;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -35,7 +36,7 @@ class KServeV1Controller {
 
     @GetMapping(path = "/v1/models/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Model status: loads the model; ready when it can serve (404 unknown, 409 damaged)")
-    V1ModelStatus status(@PathVariable String name) {
+    V1ModelStatus status(@Parameter(example = "iris-example") @PathVariable String name) {
         return new V1ModelStatus(models.serving(name).id(), true);
     }
 
@@ -46,7 +47,7 @@ class KServeV1Controller {
                     examples = @ExampleObject(name = "iris-example", value = """
                             {"instances": [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]]}
                             """))))
-    V1Response predict(@PathVariable String name, @RequestBody V1Request request) {
+    V1Response predict(@Parameter(example = "iris-example") @PathVariable String name, @RequestBody V1Request request) {
         PredictionService.Scored scored = predictions.score(name, request.instances(), "instances", true);
         return new V1Response(scored.perRow(true, false));
     }

@@ -34,6 +34,7 @@ import io.nnserve.prediction.InferenceProtocol.TensorMetadata;
 import io.nnserve.system.InvalidInputException;
 import io.nnserve.system.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -87,7 +88,8 @@ class OpenInferenceController {
 
     @GetMapping({"/models/{name}", "/models/{name}/versions/{version}"})
     @Operation(summary = "Model metadata: input [-1, inputSize], outputs scores and probabilities [-1, numClasses]")
-    ModelMetadata metadata(@PathVariable String name, @PathVariable(required = false) String version) {
+    ModelMetadata metadata(@Parameter(example = "iris-example") @PathVariable String name,
+            @Parameter(example = VERSION) @PathVariable(required = false) String version) {
         checkVersion(name, version);
         ModelInfo info = models.info(name);
         return new ModelMetadata(info.id(), List.of(VERSION), "nnserve",
@@ -98,7 +100,8 @@ class OpenInferenceController {
 
     @GetMapping({"/models/{name}/ready", "/models/{name}/versions/{version}/ready"})
     @Operation(summary = "Model readiness: loads the model (verifying its checksum); 200 when it can serve, 404 unknown, 409 damaged")
-    ModelReady modelReady(@PathVariable String name, @PathVariable(required = false) String version) {
+    ModelReady modelReady(@Parameter(example = "iris-example") @PathVariable String name,
+            @Parameter(example = VERSION) @PathVariable(required = false) String version) {
         checkVersion(name, version);
         return new ModelReady(models.serving(name).id(), true);
     }
@@ -112,7 +115,8 @@ class OpenInferenceController {
                               "data": [5.1, 3.5, 1.4, 0.2, 6.7, 3.0, 5.2, 2.3]}],
                              "outputs": [{"name": "probabilities"}]}
                             """))))
-    InferResponse infer(@PathVariable String name, @PathVariable(required = false) String version,
+    InferResponse infer(@Parameter(example = "iris-example") @PathVariable String name,
+            @Parameter(example = VERSION) @PathVariable(required = false) String version,
                         @RequestBody InferRequest request) {
         checkVersion(name, version);
         if (request.inputs() == null || request.inputs().size() != 1 || request.inputs().get(0) == null) {

@@ -15,8 +15,8 @@ record PredictResponse(String modelId, List<Prediction> predictions) {
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Prediction(
-            @Schema(description = "index of the highest-scoring class") int label,
-            String className,
+            @Schema(description = "index of the highest-scoring class", requiredMode = Schema.RequiredMode.REQUIRED) int label,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String className,
             @Schema(description = "softmax of the scores; sums to 1 (uncalibrated for svm models)") double[] probabilities,
             @Schema(description = "raw class scores of the network") double[] scores) {
     }

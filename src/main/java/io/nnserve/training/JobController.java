@@ -20,6 +20,7 @@ import io.nnserve.system.InvalidInputException;
 import io.nnserve.system.InvalidInputException.FieldProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -56,7 +57,8 @@ class JobController {
                     @ExampleObject(name = "iris-sgd", summary = "A few hyperparameters on iris",
                             value = "{\"datasetId\": \"iris\", \"hiddenSize\": 20, \"updateRule\": \"sgd\", "
                                     + "\"learningRate\": 0.1, \"batchSize\": 20, \"epochs\": 50, \"seed\": 7}")}))
-    @ApiResponse(responseCode = "202", description = "Queued; Location names the job")
+    @ApiResponse(responseCode = "202", description = "Queued; Location names the job",
+            headers = @Header(name = "Location", description = "/jobs/{id} of the job", schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "400", description = "Invalid request; 'errors' lists every field problem",
             content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "409", description = "Idempotency-Key reused with a different body",
@@ -79,7 +81,14 @@ class JobController {
     @Operation(summary = "List jobs, newest first", description = "Paged with page (from 0) and size (1..100); "
             + "status filters by QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELLED.")
     @GetMapping(path = "/jobs", produces = MediaType.APPLICATION_JSON_VALUE)
-    JobPage list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size,
+    JobPage list(@RequestParam(defaultValue = "0") int page,
+                 // Bounds and values for the document only: this method checks them itself, so that every bad
+                 // parameter is listed in one 400 (constraint annotations would make Spring answer the first alone).
+                 @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1",
+                         maximum = "" + JobService.MAX_PAGE_SIZE, defaultValue = "20"))
+                 @RequestParam(defaultValue = "20") int size,
+                 @Parameter(description = "Only jobs in this status (case-insensitive)", schema = @Schema(type = "string",
+                         allowableValues = {"QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"}))
                  @RequestParam(required = false) String status) {
         List<FieldProblem> problems = new ArrayList<>();
         if (page < 0) {
@@ -103,6 +112,7 @@ class JobController {
     }
 
     @Operation(summary = "A job: status, progress, latest loss, accuracy, model and the effective request")
+    @ApiResponse(responseCode = "200", description = "The job")
     @ApiResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = "application/problem+json"))
     @GetMapping(path = "/jobs/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     JobView get(@PathVariable String id) {
@@ -135,6 +145,10 @@ class JobController {
                     + "valAccuracy, learningRate}, 'progress' (the job), and finally 'status' (the final job), then the "
                     + "stream ends. A late subscriber first receives everything it missed; since (or Last-Event-ID) "
                     + "skips loss points already seen.")
+    @ApiResponse(responseCode = "200", description = "A text/event-stream of named events, each data line one JSON document: 'loss' {since, loss[]} (event id = the next iteration), 'epoch' (EpochMetrics), 'progress' (a Job) and finally 'status' (the final Job), after which the stream ends",
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string",
+                    example = "event: progress\ndata: {\"id\": \"...\", \"status\": \"RUNNING\", ...}\n\n")))
+    @ApiResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = "application/problem+json"))
     @GetMapping(path = "/jobs/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter events(@PathVariable String id, @RequestParam(required = false) Long since,
                       @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
@@ -152,6 +166,9 @@ class JobController {
     @Operation(summary = "Cancel a job", description = "A queued job ends CANCELLED at once (200); a running one stops "
             + "at its next minibatch (200 once CANCELLED, 202 while its worker is still stopping). No model is stored. "
             + "A job that has already ended answers 409.")
+    @ApiResponse(responseCode = "200", description = "Cancelled: the job, CANCELLED")
+    @ApiResponse(responseCode = "202", description = "Cancel requested: the job, still RUNNING until its worker stops")
+    @ApiResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "409", description = "The job has already ended",
             content = @Content(mediaType = "application/problem+json"))
     @PostMapping(path = "/jobs/{id}/cancel", produces = MediaType.APPLICATION_JSON_VALUE)

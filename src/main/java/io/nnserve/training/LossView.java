@@ -10,6 +10,7 @@ public record LossView(String jobId, long since, double[] loss, List<EpochView> 
 
     /** One finished epoch; {@code valAccuracy} is null without validation data. */
     @Schema(name = "EpochMetrics")
-    public record EpochView(int epoch, double trainAccuracy, Double valAccuracy, double learningRate) {
+    public record EpochView(int epoch, double trainAccuracy, @Schema(nullable = true) Double valAccuracy,
+                            double learningRate) {
     }
 }

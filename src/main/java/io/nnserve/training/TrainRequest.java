@@ -15,9 +15,10 @@ public record TrainRequest(
         @Schema(description = "Dataset to train on", requiredMode = Schema.RequiredMode.REQUIRED, example = "digits")
         String datasetId,
         @Schema(description = "A separate dataset to validate on, with the same features and the same classNames in "
-                + "the same order; replaces validationSplit")
+                + "the same order; replaces validationSplit", nullable = true)
         String validationDatasetId,
-        @Schema(description = "Fraction of the dataset held out for validation, in (0, 1)", defaultValue = "0.1")
+        @Schema(description = "Fraction of the dataset held out for validation, in (0, 1); null with validationDatasetId",
+                defaultValue = "0.1", nullable = true)
         Double validationSplit,
         @Schema(description = "Hidden layer width, 1..nnserve.limits.max-hidden-size (with initialModelId: the model's)",
                 defaultValue = "100")
@@ -39,7 +40,8 @@ public record TrainRequest(
         @Schema(description = "Learning rate in (0, 1e6]; default 0.005 for adam, 0.002 for rmsprop, 0.2 for sgd, "
                 + "0.05 for momentum", defaultValue = "0.005")
         Double learningRate,
-        @Schema(description = "Momentum of the momentum rule (and adam's beta1), in [0, 1)", defaultValue = "0.9")
+        @Schema(description = "Momentum of the momentum rule, in [0, 1); the other rules do not use it (adam's"
+                + " beta1 is fixed at 0.9 and beta2 at 0.999, rmsprop's decay at 0.99)", defaultValue = "0.9")
         Double momentum,
         @Schema(description = "Factor applied to the learning rate after each epoch, in (0, 1]", defaultValue = "0.95")
         Double lrDecay,
@@ -60,7 +62,7 @@ public record TrainRequest(
                 allowableValues = {"none", "scale", "standardize"}, defaultValue = "standardize")
         String preprocessing,
         @Schema(description = "Continue from this model's weights (same shapes) instead of a fresh initialisation; "
-                + "preprocessing and precision default to the model's")
+                + "preprocessing and precision default to the model's", nullable = true)
         String initialModelId,
         @Schema(description = "Arithmetic precision of training (with initialModelId: the model's)", allowableValues = {"float64", "float32"},
                 defaultValue = "float64")

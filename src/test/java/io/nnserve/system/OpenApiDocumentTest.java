@@ -6,6 +6,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,15 +26,22 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.web.util.pattern.PathPattern;
 
+import com.networknt.schema.Error;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+
 import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.models.OpenAPI;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code /v3/api-docs} is a valid OpenAPI 3 document that describes every endpoint the service has: every path
  * mapped by a controller appears, every operation has responses, every {@code $ref} resolves, every JSON or CSV
- * request body has an example, and the bearer key scheme is declared. Swagger UI is served.
+ * request body has an example, and the bearer key scheme is declared. Swagger UI is served. Real answers of a fresh
+ * instance validate against the schemas the document gives for them (JSON Schema 2020-12, as OpenAPI 3.1 has it),
+ * and every path parameter has an example that names something a fresh instance has.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class OpenApiDocumentTest {
@@ -64,6 +73,12 @@ class OpenApiDocumentTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    private HttpResponse<String> postJson(String path, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void isAnOpenApi3DocumentThatSwaggerReads() throws Exception {
         assertThat(document.get("openapi").asString()).startsWith("3.");
@@ -74,7 +89,8 @@ class OpenApiDocumentTest {
         assertThat(document.at("/components/securitySchemes/apiKey/scheme").asString()).isEqualTo("bearer");
         assertThat(document.at("/security/0/apiKey").isArray()).isTrue();
 
-        OpenAPI parsed = io.swagger.v3.core.util.Json.mapper().readValue(body, OpenAPI.class);
+        // The 3.1 reader: the 3.0 one cannot read a list of types such as ["string", "null"].
+        OpenAPI parsed = io.swagger.v3.core.util.Json31.mapper().readValue(body, OpenAPI.class);
         assertThat(parsed.getPaths()).isNotEmpty();
         assertThat(parsed.getInfo().getTitle()).isEqualTo("nnserve");
     }
@@ -157,6 +173,112 @@ class OpenApiDocumentTest {
 
     private static boolean isMethod(String key) {
         return Set.of("get", "put", "post", "delete", "patch", "head", "options").contains(key);
+    }
+
+    /**
+     * The answers a contract checker sees on a fresh start (a queued job with its nulls, a finished one, the built-in
+     * model and dataset, a trained model) each validate against the schema its operation declares for its status.
+     */
+    @Test
+    void realResponsesMatchTheSchemasOfTheirOperations() throws Exception {
+        List<String> problems = new ArrayList<>();
+
+        HttpResponse<String> submitted = postJson("/train", "{\"datasetId\": \"iris\", \"epochs\": 2}");
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+        assertThat(submitted.headers().firstValue("Location")).isPresent();
+        problems.addAll(check("post", "/train", submitted));
+        String jobId = json.readTree(submitted.body()).get("id").asString();
+
+        problems.addAll(check("get", "/jobs/{id}", get("/jobs/" + jobId)));
+        HttpResponse<String> finished = awaitEnd(jobId);
+        assertThat(json.readTree(finished.body()).get("status").asString()).isEqualTo("SUCCEEDED");
+        problems.addAll(check("get", "/jobs/{id}", finished));
+
+        String trained = json.readTree(finished.body()).get("modelId").asString();
+        problems.addAll(check("get", "/models/{id}", get("/models/" + trained)));
+        problems.addAll(check("get", "/models/{id}", get("/models/iris-example")));
+        problems.addAll(check("get", "/datasets/{id}", get("/datasets/iris")));
+        problems.addAll(check("get", "/jobs", get("/jobs")));
+        assertThat(problems).isEmpty();
+
+        // The check is live: a job without its id, or with a status it cannot have, is reported.
+        ObjectNode broken = (ObjectNode) json.readTree(finished.body());
+        broken.putNull("id");
+        broken.put("status", "DONE");
+        assertThat(check("get", "/jobs/{id}", 200, broken.toString())).hasSize(2);
+    }
+
+    private HttpResponse<String> awaitEnd(String jobId) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (true) {
+            HttpResponse<String> job = get("/jobs/" + jobId);
+            String status = json.readTree(job.body()).get("status").asString();
+            if (Set.of("SUCCEEDED", "FAILED", "CANCELLED").contains(status) || Instant.now().isAfter(deadline)) {
+                return job;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** The problems of a response against the JSON schema its operation declares for its status code. */
+    private List<String> check(String method, String path, HttpResponse<String> response) {
+        return check(method, path, response.statusCode(), response.body());
+    }
+
+    private List<String> check(String method, String path, int statusCode, String responseBody) {
+        String status = Integer.toString(statusCode);
+        JsonNode declared = document.path("paths").path(path).path(method).path("responses").path(status)
+                .path("content").path("application/json").path("schema");
+        if (declared.isMissingNode()) {
+            return List.of(method.toUpperCase() + " " + path + " declares no application/json schema for " + status);
+        }
+        // The whole document is the schema resource, so the operation's "#/components/schemas/..." references
+        // resolve; OpenAPI's own keys (openapi, paths, components) are unknown keywords that a validator ignores.
+        ObjectNode schema = (ObjectNode) document.deepCopy();
+        schema.put("$schema", "https://json-schema.org/draft/2020-12/schema");
+        schema.set("allOf", json.createArrayNode().add(declared));
+        List<Error> errors = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+                .getSchema(schema.toString()).validate(json.readTree(responseBody));
+        return errors.stream().map(e -> method.toUpperCase() + " " + path + " " + status + ": " + e).toList();
+    }
+
+    /**
+     * "Try it out" sends the example of every path parameter, so each must name something a fresh instance has. A
+     * job id cannot: a fresh instance has no job, and a job's id is only known once it is submitted.
+     */
+    @Test
+    void everyPathParameterHasAnExampleButAJobs() {
+        List<String> missing = new ArrayList<>();
+        document.get("paths").properties().forEach(path -> path.getValue().properties().forEach(operation -> {
+            if (!isMethod(operation.getKey()) || path.getKey().startsWith("/jobs/{id}")) {
+                return;
+            }
+            for (JsonNode parameter : operation.getValue().path("parameters")) {
+                boolean hasExample = parameter.has("example") || !parameter.path("examples").isEmpty()
+                        || parameter.path("schema").has("example");
+                if (parameter.path("in").asString().equals("path") && !hasExample) {
+                    missing.add(operation.getKey().toUpperCase() + " " + path.getKey() + " "
+                            + parameter.path("name").asString());
+                }
+            }
+        }));
+        assertThat(missing).isEmpty();
+        assertThat(document.at("/paths/~1v2~1models~1{name}~1infer/post/parameters/0/example").asString())
+                .isEqualTo("iris-example");
+    }
+
+    @Test
+    void numberDefaultsAreNumbersAndNullableFieldsSayNull() {
+        JsonNode request = document.at("/components/schemas/TrainRequest/properties");
+        assertThat(request.at("/validationSplit/default").isNumber()).isTrue();
+        assertThat(request.at("/learningRate/default").decimalValue()).isEqualByComparingTo("0.005");
+        JsonNode job = document.at("/components/schemas/Job");
+        assertThat(job.at("/properties/etaMs/type").toString()).contains("null");
+        assertThat(job.at("/properties/id/type").asString()).isEqualTo("string");
+        assertThat(job.get("required").toString()).contains("\"id\"").doesNotContain("\"etaMs\"");
+        assertThat(document.at("/paths/~1jobs/get/parameters/1/schema/maximum").asInt()).isEqualTo(100);
+        assertThat(document.at("/paths/~1jobs~1{id}~1events/get/responses/200/content/text~1event-stream/schema/type")
+                .asString()).isEqualTo("string");
     }
 
     @Test
