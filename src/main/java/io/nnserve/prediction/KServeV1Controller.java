@@ -11,6 +11,8 @@ import io.nnserve.model.ModelService;
 import io.nnserve.prediction.InferenceProtocol.V1ModelStatus;
 import io.nnserve.prediction.InferenceProtocol.V1Request;
 import io.nnserve.prediction.InferenceProtocol.V1Response;
+import io.nnserve.system.NotFoundException;
+import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -50,5 +52,17 @@ class KServeV1Controller {
     V1Response predict(@Parameter(example = "iris-example") @PathVariable String name, @RequestBody V1Request request) {
         PredictionService.Scored scored = predictions.score(name, request.instances(), "instances", true);
         return new V1Response(scored.perRow(true, false));
+    }
+
+    /**
+     * The protocol's other verbs ({@code :explain}): without this, {@code POST /v1/models/x:explain} would match the
+     * status endpoint's path with the name "x:explain" and answer 405, as if the path were right and the method
+     * wrong. nnserve has no explainer: the verb names no endpoint.
+     */
+    @PostMapping(path = "/v1/models/{name}:{verb}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Hidden
+    V1Response otherVerb(@PathVariable String name, @PathVariable String verb) {
+        throw new NotFoundException("There is no ':" + verb + "' endpoint: of KServe v1's verbs nnserve serves"
+                + " ':predict' only (POST /v1/models/" + name + ":predict).");
     }
 }

@@ -6,4 +6,9 @@ public class NotFoundException extends RuntimeException {
     public NotFoundException(String kind, String id) {
         super(kind + " '" + id + "' does not exist");
     }
+
+    /** A path that names no endpoint, in a sentence of the caller's. */
+    public NotFoundException(String message) {
+        super(message);
+    }
 }

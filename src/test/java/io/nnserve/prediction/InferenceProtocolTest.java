@@ -334,5 +334,9 @@ class InferenceProtocolTest {
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.error", containsString("'instances' is required"))));
         assertErrorBody(mvc.perform(get("/v1/models/no-such-model")).andExpect(status().isNotFound()));
+        // another verb of the protocol is no endpoint here (it matched the status path and was a 405)
+        assertErrorBody(infer("/v1/models/iris-example:explain", "{\"instances\": [[1, 2, 3, 4]]}")
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.error", containsString("':predict' only"))));
     }
 }
