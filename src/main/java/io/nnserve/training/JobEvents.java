@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -28,19 +29,27 @@ import io.nnserve.system.NotFoundException;
  * (the job), and at the end {@code status} (the final job) before the stream completes. The state comes from
  * {@link JobService}, i.e. from memory when the job runs here and from the database when it runs on another
  * instance, so a subscriber may connect to any instance, and one that connects late first receives what it missed.
+ *
+ * <p>When the instance shuts down, every stream is ended at once, before the web server waits for the requests in
+ * flight: an open stream is such a request, and would hold the shutdown for its whole timeout (30 s) and then be
+ * cut off mid-stream. The client, told to retry after a second, reconnects (an EventSource does so by itself, with
+ * Last-Event-ID) to an instance that is up.
  */
 @Component
-class JobEvents implements DisposableBean {
+class JobEvents implements SmartLifecycle, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(JobEvents.class);
     /** Loss points per event: keeps a late subscriber's catch-up in reasonably sized messages. */
     static final int MAX_POINTS_PER_EVENT = 5000;
     private static final long POLL_MILLIS = 250;
     private static final long TIMEOUT_MILLIS = 60 * 60 * 1000L;
+    /** The retry delay a stream ended by a shutdown suggests to its client. */
+    private static final long RECONNECT_MILLIS = 1000;
 
     private final JobService service;
     private final ScheduledExecutorService scheduler;
     private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private volatile boolean running;
 
     JobEvents(JobService service) {
         this.service = service;
@@ -64,7 +73,43 @@ class JobEvents implements DisposableBean {
         if (subscription.closed) {
             subscription.close();
         }
+        if (!running) {
+            // subscribed while the instance stops: end it as stop() ended the others
+            subscription.close();
+            emitter.complete();
+        }
         return emitter;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /** Ends every stream; runs before the web server's graceful shutdown (a higher phase stops earlier). */
+    @Override
+    public void stop() {
+        running = false;
+        for (Subscription subscription : subscriptions) {
+            subscription.close();
+            try {
+                subscription.emitter.send(SseEmitter.event().reconnectTime(RECONNECT_MILLIS)
+                        .comment("this instance is shutting down; reconnect to continue"));
+            } catch (IOException | IllegalStateException e) {
+                // the client has gone already
+            }
+            subscription.emitter.complete();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE;
     }
 
     @Override

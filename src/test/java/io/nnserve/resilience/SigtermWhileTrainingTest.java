@@ -9,9 +9,15 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +49,7 @@ class SigtermWhileTrainingTest {
     }
 
     @Test
-    void aTerminatedInstanceFinishesItsEpochAndGivesTheJobBack() throws SQLException {
+    void aTerminatedInstanceFinishesItsEpochAndGivesTheJobBack() throws Exception {
         Path dataDir = dir.resolve("data");
         List<String> args = new ArrayList<>(Workloads.queueSettings("4s"));
         args.add("--nnserve.storage.data-dir=" + dataDir);
@@ -51,9 +57,19 @@ class SigtermWhileTrainingTest {
         String datasetId = service.registerCsv("blobs", Workloads.blobsCsv());
         String jobId = service.train(Workloads.trainRequest(datasetId, 1000, 21));
         service.awaitJob(jobId, "past epoch 1", j -> j.get("epoch").intValue() >= 1, Duration.ofMinutes(4));
+        // A client following the job live: its open stream must neither hold the shutdown nor be cut off mid-stream.
+        // (send returns once the stream has started: its first events are sent at once)
+        HttpResponse<Stream<String>> stream = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(service.uri("/jobs/" + jobId + "/events")).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        CompletableFuture<List<String>> events = CompletableFuture.supplyAsync(() -> stream.body().toList());
 
         Duration took = service.terminate(SHUTDOWN_TIMEOUT.plusSeconds(30));
         assertThat(took).as("time from SIGTERM to exit\n%s", service.logTail()).isLessThan(SHUTDOWN_TIMEOUT);
+        List<String> lines = events.get(5, TimeUnit.SECONDS); // throws if the stream was cut off, not ended
+        assertThat(lines).as("events received").anyMatch(l -> l.startsWith("event:"))
+                .contains("retry:1000").anyMatch(l -> l.startsWith(":") && l.contains("shutting down"));
+        assertThat(service.log()).doesNotContain("Graceful shutdown aborted");
         // The job stopped on its own at the end of its epoch, long before nnserve.jobs.shutdown-grace (20 s) would
         // have forced it to stop in the middle of one.
         assertThat(service.log()).contains("job " + jobId + " put back in the queue at iteration")

@@ -166,7 +166,12 @@ public final class ServiceProcess implements AutoCloseable {
     // --- HTTP
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(60));
+        return HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60));
+    }
+
+    /** The service's address for {@code path}, for requests a test makes itself (a stream it reads as it comes). */
+    public URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
     }
 
     public HttpResponse<String> send(String method, String path, String contentType, String body) {
