@@ -50,6 +50,11 @@ final class ErrorMetricsFilter extends OncePerRequestFilter {
     }
 
     private void count(int status) {
+        count(registry, status);
+    }
+
+    /** Counts one answer with {@code status} if it is an error (also for {@link ProblemErrorReportValve}). */
+    static void count(MeterRegistry registry, int status) {
         if (status >= 400) {
             Counter.builder(METER)
                     .description("HTTP answers with an error status (4xx, 5xx), by status")

@@ -3,6 +3,7 @@ package io.nnserve.system;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
 
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
@@ -15,9 +16,17 @@ import org.springframework.http.MediaType;
  * Tomcat's last word on an error that never reached the application: a request line Tomcat refuses (an encoded
  * slash or NUL in the path, a malformed URI, headers too large). Tomcat's own valve answers those with an HTML page;
  * this one answers problem+json like the rest of the service, with only the status and a generic detail. Errors
- * the application handled already have a body, and are left alone.
+ * the application handled already have a body, and are left alone. The errors answered here never passed the
+ * application's filters, so this is where they are counted ({@link #countRefusalsWith}).
  */
 public class ProblemErrorReportValve extends ErrorReportValve {
+
+    private volatile IntConsumer refusals = status -> { };
+
+    /** Where the statuses of the requests answered here are counted (the error metric). */
+    void countRefusalsWith(IntConsumer counter) {
+        this.refusals = counter;
+    }
 
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
@@ -30,6 +39,7 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         if (!ioAllowed.get()) {
             return;
         }
+        refusals.accept(status);
         HttpStatus known = HttpStatus.resolve(status);
         String title = known == null ? "Error" : known.getReasonPhrase();
         String detail = status == 400 ? "The request could not be read: its request line or headers are malformed,"

@@ -4,6 +4,10 @@ import org.apache.catalina.Pipeline;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -38,7 +42,7 @@ class WebServerConfiguration {
     /** After Boot's own customizer, which adds a plain {@link ErrorReportValve} that this one replaces. */
     @Bean
     @Order(Ordered.LOWEST_PRECEDENCE)
-    WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports() {
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports(ObjectProvider<MeterRegistry> meters) {
         return factory -> factory.addContextCustomizers(context -> {
             if (context.getParent() instanceof StandardHost host) {
                 Pipeline pipeline = host.getPipeline();
@@ -48,7 +52,9 @@ class WebServerConfiguration {
                     }
                 }
                 host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
-                pipeline.addValve(new ProblemErrorReportValve());
+                ProblemErrorReportValve valve = new ProblemErrorReportValve();
+                meters.ifAvailable(registry -> valve.countRefusalsWith(status -> ErrorMetricsFilter.count(registry, status)));
+                pipeline.addValve(valve);
             }
         });
     }

@@ -229,6 +229,10 @@ class ErrorResponsesTest {
         send("GET", "/test/errors/filter", null, null, null);
         send("GET", "/test/errors/db-down", null, null, null);
         send("GET", "/limits", null, null, null);
+        double refused = errors("400");
+        // refused by Tomcat before any filter (an encoded slash), answered and counted by ProblemErrorReportValve
+        assertThat(send("GET", "/datasets%2Firis", null, null, null).statusCode()).isEqualTo(400);
+        assertThat(errors("400")).isEqualTo(refused + 1);
         assertThat(errors("404")).isEqualTo(notFound + 2);
         assertThat(errors("418")).isEqualTo(teapot + 1);
         assertThat(errors("500")).isEqualTo(failed + 1);
