@@ -14,6 +14,10 @@ epoch; seconds per epoch = median over epochs of the training iterations only) a
     throughput on loopback (wrk, or a bounded client of our own when wrk is missing): single-row POST /predict with
     16 connections against GET /actuator/health/liveness in the same run, and one 10,000-row request.
 
+--rounds N runs all of that N times in turn (the service from a fresh start each time; its start-up is timed
+separately, three times) and reports each figure as the median over rounds with its range, each ratio taken within
+its round: on a shared machine one run of anything can be off by a third.
+
 Timings are reported, never asserted. --tiny (what .ci/run uses) trains one short epoch on a few thousand rows and
 loads the service for a few seconds, so the harness cannot rot; its numbers mean nothing.
 
@@ -380,17 +384,10 @@ def startups(commands, rounds):
     return times
 
 
-def service(args, engine64):
-    commands = launches(args)
+def service(args, commands):
+    """One round of the service: a fresh start from an empty data directory, the IDX upload, the first job and the
+    same job again, then predict load and the large request."""
     result = {"name": "nnserve service"}
-    try:
-        result["startup"] = startups(commands, 1 if args.tiny else 3)
-    except Exception as e:
-        log("start-up benchmark failed: %s" % e)
-        result["error"] = str(e)[:300]
-        return result
-    for name, times in result["startup"].items():
-        log("start-up, %s: %s s" % (name, times))
     cmd = commands["unpacked jar with the class-data archive"]
     port = free_port()
     base = "http://127.0.0.1:%d" % port
@@ -522,18 +519,35 @@ def ratio(a, b):
     return "%.2f (%.2f–%.2f)" % (statistics.median(ratios), ratios[0], ratios[-1])
 
 
-def training(args, classpath):
-    """The engine and the peers, --rounds times in turn: each round runs all of them, so that a ratio is taken
-    between runs minutes apart at most, and the spread over rounds shows how much the machine's load moved it."""
-    rounds = []
+def training(args, classpath, commands):
+    """The engine, the peers and the service, --rounds times in turn: each round runs all of them, so that a ratio
+    is taken between runs minutes apart at most, and the spread over rounds shows how much the machine's load moved
+    it. Returns the combined training results and the service's rounds (an empty list with --skip-http)."""
+    rounds, services = [], []
     for n in range(args.rounds):
         if args.rounds > 1:
-            log("training round %d of %d" % (n + 1, args.rounds))
+            log("round %d of %d" % (n + 1, args.rounds))
         runs = [engine("float64", args, classpath), engine("float32", args, classpath)]
         if not args.skip_peers:
             runs += peers(args)
         rounds.append(runs)
-    return combine(rounds)
+        if commands:
+            svc = service(args, commands)
+            by = {r["name"]: r for r in runs if "error" not in r}
+            e64, numpy64 = by.get("nnserve engine float64"), by.get("numpy float64 classic")
+            # the job's time against the engine's own in this round, the same epochs and evaluations
+            if e64 and e64.get("epochs") == svc.get("job_epochs") and e64.get("train_seconds"):
+                svc["engine_train_seconds"] = e64["train_seconds"]
+                for key in ("train_wall_seconds", "train_wall_seconds_again"):
+                    if svc.get(key):
+                        svc[key.replace("train_wall_seconds", "ratio_to_engine")] = svc[key] / e64["train_seconds"]
+            if numpy64 and numpy64.get("peak_rss_mib") and svc.get("peak_rss_mib_training"):
+                svc["numpy_peak_rss_mib"] = numpy64["peak_rss_mib"]
+                svc["rss_ratio_to_numpy"] = svc["peak_rss_mib_training"] / numpy64["peak_rss_mib"]
+            if svc.get("predict", {}).get("rps") and svc.get("liveness", {}).get("rps"):
+                svc["predict_to_liveness"] = svc["predict"]["rps"] / svc["liveness"]["rps"]
+            services.append(svc)
+    return combine(rounds), services
 
 
 def combine(rounds):
@@ -563,7 +577,7 @@ def command_options(args):
                     " --kernel %s" % args.kernel if args.kernel != "vector" else ""])
 
 
-def report(args, info, loads, runs, svc):
+def report(args, info, loads, runs, services, startup):
     by = {r["name"]: r for r in runs}
     e64, e32 = by.get("nnserve engine float64"), by.get("nnserve engine float32")
     lines = ["# Benchmarks", "",
@@ -619,59 +633,89 @@ def report(args, info, loads, runs, svc):
               "float32 on 1 thread; test accuracy 0.86-0.88. A wide fastest–slowest spread means other work on the "
               "machine took cores during that run (two-thread BLAS suffers most: its threads wait for each other).", ""]
     lines += ["## The service over HTTP", ""]
-    if svc is None:
+    if args.skip_http:
         lines += ["Not run (--skip-http).", ""]
-    elif "skipped" in svc:
-        lines += ["Skipped: %s (start-up to ready: %s s)." % (svc["skipped"], fmt(svc.get("startup_seconds"), 2)), ""]
-    elif "error" in svc and "startup_seconds" not in svc:
-        lines += ["Did not run: %s" % svc["error"], ""]
     else:
-        if "error" in svc:
-            lines += ["Stopped early: %s" % svc["error"], ""]
-        numpy64 = by.get("numpy float64 classic")
-        train_epochs = svc.get("job_epochs")
-        engine_total = e64.get("train_seconds") if e64 and e64.get("epochs") == train_epochs else None
-        lines += ["Service started as `%s` from a fresh data directory; its resident memory is read from "
-                  "`/proc/PID/status` (VmHWM), the peers' from `wait4`." % svc.get("command"), ""]
-        rows = [("start-up to ready (`/actuator/health/readiness` 200), %s" % name,
-                 "%s s (median of %s)" % (fmt(statistics.median(times), 2), ", ".join(fmt(t, 2) for t in times)),
-                 "target < 4 s on an idle machine")
-                for name, times in (svc.get("startup") or {}).items()]
-        rows += [
-                ("IDX upload of the 60,000 training images", fmt(svc.get("upload_seconds"), 2) + " s", ""),
-                ("`POST /train` to SUCCEEDED, %s epochs: the first job, right after the upload" % train_epochs,
-                 fmt(svc.get("train_wall_seconds"), 2) + " s",
-                 "engine in-process, same epochs and evaluations (`Solver.train`): %s s; ratio %s (target ≤ 1.10)" % (fmt(engine_total, 2), fmt(
-                     svc["train_wall_seconds"] / engine_total if engine_total and svc.get("train_wall_seconds") else None, 2))),
-                ("the same job again (the training code compiled by now)", fmt(svc.get("train_wall_seconds_again"), 2) + " s",
-                 "ratio %s to the engine in-process" % fmt(
-                     svc["train_wall_seconds_again"] / engine_total if engine_total and svc.get("train_wall_seconds_again") else None, 2)),
-                ("peak RSS of the service up to the end of training", fmt(svc.get("peak_rss_mib_training"), 0) + " MiB",
-                 "numpy float64 classic peer: %s MiB; ratio %s (target ≤ 1.5)" % (
-                     fmt(numpy64.get("peak_rss_mib") if numpy64 else None, 0),
-                     fmt(svc["peak_rss_mib_training"] / numpy64["peak_rss_mib"]
-                         if numpy64 and svc.get("peak_rss_mib_training") and numpy64.get("peak_rss_mib") else None, 2)))]
-        live, pred = svc.get("liveness") or {}, svc.get("predict") or {}
-        if pred:
-            rows += [("single-row `POST /predict`, 16 connections (%s)" % pred.get("client"),
-                      "%s req/s; p50 %s ms, p99 %s ms" % (fmt(pred.get("rps"), 0), fmt(pred.get("p50_ms"), 2),
-                                                           fmt(pred.get("p99_ms"), 2)),
-                      "target p99 ≤ 5 ms; non-2xx: %s" % pred.get("non_2xx")),
-                     ("`GET /actuator/health/liveness`, 16 connections, same run",
-                      "%s req/s; p50 %s ms, p99 %s ms" % (fmt(live.get("rps"), 0), fmt(live.get("p50_ms"), 2),
-                                                           fmt(live.get("p99_ms"), 2)),
-                      "predict ÷ liveness throughput: %s (target ≥ 0.7)" % fmt(
-                          pred["rps"] / live["rps"] if pred.get("rps") and live.get("rps") else None, 2))]
-        if svc.get("big_rows_per_second"):
-            rows.append(("one `POST /predict` of %d rows, end to end" % svc["big_rows"],
-                         "%s rows/s (%s s)" % (fmt(svc["big_rows_per_second"], 0), fmt(svc["big_request_seconds"], 3)),
-                         "target ≥ 50,000 rows/s"))
-        lines += ["| what | measured | against |", "| --- | --- | --- |"]
-        lines += ["| %s | %s | %s |" % r for r in rows]
-        lines += ["", "The load client runs on the same 2 cores as the service (loopback), so both figures are lower "
-                  "than on a separate client machine; their ratio is the comparable number.", ""]
-    lines += ["## Raw results", "", "```json"] + [json.dumps(r, sort_keys=True) for r in runs + ([svc] if svc else [])] + ["```", ""]
+        lines += service_report(args, services, startup)
+    raw = runs + services + ([dict(startup, name="nnserve start-up")] if startup else [])
+    lines += ["## Raw results", "", "```json"] + [json.dumps(r, sort_keys=True) for r in raw] + ["```", ""]
     return "\n".join(lines)
+
+
+def over_rounds(services, key, digits, unit=""):
+    """A figure of the service's rounds: "median (lowest–highest)", or the one value, or – where none was measured."""
+    values = [v for v in (key(svc) if callable(key) else svc.get(key) for svc in services) if v is not None]
+    if not values:
+        return "–"
+    median = fmt(float(statistics.median(values)), digits) + unit
+    lowest, highest = fmt(float(min(values)), digits), fmt(float(max(values)), digits)
+    return median if lowest == highest else "%s (%s–%s)" % (median, lowest, highest)
+
+
+def service_report(args, services, startup):
+    """The service's section: each figure as the median over rounds with its range, targets beside them."""
+    lines = []
+    if startup and "error" in startup:
+        lines += ["The start-up benchmark failed: %s" % startup["error"], ""]
+    skipped = next((svc["skipped"] for svc in services if "skipped" in svc), None)
+    if skipped:
+        return lines + ["Skipped: %s." % skipped, ""]
+    errors = ["round %d: %s" % (n + 1, svc["error"]) for n, svc in enumerate(services) if "error" in svc]
+    if errors:
+        lines += ["Stopped early: %s" % "; ".join(errors), ""]
+    measured = [svc for svc in services if "startup_seconds" in svc]
+    command = next((svc["command"] for svc in services if "command" in svc), None)
+    lines += ["Service started as `%s` from a fresh data directory%s; its resident memory is read from "
+              "`/proc/PID/status` (VmHWM), the peers' from `wait4`.%s" % (
+                  command, " in each round" if len(measured) > 1 else "", " Each figure is the median over the %d rounds, with the lowest and highest in brackets; a "
+                           "ratio is taken within each round first." % len(measured) if len(measured) > 1 else ""), ""]
+    rows = [("start-up to ready (`/actuator/health/readiness` 200), %s" % name,
+             "%s s (median of %s)" % (fmt(statistics.median(times), 2), ", ".join(fmt(t, 2) for t in times)),
+             "target < 4 s on an idle machine")
+            for name, times in ((startup or {}).get("startup") or {}).items()]
+    epochs = next((svc["job_epochs"] for svc in measured if svc.get("job_epochs")), None)
+    rows += [
+        ("IDX upload of the 60,000 training images", over_rounds(measured, "upload_seconds", 2, " s"), ""),
+        ("`POST /train` to SUCCEEDED, %s epochs: the first job, right after the upload" % epochs,
+         over_rounds(measured, "train_wall_seconds", 2, " s"),
+         "engine in-process, same epochs and evaluations (`Solver.train`): %s; ratio %s (target ≤ 1.10)" % (
+             over_rounds(measured, "engine_train_seconds", 2, " s"), over_rounds(measured, "ratio_to_engine", 2))),
+        ("the same job again (the training code compiled by now)", over_rounds(measured, "train_wall_seconds_again", 2, " s"),
+         "ratio %s to the engine in-process" % over_rounds(measured, "ratio_to_engine_again", 2)),
+        ("peak RSS of the service up to the end of training", over_rounds(measured, "peak_rss_mib_training", 0, " MiB"),
+         "numpy float64 classic peer: %s; ratio %s (target ≤ 1.5)" % (
+             over_rounds(measured, "numpy_peak_rss_mib", 0, " MiB"), over_rounds(measured, "rss_ratio_to_numpy", 2)))]
+    loaded = [svc for svc in measured if svc.get("predict")]
+    if loaded:
+        for name, key, against in (
+                ("single-row `POST /predict`, 16 connections (%s)" % loaded[0]["predict"].get("client"), "predict",
+                 "target p99 ≤ 5 ms; non-2xx: %d" % sum(svc["predict"].get("non_2xx") or 0 for svc in loaded)),
+                ("`GET /actuator/health/liveness`, 16 connections, same service", "liveness",
+                 "predict ÷ liveness throughput: %s (target ≥ 0.7)" % over_rounds(loaded, "predict_to_liveness", 2))):
+            rows.append((name, "%s; p50 %s, p99 %s" % (
+                over_rounds(loaded, lambda svc: svc[key].get("rps"), 0, " req/s"),
+                over_rounds(loaded, lambda svc: svc[key].get("p50_ms"), 2, " ms"),
+                over_rounds(loaded, lambda svc: svc[key].get("p99_ms"), 2, " ms")), against))
+    big = [svc for svc in measured if svc.get("big_rows_per_second")]
+    if big:
+        rows.append(("one `POST /predict` of %d rows, end to end" % big[0]["big_rows"],
+                     "%s; %s per request" % (over_rounds(big, "big_rows_per_second", 0, " rows/s"),
+                                              over_rounds(big, "big_request_seconds", 3, " s")),
+                     "target ≥ 50,000 rows/s"))
+    lines += ["| what | measured | against |", "| --- | --- | --- |"]
+    lines += ["| %s | %s | %s |" % r for r in rows]
+    lines += ["", "The load client runs on the same 2 cores as the service (loopback), so both figures are lower than "
+              "on a separate client machine; their ratio is the comparable number.", ""]
+    if len(measured) > 1:
+        lines += ["Each round: the first job, the same job again (seconds, and their ratio to that round's engine "
+                  "float64 run), and the single-row p99 of predict and of liveness:", ""]
+        lines += ["- round %d: %s s (%s), %s s (%s); p99 %s / %s ms" % (
+            n + 1, fmt(svc.get("train_wall_seconds"), 2), fmt(svc.get("ratio_to_engine"), 2),
+            fmt(svc.get("train_wall_seconds_again"), 2), fmt(svc.get("ratio_to_engine_again"), 2),
+            fmt((svc.get("predict") or {}).get("p99_ms"), 2), fmt((svc.get("liveness") or {}).get("p99_ms"), 2))
+            for n, svc in enumerate(services)]
+        lines.append("")
+    return lines
 
 
 def main():
@@ -683,8 +727,8 @@ def main():
     ap.add_argument("--kernel", default="vector", choices=["vector", "ojalgo"])
     ap.add_argument("--tiny", action="store_true", help="CI smoke run: 1 epoch on 4,000 rows, 3 s of load")
     ap.add_argument("--rounds", type=int, default=1,
-                    help="run the engine and the peers this many times in turn and report the median round and the "
-                         "per-round ratios (an odd number gives a true median)")
+                    help="run the engine, the peers and the service this many times in turn and report the median "
+                         "round and the per-round ratios (an odd number gives a true median)")
     ap.add_argument("--skip-peers", action="store_true")
     ap.add_argument("--skip-http", action="store_true")
     ap.add_argument("--build", action="store_true", help="rebuild the classes and the jar first")
@@ -708,16 +752,24 @@ def main():
     classpath = java_classpath(args.build)
     if args.rounds < 1:
         sys.exit("--rounds must be at least 1")
-    runs = training(args, classpath)
-    svc = None if args.skip_http else service(args, runs[0])
-    text = report(args, info, (load_before, os.getloadavg()[0]), runs, svc)
+    commands = None if args.skip_http else launches(args)
+    runs, services = training(args, classpath, commands)
+    startup = None
+    if commands:
+        startup = {}
+        try:
+            startup["startup"] = startups(commands, 1 if args.tiny else 3)
+        except Exception as e:  # the report says what went wrong; the rest of the run still counts
+            log("start-up benchmark failed: %s" % e)
+            startup["error"] = str(e)[:300]
+    text = report(args, info, (load_before, os.getloadavg()[0]), runs, services, startup)
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with open(args.out, "w") as f:
         f.write(text)
     log("wrote " + args.out)
     print(text)
     failed = [r["name"] for r in runs if "error" in r and r["name"].startswith("nnserve")]
-    if svc is not None and "error" in svc:
+    if any("error" in svc for svc in services) or (startup and "error" in startup):
         failed.append("the service benchmark")
     if failed:
         sys.exit("failed: " + ", ".join(failed))
