@@ -724,7 +724,7 @@ def main():
     ap.add_argument("--data-dir", default=os.environ.get("FMNIST_DIR", FMNIST))
     ap.add_argument("--epochs", type=int, default=15)
     ap.add_argument("--num-train", type=int, default=50000)
-    ap.add_argument("--kernel", default="vector", choices=["vector", "ojalgo"])
+    ap.add_argument("--kernel", default="vector", choices=["vector", "ojalgo", "auto"])
     ap.add_argument("--tiny", action="store_true", help="CI smoke run: 1 epoch on 4,000 rows, 3 s of load")
     ap.add_argument("--rounds", type=int, default=1,
                     help="run the engine, the peers and the service this many times in turn and report the median "

@@ -185,7 +185,8 @@ final class Elementwise {
         int i = from;
         for (; i < vn; i += V) {
             DoubleVector wv = DoubleVector.fromArray(S, w, i);
-            acc = wv.fma(wv, acc);
+            // not fma: without the CPU's fused multiply-add (UseFMA off) the Vector API computes it in BigDecimal
+            acc = acc.add(wv.mul(wv));
             DoubleVector.fromArray(S, g, i).add(wv.mul(reg)).intoArray(g, i);
         }
         double s = acc.reduceLanes(VectorOperators.ADD);

@@ -162,7 +162,8 @@ final class Elementwise32 {
         int i = from;
         for (; i < vn; i += V) {
             FloatVector wv = FloatVector.fromArray(S, w, i);
-            acc = wv.fma(wv, acc);
+            // not fma: without the CPU's fused multiply-add (UseFMA off) the Vector API computes it in BigDecimal
+            acc = acc.add(wv.mul(wv));
             FloatVector.fromArray(S, g, i).add(wv.mul(reg)).intoArray(g, i);
         }
         float s = acc.reduceLanes(VectorOperators.ADD);

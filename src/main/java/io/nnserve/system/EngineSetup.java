@@ -22,7 +22,13 @@ class EngineSetup {
     EngineSetup(EngineProperties properties) {
         this.properties = properties;
         EngineKernel.use(properties.kernel());
-        log.info("engine kernel: {}", EngineKernel.current());
+        if (EngineKernel.hardwareFma()) {
+            log.info("engine kernel: {}", EngineKernel.current());
+        } else {
+            log.warn("engine kernel: {}: this CPU (or this JVM's options) has no fused multiply-add, and the vector "
+                    + "kernel would compute every one of them in software; training and predictions run slower",
+                    EngineKernel.current());
+        }
     }
 
     @EventListener(ApplicationReadyEvent.class)

@@ -3,7 +3,10 @@ package io.nnserve.nn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 
+@EnabledIf(value = "io.nnserve.nn.EngineKernel#hardwareFma",
+        disabledReason = "the vector kernel needs a CPU with a fused multiply-add")
 class KernelWarmUpTest {
 
     /** Every run of the warm-up (floats and bytes, every rule and loss, both precisions) trains without diverging. */

@@ -4,14 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.ojalgo.matrix.store.R064Store;
 
-/** Each product form against a plain triple loop, at odd shapes; mismatched shapes are refused. */
+/** Each product form of each kernel against a plain triple loop, at odd shapes; mismatched shapes are refused. */
 class MatrixProductsTest {
 
-    private final MatrixProducts products = MatrixProducts.current();
     private final SplitMix64 rng = new SplitMix64(99);
+
+    static Stream<MatrixProducts> kernels() {
+        // the vector kernel where it can run: it computes fused multiply-adds in software on a CPU without them
+        return EngineKernel.hardwareFma() ? Stream.of(VectorProducts.forThisMachine(), new OjAlgoProducts())
+                : Stream.of(new OjAlgoProducts());
+    }
 
     private static double[][] naive(R064Store a, boolean ta, R064Store b, boolean tb) {
         int m = ta ? a.getColDim() : a.getRowDim();
@@ -39,8 +47,9 @@ class MatrixProductsTest {
         }
     }
 
-    @Test
-    void multiply() {
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void multiply(MatrixProducts products) {
         R064Store a = TestData.gaussian(13, 7, 1, rng);
         R064Store b = TestData.gaussian(7, 5, 1, rng);
         R064Store c = R064Store.FACTORY.make(13, 5);
@@ -48,8 +57,9 @@ class MatrixProductsTest {
         assertEqual(naive(a, false, b, false), c);
     }
 
-    @Test
-    void multiplyTransposedA() {
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void multiplyTransposedA(MatrixProducts products) {
         R064Store a = TestData.gaussian(7, 13, 1, rng);
         R064Store b = TestData.gaussian(7, 5, 1, rng);
         R064Store c = R064Store.FACTORY.make(13, 5);
@@ -57,8 +67,9 @@ class MatrixProductsTest {
         assertEqual(naive(a, true, b, false), c);
     }
 
-    @Test
-    void multiplyTransposedB() {
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void multiplyTransposedB(MatrixProducts products) {
         R064Store a = TestData.gaussian(13, 7, 1, rng);
         R064Store b = TestData.gaussian(5, 7, 1, rng);
         R064Store c = R064Store.FACTORY.make(13, 5);
@@ -66,8 +77,9 @@ class MatrixProductsTest {
         assertEqual(naive(a, false, b, true), c);
     }
 
-    @Test
-    void productsOverwriteTheTarget() {
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void productsOverwriteTheTarget(MatrixProducts products) {
         R064Store a = TestData.gaussian(3, 4, 1, rng);
         R064Store b = TestData.gaussian(4, 2, 1, rng);
         R064Store c = TestData.gaussian(3, 2, 100, rng);
@@ -75,8 +87,9 @@ class MatrixProductsTest {
         assertEqual(naive(a, false, b, false), c);
     }
 
-    @Test
-    void mismatchedShapesAreRefused() {
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void mismatchedShapesAreRefused(MatrixProducts products) {
         R064Store a = R064Store.FACTORY.make(3, 4);
         R064Store b = R064Store.FACTORY.make(5, 2);
         assertThatThrownBy(() -> products.multiply(a, b, R064Store.FACTORY.make(3, 2)))
@@ -87,5 +100,28 @@ class MatrixProductsTest {
                 .isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> Layers.addRowVector(R064Store.FACTORY.make(3, 2), R064Store.FACTORY.make(1, 3)))
                 .isInstanceOf(IllegalStateException.class);
+    }
+
+    /**
+     * ojAlgo's products copy views into plain stores of the thread's own, by shape, and start that collection again
+     * past a few dozen shapes: a shape used before and after many others still gets its own, right, result.
+     */
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void manyShapesOneAfterTheOther(MatrixProducts products) {
+        assertTransposedAIsRight(products, 9, 6, 4);
+        for (int k = 1; k <= 40; k++) {
+            assertTransposedAIsRight(products, k, 3, 2);
+        }
+        assertTransposedAIsRight(products, 9, 6, 4);
+    }
+
+    /** {@code aᵀ·b} for a random a (k x m) and b (k x n), against the triple loop. */
+    private void assertTransposedAIsRight(MatrixProducts products, int k, int m, int n) {
+        R064Store a = TestData.gaussian(k, m, 1, rng);
+        R064Store b = TestData.gaussian(k, n, 1, rng);
+        R064Store c = R064Store.FACTORY.make(m, n);
+        products.multiplyTransposedA(a, b, c);
+        assertEqual(naive(a, true, b, false), c);
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -15,6 +16,8 @@ import org.ojalgo.matrix.store.R032Store;
 import org.ojalgo.matrix.store.R064Store;
 
 /** The vector kernel against ojAlgo's multiply, on the training shapes and on random ones with every kind of tail. */
+@EnabledIf(value = "io.nnserve.nn.EngineKernel#hardwareFma",
+        disabledReason = "the vector kernel needs a CPU with a fused multiply-add")
 class VectorProductsTest {
 
     private static final VectorProducts ONE_THREAD = new VectorProducts(1);
@@ -258,7 +261,7 @@ class VectorProductsTest {
             EngineKernel.use(" Vector ");
             assertThat(EngineKernel.current()).isEqualTo("vector");
             assertThatThrownBy(() -> EngineKernel.use("blas"))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'vector' or 'ojalgo'");
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'auto', 'vector' or 'ojalgo'");
         } finally {
             MatrixProducts.use(before);
         }
