@@ -5,7 +5,8 @@ Runs on Fashion-MNIST (apt-get install -y dataset-fashion-mnist) with the peers'
 batch 200, lr 0.2, decay 0.95, reg 1e-4, weightScale 0.05, seed 0, sampling with replacement, 250 iterations per
 epoch; seconds per epoch = median over epochs of the training iterations only) and writes docs/benchmarks.md:
 
-  * engine float64 and float32 (io.nnserve.bench.EngineBenchmark, in-process, from the test classpath);
+  * engine float64 and float32 (io.nnserve.bench.EngineBenchmark, in-process, from the test classpath), and float64
+    on ojAlgo's products, the fallback for CPUs without a fused multiply-add;
   * the peers of ../shared/peers (numpy classic / skip-input-grad / float32, PyTorch float32 on 1 thread,
     scikit-learn), each where its interpreter has the library;
   * the packaged service (target/nnserve, as the README starts it): start-up time to ready (also of the single jar),
@@ -122,13 +123,15 @@ def java_classpath(rebuild):
     return os.pathsep.join([os.path.join(ROOT, "target", "classes"), os.path.join(ROOT, "target", "test-classes"), deps])
 
 
-def engine(precision, args, classpath):
+def engine(precision, args, classpath, kernel=None):
+    """The engine in a JVM of its own; kernel overrides --kernel (the name then says which)."""
     single = ["-XX:ActiveProcessorCount=1"] if args.cpu_time else []
     cmd = ["java"] + JVM_FLAGS + single + ["-cp", classpath, "io.nnserve.bench.EngineBenchmark", "--epochs", str(args.epochs),
                                   "--num-train", str(args.num_train), "--precision", precision,
-                                  "--data-dir", args.data_dir, "--kernel", args.kernel] + (
+                                  "--data-dir", args.data_dir, "--kernel", kernel or args.kernel] + (
                                       ["--cpu-time"] if args.cpu_time else [])
-    return run_json("nnserve engine " + precision, cmd, cwd=ROOT)
+    name = "nnserve engine " + precision + (", %s kernel" % kernel if kernel else "")
+    return run_json(name, cmd, cwd=ROOT)
 
 
 # ----------------------------------------------------------------------------------------------- the peers
@@ -528,6 +531,9 @@ def training(args, classpath, commands):
         if args.rounds > 1:
             log("round %d of %d" % (n + 1, args.rounds))
         runs = [engine("float64", args, classpath), engine("float32", args, classpath)]
+        if args.kernel != "ojalgo":
+            # the fallback where the CPU has no fused multiply-add (nnserve.engine.kernel=auto chooses it there)
+            runs.append(engine("float64", args, classpath, kernel="ojalgo"))
         if not args.skip_peers:
             runs += peers(args)
         rounds.append(runs)
