@@ -15,7 +15,8 @@ import org.ojalgo.structure.Factory2D;
  * generic interface: a training step on such views ran about 40 times slower than on plain stores (Fashion-MNIST,
  * 784-100-10, minibatches of 200: 280 ms against 7 ms per step). So an operand that would be a view, and the
  * result of a product that fills only some columns of {@code c}, is first copied into a plain store of the calling
- * thread's own, made once per shape and reused (a copy is one pass over an operand; the product is k passes).
+ * thread's own, made once per shape and reused up to a size (a copy is one pass over an operand; the product is k
+ * passes).
  */
 final class OjAlgoProducts implements MatrixProducts {
 
@@ -79,8 +80,8 @@ final class OjAlgoProducts implements MatrixProducts {
     }
 
     /** {@code c = a[:, k0..k1)·b[k0..k1, :]} from plain copies of those columns of a and rows of b. */
-    private static <S extends PhysicalStore<Double> & Factory2D.Builder<S>> void part(S a, S b, S c, int k0, int k1,
-                                                               PhysicalStore.Factory<Double, S> factory) {
+    private static <S extends PhysicalStore<Double> & Factory2D.Builder<S>> void part(
+            S a, S b, S c, int k0, int k1, PhysicalStore.Factory<Double, S> factory) {
         MatrixProducts.checkShapes(a, false, b, false, c);
         MatrixProducts.checkRange("inner", k0, k1, a.getColDim());
         if (k0 == k1) {
@@ -93,8 +94,8 @@ final class OjAlgoProducts implements MatrixProducts {
     }
 
     /** Columns {@code [j0, j1)} of {@code c = a·bᵀ}: multiplied into a plain store, then copied into c. */
-    private static <S extends PhysicalStore<Double> & Factory2D.Builder<S>> void columnsTransposedB(S a, S b, S c, int j0, int j1,
-                                                                             PhysicalStore.Factory<Double, S> factory) {
+    private static <S extends PhysicalStore<Double> & Factory2D.Builder<S>> void columnsTransposedB(
+            S a, S b, S c, int j0, int j1, PhysicalStore.Factory<Double, S> factory) {
         MatrixProducts.checkShapes(a, false, b, true, c);
         MatrixProducts.checkRange("column", j0, j1, c.getColDim());
         if (j0 == j1) {
@@ -102,7 +103,8 @@ final class OjAlgoProducts implements MatrixProducts {
         }
         Copies copies = COPIES.get();
         PhysicalStore<Double> columns = copies.store(Role.RESULT, c.getRowDim(), j1 - j0, factory);
-        columns.fillByMultiplying(a, copies.plain(Role.RIGHT, b.offsets(j0, 0).limits(j1 - j0, b.getColDim()).transpose(), factory));
+        MatrixStore<Double> rows = b.offsets(j0, 0).limits(j1 - j0, b.getColDim());
+        columns.fillByMultiplying(a, copies.plain(Role.RIGHT, rows.transpose(), factory));
         c.regionByOffsets(0, j0).regionByLimits(c.getRowDim(), j1 - j0).fillMatching(columns);
     }
 
@@ -114,20 +116,30 @@ final class OjAlgoProducts implements MatrixProducts {
      */
     private static final class Copies {
         private static final int MAX_STORES = 24;
+        /**
+         * Elements of the largest store kept (8 MiB in float64): a larger one is made for its product and dropped, so
+         * that a thread that once multiplied a huge minibatch does not hold its copy for as long as the thread lives.
+         */
+        private static final long MAX_KEPT_ELEMENTS = 1L << 20;
         private final Map<Key, PhysicalStore<Double>> stores = new HashMap<>();
 
         private record Key(Role role, Object factory, int rows, int columns) {
         }
 
         /** {@code view}'s elements in a plain store of this thread's own. */
-        <S extends PhysicalStore<Double> & Factory2D.Builder<S>> S plain(Role role, MatrixStore<Double> view, PhysicalStore.Factory<Double, S> factory) {
+        <S extends PhysicalStore<Double> & Factory2D.Builder<S>> S plain(Role role, MatrixStore<Double> view,
+                                                                         PhysicalStore.Factory<Double, S> factory) {
             S plain = store(role, view.getRowDim(), view.getColDim(), factory);
             plain.fillMatching(view);
             return plain;
         }
 
         @SuppressWarnings("unchecked")
-        <S extends PhysicalStore<Double> & Factory2D.Builder<S>> S store(Role role, int rows, int columns, PhysicalStore.Factory<Double, S> factory) {
+        <S extends PhysicalStore<Double> & Factory2D.Builder<S>> S store(Role role, int rows, int columns,
+                                                                         PhysicalStore.Factory<Double, S> factory) {
+            if ((long) rows * columns > MAX_KEPT_ELEMENTS) {
+                return factory.make(rows, columns);
+            }
             Key key = new Key(role, factory, rows, columns);
             PhysicalStore<Double> store = stores.get(key);
             if (store == null) {

@@ -78,7 +78,8 @@ class EngineKernelTest {
         public static void main(String[] args) throws IOException {
             Samples[] split = TestData.split(TestData.csv("/samples/digits.csv.gz"), 0.2, 1);
             Preprocessing scaling = Preprocessing.fit(Preprocessing.Kind.STANDARDIZE, split[0]);
-            StringBuilder line = new StringBuilder("fma=" + EngineKernel.hardwareFma() + " kernel=" + EngineKernel.current());
+            StringBuilder line = new StringBuilder("fma=" + EngineKernel.hardwareFma())
+                    .append(" kernel=").append(EngineKernel.current());
             for (Precision precision : Precision.values()) {
                 SolverConfig config = SolverConfig.builder().epochs(10).batchSize(100).updateRule(UpdateRuleKind.ADAM)
                         .learningRate(0.005).regularization(RegularizationKind.L2).precision(precision).seed(2).build();

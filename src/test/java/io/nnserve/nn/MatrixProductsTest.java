@@ -114,6 +114,8 @@ class MatrixProductsTest {
             assertTransposedAIsRight(products, k, 3, 2);
         }
         assertTransposedAIsRight(products, 9, 6, 4);
+        assertTransposedAIsRight(products, 3, 400_000, 2); // a copy larger than ojAlgo's products keep
+        assertTransposedAIsRight(products, 3, 400_000, 2);
     }
 
     /** {@code aᵀ·b} for a random a (k x m) and b (k x n), against the triple loop. */
