@@ -12,8 +12,8 @@ import org.ojalgo.structure.Factory2D;
 /**
  * The products done by ojAlgo's {@code fillByMultiplying}, on plain stores only. ojAlgo multiplies two plain dense
  * stores with its own fast loops, but a transposed, offset or limited view it reads element by element through its
- * generic interface: a training step on such views ran about 40 times slower than on plain stores (Fashion-MNIST,
- * 784-100-10, minibatches of 200: 280 ms against 7 ms per step). So an operand that would be a view, and the
+ * generic interface: a training step on such views ran about 30 times slower than on plain stores (Fashion-MNIST,
+ * 784-100-10, minibatches of 200: 280 ms against 9 ms per step). So an operand that would be a view, and the
  * result of a product that fills only some columns of {@code c}, is first copied into a plain store of the calling
  * thread's own, made once per shape and reused up to a size (a copy is one pass over an operand; the product is k
  * passes).

@@ -16,8 +16,9 @@ class MatrixProductsTest {
     private final SplitMix64 rng = new SplitMix64(99);
 
     static Stream<MatrixProducts> kernels() {
-        // the vector kernel where it can run: it computes fused multiply-adds in software on a CPU without them
-        return EngineKernel.hardwareFma() ? Stream.of(VectorProducts.forThisMachine(), new OjAlgoProducts())
+        // the process's vector kernel (one helper thread, not one per test) where it can run: it computes fused
+        // multiply-adds in software on a CPU without them
+        return EngineKernel.hardwareFma() ? Stream.of(EngineKernel.vectorProducts(), new OjAlgoProducts())
                 : Stream.of(new OjAlgoProducts());
     }
 
