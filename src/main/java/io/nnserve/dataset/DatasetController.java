@@ -128,7 +128,8 @@ class DatasetController {
     @Operation(summary = "Delete a dataset", description = "204 when deleted; 404 for an unknown id; 409 while a"
             + " queued or running job uses it. A deleted built-in sample is registered again at the next start.")
     @ApiResponse(responseCode = "204", description = "Deleted")
-    ResponseEntity<Void> delete(@Parameter(example = "iris") @PathVariable String id) {
+    // no example id: Swagger UI's "Try it out" would otherwise offer to delete a built-in sample with one click
+    ResponseEntity<Void> delete(@Parameter(description = "the id of the dataset to delete") @PathVariable String id) {
         datasets.delete(id);
         return ResponseEntity.noContent().build();
     }

@@ -65,9 +65,11 @@ class ModelController {
     @DeleteMapping("/{id}")
     @Operation(summary = "Delete a model (every instance stops serving it within nnserve.storage.model-revalidate-after)",
             description = "204 when deleted; 404 for an unknown id; 409 while a queued or running job starts from it"
-                    + " (its initialModelId): wait for the job or cancel it.")
+                    + " (its initialModelId): wait for the job or cancel it. A deleted built-in " + ExampleModel.ID
+                    + " is stored again at the next start.")
     @ApiResponse(responseCode = "204", description = "deleted")
-    ResponseEntity<Void> delete(@Parameter(example = ExampleModel.ID) @PathVariable String id) {
+    // no example id: Swagger UI's "Try it out" would otherwise offer to delete the built-in model with one click
+    ResponseEntity<Void> delete(@Parameter(description = "the id of the model to delete") @PathVariable String id) {
         models.delete(id);
         return ResponseEntity.noContent().build();
     }
