@@ -8,8 +8,10 @@ import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
@@ -28,11 +30,14 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.springframework.web.util.DisconnectedClientHelper;
+
+import tools.jackson.databind.DatabindException;
 
 /**
  * The one place where exceptions become RFC 9457 problem+json. Spring's own MVC exceptions (405, 415, 406,
@@ -64,6 +69,19 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             problem.setProperty("errors", e.problems());
         }
         return respond(problem);
+    }
+
+    /**
+     * Tomcat could not decode the query string (or a form body): a {@code %} not followed by two hex digits, or
+     * bytes that are not UTF-8 ({@code %FF}, an overlong {@code %C0%80}). It parses all parameters at the first
+     * read, so this comes from whichever one an endpoint reads first, whatever its name.
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> undecodableParameters(InvalidParameterException e) {
+        log.debug("undecodable request parameters: {}", e.getMessage());
+        return respond(problem(HttpStatus.BAD_REQUEST, "Invalid input", "The request's parameters cannot be decoded:"
+                + " write each character outside unreserved ASCII as '%' and two hex digits per byte of its UTF-8"
+                + " encoding (for example 'é' as %C3%A9), and a literal '%' as %25."));
     }
 
     @ExceptionHandler(PayloadTooLargeException.class)
@@ -217,6 +235,37 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return respondAny(body);
     }
 
+    /** A request parameter that is not of its type: {@code ?size=abc}, {@code ?since=99999999999999999999}. */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException e, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        String name = e instanceof MethodArgumentTypeMismatchException m ? m.getName() : e.getPropertyName();
+        String message = mismatch(e.getValue(), e.getRequiredType());
+        ProblemDetail body = problem(HttpStatus.BAD_REQUEST, "Invalid input",
+                "The parameter '" + name + "' " + message + ".");
+        body.setProperty("errors", List.of(new InvalidInputException.FieldProblem(name, message)));
+        return respondAny(body);
+    }
+
+    /** Why {@code value} is not a {@code type}, in the user's terms (never Java's names of types or arrays). */
+    static String mismatch(Object value, Class<?> type) {
+        String shown = value instanceof String text ? shorten(text) : "the value sent";
+        Class<?> boxed = type == null ? Object.class : type;
+        long max = boxed == int.class || boxed == Integer.class ? Integer.MAX_VALUE
+                : boxed == long.class || boxed == Long.class ? Long.MAX_VALUE : 0;
+        if (max == 0) {
+            return "cannot be read from " + shown;
+        }
+        if (value instanceof String text && text.strip().matches("[+-]?[0-9]+")) {
+            return "is " + shown + ", outside the range from " + (-max - 1) + " to " + max;
+        }
+        return "must be a whole number in decimal digits, not " + shown;
+    }
+
+    private static String shorten(String text) {
+        return "'" + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "'";
+    }
+
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
@@ -225,7 +274,11 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             return respondAny(tooLargeProblem(tooLarge));
         }
         JsonErrors.Described described = JsonErrors.explain(e);
-        ProblemDetail body = problem(HttpStatus.BAD_REQUEST, "Unreadable request body", described.detail());
+        // JSON that could not be parsed is unreadable; JSON that was read but does not fit (a wrong type, an unknown
+        // field, a ragged row, an empty list) is invalid input, as the checks after reading call it
+        boolean parsed = findCause(e, DatabindException.class) != null;
+        ProblemDetail body = problem(HttpStatus.BAD_REQUEST, parsed ? "Invalid input" : "Unreadable request body",
+                described.detail());
         if (described.field() != null) {
             body.setProperty("errors", List.of(new InvalidInputException.FieldProblem(described.field(),
                     described.detail())));
