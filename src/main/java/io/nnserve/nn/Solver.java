@@ -11,8 +11,9 @@ import java.util.Objects;
  * or from an epoch-wide shuffle), records its loss (regularization included, at the weights before the update),
  * takes one update step and calls {@link TrainingListener#onIteration}. After each epoch the Solver measures the
  * train accuracy on a random sample of at most {@code trainAccuracySample} rows and the validation accuracy, keeps
- * the parameters with the best validation accuracy, multiplies the learning rate by {@code lrDecay}, reports the
- * epoch and a checkpoint, and stops early after {@code earlyStoppingPatience} epochs without improvement.
+ * the parameters with the best validation accuracy (of the latest epoch that reached it, on a tie), multiplies the
+ * learning rate by {@code lrDecay}, reports the epoch and a checkpoint, and stops early after
+ * {@code earlyStoppingPatience} epochs without a strictly better validation accuracy.
  * A non-finite or exploding loss ends the run with a {@link TrainingDivergedException}.
  */
 public final class Solver {

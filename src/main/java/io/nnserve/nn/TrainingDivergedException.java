@@ -10,7 +10,9 @@ public class TrainingDivergedException extends RuntimeException {
     private final double loss;
 
     public TrainingDivergedException(int iteration, int epoch, double loss, double learningRate) {
-        super("training diverged at iteration " + iteration + " (epoch " + epoch + "): the loss became " + loss
+        // the iteration as the loss history indexes it (from 0), which holds the losses before this one
+        super("training diverged at iteration " + iteration + " (counted from 0, as the loss history; in epoch "
+                + epoch + "): the loss became " + loss
                 + " with learning rate " + learningRate + "; lower the learning rate (for example to "
                 + learningRate / 10 + ") and train again");
         this.iteration = iteration;

@@ -217,15 +217,17 @@ final class TrainingRun {
         Double valAccuracy = validation == null ? null : accuracy(validation, validationIndices);
         EpochMetrics metrics = new EpochMetrics(epoch, trainAccuracy, valAccuracy, learningRate);
         epochs.add(metrics);
-        if (validation == null || !hasBest || valAccuracy > bestValAccuracy) {
+        boolean better = validation == null || !hasBest || valAccuracy > bestValAccuracy;
+        // A tie keeps the later parameters: a small validation set's accuracy moves in coarse steps and often stays
+        // on one value for many epochs while training goes on; keeping the first epoch that reached it would throw
+        // the rest of the run away. Patience still counts epochs without a strictly better accuracy.
+        if (better || valAccuracy.doubleValue() == bestValAccuracy.doubleValue()) {
             best.copyFrom(params);
             hasBest = true;
             bestValAccuracy = valAccuracy;
             bestTrainAccuracy = trainAccuracy;
-            epochsWithoutImprovement = 0;
-        } else {
-            epochsWithoutImprovement++;
         }
+        epochsWithoutImprovement = better ? 0 : epochsWithoutImprovement + 1;
         learningRate *= config.lrDecay();
         epochsDone = epoch;
         listener.onEpoch(metrics);

@@ -29,7 +29,9 @@ public record JobView(
         Double loss,
         @Schema(description = "Best validation accuracy of a finished epoch; null before the first", nullable = true)
         Double bestValAccuracy,
-        @Schema(description = "Training accuracy of the latest finished epoch; null before the first", nullable = true)
+        @Schema(description = "Training accuracy of the latest finished epoch while the job runs; once SUCCEEDED, that"
+                + " of the parameters kept (the epoch of bestValAccuracy), as the model reports it; null before the"
+                + " first epoch", nullable = true)
         Double trainAccuracy,
         @Schema(description = "The trained model, once SUCCEEDED; null before", nullable = true)
         String modelId,

@@ -183,11 +183,34 @@ class SolverTest {
         TrainingResult result = new Solver(config).train(net(1), DATA, VALIDATION, NONE, checkpoints);
         double best = result.epochs().stream().mapToDouble(EpochMetrics::valAccuracy).max().orElseThrow();
         assertThat(result.bestValAccuracy()).isEqualTo(best);
-        int bestEpoch = result.epochs().stream().filter(m -> m.valAccuracy() == best).findFirst().orElseThrow().epoch();
-        assertThat(result.best()).isEqualTo(checkpoints.get(bestEpoch - 1).current());
+        // patience counts from the first epoch that reached the best accuracy; on a tie the later weights are kept
+        int firstBest = result.epochs().stream().filter(m -> m.valAccuracy() == best).findFirst().orElseThrow().epoch();
+        int lastBest = result.epochs().stream().filter(m -> m.valAccuracy() == best).reduce((a, b) -> b).orElseThrow()
+                .epoch();
+        assertThat(result.best()).isEqualTo(checkpoints.get(lastBest - 1).current());
         assertThat(TestData.accuracy(TwoLayerNet.of(result.best()), VALIDATION, NONE)).isEqualTo(best);
         assertThat(result.outcome()).isEqualTo(TrainingResult.Outcome.STOPPED_EARLY);
-        assertThat(result.epochs()).hasSize(bestEpoch + 3);
+        assertThat(result.epochs()).hasSize(firstBest + 3);
+    }
+
+    @Test
+    void aTieInValidationAccuracyKeepsTheLaterParameters() {
+        // twenty rows that the network overfits, validated on themselves: the accuracy reaches 1 and stays there
+        // while the weights go on changing; the run must return the last epoch's weights, not the first that reached 1
+        Samples twenty = TestData.randomSamples(20, 10, 3, 5);
+        SolverConfig config = SolverConfig.builder().epochs(200).batchSize(20).learningRate(0.5).lrDecay(1.0)
+                .reg(0).sampling(SamplingKind.SHUFFLE).seed(1).build();
+        Checkpoints checkpoints = new Checkpoints();
+        TrainingResult result = new Solver(config).train(TwoLayerNet.initialize(10, 50, 3, InitKind.HE, 0, 1), twenty,
+                twenty, Preprocessing.none(10), checkpoints);
+        assertThat(result.bestValAccuracy()).isEqualTo(1.0);
+        List<EpochMetrics> epochs = result.epochs();
+        assertThat(epochs.get(epochs.size() - 1).valAccuracy()).isEqualTo(result.bestValAccuracy());
+        assertThat(epochs.stream().filter(m -> m.valAccuracy().equals(result.bestValAccuracy())).count())
+                .as("a tie to break").isGreaterThan(1);
+        assertThat(result.best()).isEqualTo(checkpoints.get(epochs.size() - 1).current());
+        assertThat(result.best()).isNotEqualTo(checkpoints.get(epochs.size() - 2).current());
+        assertThat(result.trainAccuracy()).isEqualTo(epochs.get(epochs.size() - 1).trainAccuracy());
     }
 
     @Test
