@@ -13,17 +13,23 @@ public final class Names {
 
     /** Why {@code name} is not acceptable, or null when it is. */
     static String problem(String name) {
-        if (name == null || name.isBlank()) {
+        if (name == null || name.isEmpty()) {
             return "is empty";
+        }
+        if (name.isBlank()) {
+            return "is blank: it has only white space";
         }
         if (name.length() > MAX_LENGTH) {
             return "is " + name.length() + " characters long; at most " + MAX_LENGTH + " are allowed";
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
-                    || Character.getType(c) == Character.SURROGATE && !validSurrogate(name, i)) {
+            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
                 return String.format("contains the control character U+%04X at position %d", (int) c, i);
+            }
+            if (Character.getType(c) == Character.SURROGATE && !validSurrogate(name, i)) {
+                return String.format("contains U+%04X at position %d, half of a surrogate pair without its other half"
+                        + " (not a character: encode the text as UTF-8)", (int) c, i);
             }
         }
         return null;

@@ -2,6 +2,8 @@ package io.nnserve.system;
 
 import java.util.Collection;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -25,6 +27,9 @@ import tools.jackson.databind.exc.ValueInstantiationException;
  * Java classes and source descriptions, which must not reach a client.
  */
 public final class JsonErrors {
+
+    private static final Pattern UNEXPECTED_CHARACTER = Pattern.compile("Unexpected character \\(('.+?')");
+    private static final Pattern LAST_INDEX = Pattern.compile("\\[(\\d+)]$");
 
     /** What went wrong, and the JSON path of the field it concerns (null when it is the document as a whole). */
     record Described(String detail, String field) {
@@ -103,9 +108,29 @@ public final class JsonErrors {
             return new Described("The JSON body could not be read: " + (field == null ? "a value" : "'" + field + "'")
                     + " is NaN or infinite, which JSON does not allow; send a finite number.", field);
         }
+        String previous = original.contains("was expecting comma to separate Array entries") && field != null
+                ? previousElement(field) : null;
+        if (previous != null) {
+            // The parser has read an element (the 0 of 0x4, the 1 of [1 2]) and stops at what follows it, counting
+            // it as the next element: the one to fix is the one it read.
+            Matcher character = UNEXPECTED_CHARACTER.matcher(original);
+            return new Described("The JSON body could not be read" + location(json.getLocation()) + ": "
+                    + (character.find() ? character.group(1) : "a character") + " comes right after '" + previous
+                    + "', where only a comma or ']' may; write numbers in decimal and separate elements with commas.",
+                    previous);
+        }
         return new Described("The JSON body could not be read" + location(json.getLocation())
                 + (field == null ? "" : " (in field '" + field + "')") + ": " + firstSentence(json.getOriginalMessage()),
                 field);
+    }
+
+    /** {@code rows[1][1]} for {@code rows[1][2]}; null when the path does not end in an index above 0. */
+    private static String previousElement(String path) {
+        Matcher last = LAST_INDEX.matcher(path);
+        if (!last.find() || Integer.parseInt(last.group(1)) == 0) {
+            return null;
+        }
+        return path.substring(0, last.start()) + "[" + (Integer.parseInt(last.group(1)) - 1) + "]";
     }
 
     private static String prefix(String where) {

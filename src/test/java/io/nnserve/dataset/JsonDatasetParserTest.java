@@ -98,6 +98,8 @@ class JsonDatasetParserTest {
         "{\"features\": [[1], [2]], \"labels\": [0, 1], \"classNames\": [\"a\", \"a\"]}|classNames[1]|must be distinct",
         "{\"features\": [[1], [2]], \"labels\": [0, 1], \"classNames\": [\"a\", \"\"]}|classNames[1]|empty",
         "{\"features\": [[1], [2]], \"labels\": [0, 1], \"classNames\": [\"a\", \"b\\u0000\"]}|classNames[1]|control character U+0000",
+        "{\"features\": [[1], [2]], \"labels\": [0, 1], \"classNames\": [\"a\", \"\\t \"]}|classNames[1]|is blank: it has only white space",
+        "{\"features\": [[1], [2]], \"labels\": [0, 1], \"classNames\": [\"a\", \"b\\ud800\"]}|classNames[1]|U+D800 at position 1, half of a surrogate pair",
         "{\"features\": [[1], [2]], \"labels\": [0, 1], \"classNames\": [\"a\", 3]}|classNames[1]|not a string",
         "{\"features\": [[1], [2]], \"labels\": [0, 1], \"classNames\": \"a,b\"}|classNames|must be an array",
         "{\"features\": [[1], [2]], \"labels\": [0, 1], \"name\": \"\"}|name|empty",

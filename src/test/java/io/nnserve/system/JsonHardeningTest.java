@@ -99,6 +99,9 @@ class JsonHardeningTest {
                 Arguments.of("NaN literal", "{\"rate\": NaN}", "'rate' is NaN or infinite"),
                 Arguments.of("Infinity literal", "{\"rate\": Infinity}", "rate"),
                 Arguments.of("NaN literal in a matrix", "{\"rows\": [[1, 2], [3, NaN]]}", "'rows[1][1]' is NaN"),
+                // the parser has read 0 and stops at x: the element at fault is the one it read, not the next
+                Arguments.of("hexadecimal in a matrix", "{\"rows\": [[1, 2], [3, 0x4]]}", "right after 'rows[1][1]'"),
+                Arguments.of("two numbers without a comma", "{\"values\": [1 2]}", "right after 'values[0]'"),
                 Arguments.of("int overflow", "{\"count\": 99999999999}", "count"),
                 Arguments.of("truncated", "{\"count\": 1, \"rows\": [[1, 2], [3", "end-of-input"),
                 Arguments.of("trailing tokens", "{\"count\": 1} {\"count\": 2}", "JSON"),
@@ -156,6 +159,18 @@ class JsonHardeningTest {
                 .andExpect(jsonPath("$.detail").value("Field 'rate' must be a number, not a boolean."))
                 .andExpect(jsonPath("$.errors[0].field").value("rate"))
                 .andExpect(jsonPath("$.properties").doesNotExist());
+    }
+
+    @Test
+    void jsonThatParsesButDoesNotFitIsInvalidInputNotUnreadable() throws Exception {
+        mvc.perform(post("/test/json-probe").contentType(MediaType.APPLICATION_JSON).content("{\"rate\": true}"))
+                .andExpect(jsonPath("$.title").value("Invalid input"));
+        mvc.perform(post("/test/json-probe").contentType(MediaType.APPLICATION_JSON).content("{\"epochz\": 1}"))
+                .andExpect(jsonPath("$.title").value("Invalid input"));
+        mvc.perform(post("/test/json-probe").contentType(MediaType.APPLICATION_JSON).content("{\"rate\": 1,}"))
+                .andExpect(jsonPath("$.title").value("Unreadable request body"));
+        mvc.perform(post("/test/json-probe").contentType(MediaType.APPLICATION_JSON).content("{\"rate\": NaN}"))
+                .andExpect(jsonPath("$.title").value("Unreadable request body"));
     }
 
     @Autowired
