@@ -128,6 +128,7 @@ class DatasetController {
     @Operation(summary = "Delete a dataset", description = "204 when deleted; 404 for an unknown id; 409 while a"
             + " queued or running job uses it. A deleted built-in sample is registered again at the next start.")
     @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "409", description = "A queued or running job uses this dataset")
     // no example id: Swagger UI's "Try it out" would otherwise offer to delete a built-in sample with one click
     ResponseEntity<Void> delete(@Parameter(description = "the id of the dataset to delete") @PathVariable String id) {
         datasets.delete(id);

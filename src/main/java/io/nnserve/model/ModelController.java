@@ -68,6 +68,7 @@ class ModelController {
                     + " (its initialModelId): wait for the job or cancel it. A deleted built-in " + ExampleModel.ID
                     + " is stored again at the next start.")
     @ApiResponse(responseCode = "204", description = "deleted")
+    @ApiResponse(responseCode = "409", description = "A queued or running job starts from this model")
     // no example id: Swagger UI's "Try it out" would otherwise offer to delete the built-in model with one click
     ResponseEntity<Void> delete(@Parameter(description = "the id of the model to delete") @PathVariable String id) {
         models.delete(id);
@@ -78,6 +79,7 @@ class ModelController {
     @Operation(summary = "The model in nnserve's portable JSON format (importable with POST /models/import)",
             description = "Numbers are written in their shortest exact form and the model's precision is included,"
                     + " so the model imported again predicts bit for bit the same.")
+    @ApiResponse(responseCode = "409", description = "The stored model is damaged (its checksum or shapes do not match); it cannot serve")
     ResponseEntity<ModelExport> export(@Parameter(example = ExampleModel.ID) @PathVariable String id) {
         ModelExport export = models.export(id);
         return ResponseEntity.ok()

@@ -17,6 +17,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
@@ -38,6 +39,7 @@ class KServeV1Controller {
 
     @GetMapping(path = "/v1/models/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Model status: loads the model; ready when it can serve (404 unknown, 409 damaged)")
+    @ApiResponse(responseCode = "409", description = "The stored model is damaged (its checksum or shapes do not match); it cannot serve")
     V1ModelStatus status(@Parameter(example = "iris-example") @PathVariable String name) {
         return new V1ModelStatus(models.serving(name).id(), true);
     }
@@ -49,6 +51,7 @@ class KServeV1Controller {
                     examples = @ExampleObject(name = "iris-example", value = """
                             {"instances": [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]]}
                             """))))
+    @ApiResponse(responseCode = "409", description = "The stored model is damaged (its checksum or shapes do not match); it cannot serve")
     V1Response predict(@Parameter(example = "iris-example") @PathVariable String name, @RequestBody V1Request request) {
         PredictionService.Scored scored = predictions.score(name, request.instances(), "instances", true);
         return new V1Response(scored.perRow(true, false));

@@ -37,6 +37,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
@@ -100,6 +101,7 @@ class OpenInferenceController {
 
     @GetMapping({"/models/{name}/ready", "/models/{name}/versions/{version}/ready"})
     @Operation(summary = "Model readiness: loads the model (verifying its checksum); 200 when it can serve, 404 unknown, 409 damaged")
+    @ApiResponse(responseCode = "409", description = "The stored model is damaged (its checksum or shapes do not match); it cannot serve")
     ModelReady modelReady(@Parameter(example = "iris-example") @PathVariable String name,
             @Parameter(example = VERSION) @PathVariable(required = false) String version) {
         checkVersion(name, version);
@@ -115,6 +117,7 @@ class OpenInferenceController {
                               "data": [5.1, 3.5, 1.4, 0.2, 6.7, 3.0, 5.2, 2.3]}],
                              "outputs": [{"name": "probabilities"}]}
                             """))))
+    @ApiResponse(responseCode = "409", description = "The stored model is damaged (its checksum or shapes do not match); it cannot serve")
     InferResponse infer(@Parameter(example = "iris-example") @PathVariable String name,
             @Parameter(example = VERSION) @PathVariable(required = false) String version,
                         @RequestBody InferRequest request) {

@@ -8,6 +8,7 @@ import org.springframework.web.bind.annotation.RestController;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** {@code POST /predict}: class scores and/or probabilities for raw feature rows. */
@@ -31,6 +32,7 @@ class PredictionController {
                     examples = @ExampleObject(name = "iris-example", value = """
                             {"modelId": "iris-example", "inputs": [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]], "output": "both"}
                             """))))
+    @ApiResponse(responseCode = "409", description = "The stored model is damaged (its checksum or shapes do not match); it cannot serve")
     PredictResponse predict(@RequestBody PredictRequest request) {
         if (request.modelId() == null || request.modelId().isBlank()) {
             throw PredictionService.invalid("modelId", "is required");

@@ -56,6 +56,12 @@ class OpenApiConfiguration {
                 .addSecurityItem(new SecurityRequirement().addList(SECURITY_SCHEME));
     }
 
+    /** The error answers of every operation, with their bodies' schemas ({@link ErrorResponseDocumentation}). */
+    @Bean
+    OpenApiCustomizer nnserveErrorResponses() {
+        return new ErrorResponseDocumentation();
+    }
+
     /**
      * Makes the generated schemas say what the service sends. swagger-core writes a number property's
      * {@code defaultValue} as a JSON string ("0.1"), and it marks no property required unless annotated. So every

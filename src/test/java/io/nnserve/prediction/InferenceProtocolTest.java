@@ -282,6 +282,19 @@ class InferenceProtocolTest {
     }
 
     @Test
+    void onlyJsonBodiesAreTakenAndThe415SaysSo() throws Exception {
+        for (String path : List.of("/v2/models/iris-example/infer", "/v2/models/iris-example/versions/1/infer",
+                "/v1/models/iris-example:predict")) {
+            for (String type : List.of("application/yaml", "text/plain")) {
+                assertErrorBody(mvc.perform(post(path).contentType(type).content("instances: [[1, 2, 3, 4]]"))
+                        .andExpect(status().isUnsupportedMediaType())
+                        .andExpect(jsonPath("$.error", org.hamcrest.Matchers.endsWith(
+                                "send one of: application/json, application/*+json."))));
+            }
+        }
+    }
+
+    @Test
     void aDamagedModelIs409WithAnErrorField() throws Exception {
         NetworkParameters p = new NetworkParameters(4, 2, 3, new double[8], new double[2], new double[6], new double[3]);
         String id = models.register(new NewModel("job-oip-damaged", "iris", "iris", p, "softmax", Preprocessing.none(4),
