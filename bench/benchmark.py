@@ -402,7 +402,8 @@ def service(args, commands):
         proc, result["startup_seconds"] = start(cmd, workdir, port)
         log("ready in %.2f s" % result["startup_seconds"])
 
-        body, ctype = multipart({"name": "fashion-mnist-train"},
+        # the name in the query string only: a parameter given twice (query and form field) is a 400
+        body, ctype = multipart({},
                                 {"images": os.path.join(args.data_dir, "train-images-idx3-ubyte.gz"),
                                  "labels": os.path.join(args.data_dir, "train-labels-idx1-ubyte.gz")})
         t1 = time.perf_counter()
