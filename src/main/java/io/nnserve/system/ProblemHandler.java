@@ -2,10 +2,14 @@ package io.nnserve.system;
 
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.apache.tomcat.util.http.InvalidParameterException;
@@ -51,6 +55,7 @@ import tools.jackson.databind.DatabindException;
 public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+    private static final Pattern CHARSET_PARAMETER = Pattern.compile("(?i);\\s*charset\\s*=\\s*\"?([^\";]*)");
 
     @ExceptionHandler(NotFoundException.class)
     ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
@@ -315,13 +320,31 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         String supported = e.getSupportedMediaTypes().stream().map(MediaType::toString)
                 .collect(Collectors.joining(", "));
         String sent = request.getHeader(HttpHeaders.CONTENT_TYPE);
-        String detail = (sent == null || sent.isBlank() ? "The request has no Content-Type header"
-                : "Content-Type '" + sent + "' is not accepted here")
-                + (supported.isEmpty() ? "." : "; send one of: " + supported + ".");
+        String charset = unknownCharset(sent);
+        String detail = charset != null
+                ? "Content-Type '" + sent + "' names the charset '" + charset + "', which this server does not know;"
+                        + " send UTF-8 (no charset parameter), or name a charset such as ISO-8859-1 or windows-1252."
+                : (sent == null || sent.isBlank() ? "The request has no Content-Type header"
+                        : "Content-Type '" + sent + "' is not accepted here")
+                        + (supported.isEmpty() ? "." : "; send one of: " + supported + ".");
         HttpHeaders answer = new HttpHeaders();
         answer.putAll(headers);
         return new ResponseEntity<>(problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported Media Type", detail),
                 withProblemType(answer), HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+    }
+
+    /** The charset parameter of {@code contentType} when Java has no such charset, else null. */
+    static String unknownCharset(String contentType) {
+        Matcher charset = CHARSET_PARAMETER.matcher(contentType == null ? "" : contentType);
+        if (!charset.find()) {
+            return null;
+        }
+        String name = charset.group(1).strip();
+        try {
+            return Charset.isSupported(name) ? null : name;
+        } catch (IllegalCharsetNameException e) {
+            return name;
+        }
     }
 
     /** The base class's answers (405, 406, 415, missing parameters, ...) with their Content-Type set, as ours. */

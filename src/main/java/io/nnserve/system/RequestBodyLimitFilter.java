@@ -16,6 +16,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -29,6 +30,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *
  * <p>Multipart bodies are parsed by Tomcat from its own stream, not through this wrapper: the same limit reaches
  * them through the {@code MultipartConfigElement} built in {@link LimitsConfiguration}.
+ *
+ * <p>A JSON body in a content coding ({@code Content-Encoding: gzip}) is refused with a 415 before it is read: the
+ * JSON parser would fail on its first compressed byte with a message about a control character, and the limit
+ * would count compressed bytes. Uploads are read whatever the header says: dataset files are recognised as gzip by
+ * their own first bytes.
  */
 final class RequestBodyLimitFilter extends OncePerRequestFilter {
 
@@ -73,6 +79,15 @@ final class RequestBodyLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        String coding = request.getHeader(HttpHeaders.CONTENT_ENCODING);
+        if (coding != null && !coding.isBlank() && !coding.strip().equalsIgnoreCase("identity")
+                && isJson(request.getContentType())) {
+            problems.write(response, ProblemHandler.problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported Media Type",
+                    "Content-Encoding '" + coding.strip() + "' is not accepted for a JSON body; send the JSON"
+                            + " uncompressed, without a Content-Encoding header."),
+                    Map.of(HttpHeaders.ACCEPT_ENCODING, "identity", HttpHeaders.CONNECTION, "close"));
+            return;
+        }
         BodyLimit limit = limitFor(request.getContentType());
         long declared = request.getContentLengthLong();
         if (declared > limit.bytes()) {

@@ -256,6 +256,14 @@ class DatasetControllerTest {
     }
 
     @Test
+    void anUnknownCharsetIsA415ThatNamesIt() throws Exception {
+        mvc.perform(post("/datasets").header("Content-Type", "text/csv; charset=bogus-123").content("x,label\n1,a\n"))
+                .andExpect(status().isUnsupportedMediaType())
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString(
+                        "names the charset 'bogus-123', which this server does not know")));
+    }
+
+    @Test
     void bytesThatAreNotTextInTheCharsetAre400() throws Exception {
         byte[] latin1 = "x,label\n1,né\n2,no\n".getBytes(StandardCharsets.ISO_8859_1);
         invalid(post("/datasets").contentType(CSV).content(latin1), "file", "not valid text");

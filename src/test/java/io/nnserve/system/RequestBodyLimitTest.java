@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -122,6 +123,34 @@ class RequestBodyLimitTest {
     void chunkedJsonOverTheLimitIsRefusedWhileStreaming() throws Exception {
         assertTooLarge(post("/test/limits/json", "application/json", jsonArray(6000), true),
                 "nnserve.limits.max-json-body-bytes", 2000);
+    }
+
+    @Test
+    void aCompressedJsonBodyIsA415NamingTheEncodingAndAnUploadIsReadAsSent() throws Exception {
+        java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(zipped)) {
+            gzip.write(jsonArray(500));
+        }
+        for (String coding : List.of("gzip", "br", " GZIP ")) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/test/limits/json")).header("Content-Type", "application/json").header("Content-Encoding", coding)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(415);
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(json.readTree(response.body()).get("detail").asString())
+                    .contains("Content-Encoding '" + coding.strip() + "'", "uncompressed");
+        }
+        HttpResponse<String> identity = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/test/limits/json")).header("Content-Type", "application/json").header("Content-Encoding", "identity")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(jsonArray(500))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(identity.statusCode()).isEqualTo(200);
+        HttpResponse<String> upload = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/test/limits/raw")).header("Content-Type", "text/csv").header("Content-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(upload.statusCode()).isEqualTo(200);
+        assertThat(upload.body()).isEqualTo(Integer.toString(zipped.size()));
     }
 
     @Test
