@@ -291,9 +291,13 @@ class JobRunner {
             }
             long now = System.nanoTime();
             if (now - lastCheckpoint < properties.checkpointInterval().toNanos() && !live.shutdownRequested) {
-                // Too soon for another checkpoint: the epoch's losses and metrics are stored all the same.
-                awaitPending();
-                pending = writer.submit(() -> store(null));
+                // Too soon for another checkpoint. The epoch's losses and metrics are in memory, where this instance's
+                // API reads them, and go with the next store, at most every flush-interval: a commit per epoch of a
+                // few milliseconds grew an H2 file by gigabytes (its old pages are kept for 45 s before reuse).
+                if (now >= nextStore && (pending == null || pending.isDone())) {
+                    nextStore = now + properties.flushInterval().toNanos();
+                    pending = writer.submit(() -> store(null));
+                }
                 return;
             }
             lastCheckpoint = now;

@@ -27,11 +27,13 @@ public record JobsProperties(
         @DefaultValue("30s") Duration leaseDuration,
         /* How often a worker renews its leases, publishes progress and reads cancel requests. */
         @DefaultValue("5s") Duration heartbeatInterval,
-        /* How often a running job writes the loss points of an unfinished epoch (each epoch end writes too). */
+        /* How often a running job writes the loss points and epochs trained since its last write (a checkpoint
+           writes them too). */
         @DefaultValue("2s") Duration flushInterval,
-        /* Least time between two checkpoints: 0s checkpoints every epoch; more trades redone work after a crash
-           for less writing when epochs are short (a shutdown always checkpoints). */
-        @DefaultValue("0s") Duration checkpointInterval,
+        /* Least time between two checkpoints (weights, update-rule state), taken at epoch ends: at most this much
+           training is redone after a crash (a shutdown always checkpoints). 0s checkpoints every epoch, which on
+           epochs of milliseconds writes megabytes a second. */
+        @DefaultValue("10s") Duration checkpointInterval,
         /* Attempts before a job whose worker crashed or failed unexpectedly ends FAILED. */
         @DefaultValue("3") @Min(1) @Max(100) int maxAttempts,
         /* On shutdown, how long a running job may take to finish its epoch before it stops at the next minibatch. */

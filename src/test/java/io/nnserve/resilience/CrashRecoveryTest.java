@@ -43,6 +43,8 @@ class CrashRecoveryTest {
         // recognises the jobs it held (same data directory, same instance id) and queues them at once.
         List<String> args = new ArrayList<>(Workloads.queueSettings("10m"));
         args.add("--nnserve.storage.data-dir=" + dir.resolve("data"));
+        // a checkpoint every epoch: the test resumes from one taken a few epochs in
+        args.add("--nnserve.jobs.checkpoint-interval=0s");
         ServiceProcess service = ServiceProcess.start(name, dir, args);
         started.add(service);
         return service.awaitReady();

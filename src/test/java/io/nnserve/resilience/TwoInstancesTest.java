@@ -48,6 +48,8 @@ class TwoInstancesTest {
         List<String> args = new ArrayList<>(Workloads.queueSettings("4s"));
         args.add("--nnserve.storage.data-dir=" + dir.resolve(instanceId));
         args.add("--nnserve.jobs.instance-id=" + instanceId);
+        // a checkpoint every epoch: a job taken over resumes from one taken a few epochs in
+        args.add("--nnserve.jobs.checkpoint-interval=0s");
         args.add("--nnserve.storage.model-revalidate-after=" + REVALIDATE_AFTER);
         args.add("--spring.datasource.url=" + databaseUrl);
         args.add("--spring.datasource.username=postgres");
