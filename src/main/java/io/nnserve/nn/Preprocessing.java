@@ -78,27 +78,42 @@ public record Preprocessing(Kind kind, double[] offset, double[] scale) {
             }
             case STANDARDIZE -> {
                 double[] mean = new double[d];
+                double[] min = new double[d];
+                double[] max = new double[d];
+                Arrays.fill(min, Double.POSITIVE_INFINITY);
+                Arrays.fill(max, Double.NEGATIVE_INFINITY);
                 for (int i = 0; i < n; i++) {
                     data.copyRow(i, row);
                     for (int j = 0; j < d; j++) {
                         mean[j] += row[j];
+                        min[j] = Math.min(min[j], row[j]);
+                        max[j] = Math.max(max[j], row[j]);
                     }
                 }
+                // Deviations are summed relative to the column's largest one, so that neither a spread of 1e-40
+                // nor one of 1e38 under- or overflows the squares; a column is constant only when all its values
+                // are equal (an absolute threshold on the spread would also take features that merely have small
+                // units for constants, and throw them away).
+                double[] largest = new double[d];
                 for (int j = 0; j < d; j++) {
                     mean[j] /= n;
+                    largest[j] = Math.max(max[j] - mean[j], mean[j] - min[j]);
                 }
-                double[] var = new double[d];
+                double[] sum = new double[d];
                 for (int i = 0; i < n; i++) {
                     data.copyRow(i, row);
                     for (int j = 0; j < d; j++) {
-                        double delta = row[j] - mean[j];
-                        var[j] += delta * delta;
+                        if (largest[j] > 0.0) {
+                            double relative = (row[j] - mean[j]) / largest[j];
+                            sum[j] += relative * relative;
+                        }
                     }
                 }
                 for (int j = 0; j < d; j++) {
-                    double std = Math.sqrt(var[j] / n);
-                    offset[j] = mean[j];
-                    scale[j] = std > 1e-12 ? std : 1.0;
+                    boolean constant = min[j] == max[j];
+                    // a constant column becomes exactly 0: its value is the offset, and the scale leaves it alone
+                    offset[j] = constant ? min[j] : mean[j];
+                    scale[j] = constant || largest[j] == 0.0 ? 1.0 : largest[j] * Math.sqrt(sum[j] / n);
                 }
             }
         }
