@@ -53,6 +53,33 @@ s = s[:start] + '''    /**
         }
     }
 
+    /**
+     * Whether the float gather, {@code (x - (float) offset) * (float) (1 / scale)}, would lose these columns' data,
+     * so that {@link #gatherRowWide} must compute in 64 bits and round once: an offset or scale beyond 1e30 (x minus
+     * the offset could overflow a float), an inverse scale beyond 1e30 or below float's normal range, or an offset
+     * that is not a float and lies over 1000 scales from 0 (rounding it to a float would move the centred values by
+     * more than 6e-5 of a scale). Ordinary data takes the float path; the dataset's values are floats either way.
+     */
+    static boolean needsWideGather(DOUBLE_T[] offset, DOUBLE_T[] scale) {
+        for (int j = 0; j < offset.length; j++) {
+            DOUBLE_T inverse = 1 / scale[j];
+            boolean cancels = Math.abs(offset[j]) > 1e3 * scale[j] && (DOUBLE_T) (float) offset[j] != offset[j];
+            if (Math.abs(offset[j]) > 1e30 || scale[j] > 1e30 || !(inverse <= 1e30 && inverse >= Float.MIN_NORMAL)
+                    || cancels) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One row of the gather computed in 64 bits and rounded once: {@link #needsWideGather}'s columns. */
+    static void gatherRowWide(float[] values, int src, DOUBLE_T[] offset, DOUBLE_T[] inverse, float[] target,
+                              int dst, int from, int to) {
+        for (int j = from; j < to; j++) {
+            target[dst + j] = (float) ((values[src + j] - offset[j]) * inverse[j]);
+        }
+    }
+
 ''' + s[end:]
 s = s.replace("import jdk.incubator.vector.DoubleVector;\n", "")
 s = re.sub(r"    /\*\* Floats of the same vector width.*?\n.*?FLOATS = Gemm32.S;\n", "", s, flags=re.S)
@@ -70,6 +97,8 @@ s = re.sub(r"    /\*\*\n     \* Bytes that widen to whole float vectors.*?BYTE_P
 """, s, flags=re.S)
 s = s.replace("0.0", "0f")
 s = s.replace("Math.sqrt(c[i])", "(float) Math.sqrt(c[i])").replace("Math.sqrt(vHat)", "(float) Math.sqrt(vHat)")
+# the wide gather's offsets and inverse scales stay double (the word would have become float above)
+s = s.replace("DOUBLE_T", "double")
 s = s.replace("final class Elementwise ", "final class Elementwise32 ").replace("private Elementwise()", "private Elementwise32()")
 doc_start = s.index("/**\n * The elementwise passes")
 doc_end = s.index("final class Elementwise32")

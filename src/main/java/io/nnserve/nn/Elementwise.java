@@ -88,6 +88,20 @@ final class Elementwise {
     }
 
     /**
+     * Whether a single-precision gather would lose these columns' data and must compute in double
+     * ({@link Elementwise32#needsWideGather}). Never here: this gather computes in double.
+     */
+    static boolean needsWideGather(double[] offset, double[] scale) {
+        return false;
+    }
+
+    /** The gather in double, which this precision's gather already is (see {@link Elementwise32#gatherRowWide}). */
+    static void gatherRowWide(float[] values, int src, double[] offset, double[] inverse, double[] target, int dst,
+                              int from, int to) {
+        gatherRow(values, src, offset, inverse, target, dst, from, to);
+    }
+
+    /**
      * Affine-ReLU's elementwise half in one pass: {@code a[i, j] += bias[j]} and {@code h[i, j] = max(0, a[i, j])}
      * for N x M column-major arrays.
      */

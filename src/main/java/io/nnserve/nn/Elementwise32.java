@@ -65,6 +65,33 @@ final class Elementwise32 {
     }
 
     /**
+     * Whether the float gather, {@code (x - (float) offset) * (float) (1 / scale)}, would lose these columns' data,
+     * so that {@link #gatherRowWide} must compute in 64 bits and round once: an offset or scale beyond 1e30 (x minus
+     * the offset could overflow a float), an inverse scale beyond 1e30 or below float's normal range, or an offset
+     * that is not a float and lies over 1000 scales from 0 (rounding it to a float would move the centred values by
+     * more than 6e-5 of a scale). Ordinary data takes the float path; the dataset's values are floats either way.
+     */
+    static boolean needsWideGather(double[] offset, double[] scale) {
+        for (int j = 0; j < offset.length; j++) {
+            double inverse = 1 / scale[j];
+            boolean cancels = Math.abs(offset[j]) > 1e3 * scale[j] && (double) (float) offset[j] != offset[j];
+            if (Math.abs(offset[j]) > 1e30 || scale[j] > 1e30 || !(inverse <= 1e30 && inverse >= Float.MIN_NORMAL)
+                    || cancels) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One row of the gather computed in 64 bits and rounded once: {@link #needsWideGather}'s columns. */
+    static void gatherRowWide(float[] values, int src, double[] offset, double[] inverse, float[] target,
+                              int dst, int from, int to) {
+        for (int j = from; j < to; j++) {
+            target[dst + j] = (float) ((values[src + j] - offset[j]) * inverse[j]);
+        }
+    }
+
+    /**
      * Affine-ReLU's elementwise half in one pass: {@code a[i, j] += bias[j]} and {@code h[i, j] = max(0, a[i, j])}
      * for N x M column-major arrays.
      */

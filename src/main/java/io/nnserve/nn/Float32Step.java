@@ -63,6 +63,9 @@ final class Float32Step implements TrainingStep {
     private double[] offsetOf;
     private float[] offset;
     private float[] inverse;
+    /** The preprocessing in 64 bits where the gather must compute in them (Elementwise32.needsWideGather); else null. */
+    private double[] wideOffset;
+    private double[] wideInverse;
 
     Float32Step(Params initial, int batchSize, UpdateRuleKind rule, double momentum) {
         inputSize = initial.inputSize;
@@ -341,6 +344,12 @@ final class Float32Step implements TrainingStep {
                 offset[j] = (float) preprocessing.offset()[j];
                 inverse[j] = (float) (1.0 / preprocessing.scale()[j]);
             }
+            boolean wide = Elementwise32.needsWideGather(preprocessing.offset(), preprocessing.scale());
+            wideOffset = wide ? preprocessing.offset() : null;
+            wideInverse = wide ? new double[d] : null;
+            for (int j = 0; wide && j < d; j++) {
+                wideInverse[j] = 1.0 / preprocessing.scale()[j];
+            }
             offsetOf = preprocessing.offset();
         }
     }
@@ -473,7 +482,11 @@ final class Float32Step implements TrainingStep {
             for (int b = 0; b < pass.rows; b++) {
                 int r = indices[b];
                 if (bytes != null) {
+                    // pixels 0..255: their offsets and scales are ordinary, the float gather is exact enough
                     Elementwise32.gatherRow(bytes, samples.offsetOf(r), offset, inverse, target, b * d, from, to);
+                } else if (wideOffset != null) {
+                    Elementwise32.gatherRowWide(floats, samples.offsetOf(r), wideOffset, wideInverse, target, b * d,
+                            from, to);
                 } else {
                     Elementwise32.gatherRow(floats, samples.offsetOf(r), offset, inverse, target, b * d, from, to);
                 }

@@ -46,6 +46,9 @@ final class Float64Step implements TrainingStep {
     private double[] offsetOf;
     private double[] offset;
     private double[] inverse;
+    /** The preprocessing in 64 bits where the gather must compute in them (Elementwise.needsWideGather); else null. */
+    private double[] wideOffset;
+    private double[] wideInverse;
 
     Float64Step(Params initial, int batchSize, UpdateRuleKind rule, double momentum) {
         inputSize = initial.inputSize;
@@ -324,6 +327,12 @@ final class Float64Step implements TrainingStep {
                 offset[j] = preprocessing.offset()[j];
                 inverse[j] = (1.0 / preprocessing.scale()[j]);
             }
+            boolean wide = Elementwise.needsWideGather(preprocessing.offset(), preprocessing.scale());
+            wideOffset = wide ? preprocessing.offset() : null;
+            wideInverse = wide ? new double[d] : null;
+            for (int j = 0; wide && j < d; j++) {
+                wideInverse[j] = 1.0 / preprocessing.scale()[j];
+            }
             offsetOf = preprocessing.offset();
         }
     }
@@ -456,7 +465,11 @@ final class Float64Step implements TrainingStep {
             for (int b = 0; b < pass.rows; b++) {
                 int r = indices[b];
                 if (bytes != null) {
+                    // pixels 0..255: their offsets and scales are ordinary, the double gather is exact enough
                     Elementwise.gatherRow(bytes, samples.offsetOf(r), offset, inverse, target, b * d, from, to);
+                } else if (wideOffset != null) {
+                    Elementwise.gatherRowWide(floats, samples.offsetOf(r), wideOffset, wideInverse, target, b * d,
+                            from, to);
                 } else {
                     Elementwise.gatherRow(floats, samples.offsetOf(r), offset, inverse, target, b * d, from, to);
                 }

@@ -47,6 +47,52 @@ class Float32TrainingTest {
         }
     }
 
+    /**
+     * Columns at float's edges: values near its largest magnitude (x minus their mean overflows a float), a spread
+     * of subnormals (one over their scale overflows a float), and a large offset over a small spread (rounding the
+     * mean to a float moves the centred values). The gather preprocesses them in 64 bits and rounds once, so the
+     * float32 run follows the float64 one as on ordinary data.
+     */
+    @Test
+    void preprocessesColumnsAtFloatsEdgesIn64Bits() {
+        int n = 200;
+        SplitMix64 rng = new SplitMix64(5);
+        float[] values = new float[n * 4];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            double signal = rng.nextGaussian();
+            values[i * 4] = i % 10 == 0 ? -3.4e38f : 3.3e38f;
+            values[i * 4 + 1] = (float) (signal * 1e-39);
+            values[i * 4 + 2] = (float) (1.0e6 + Math.round(signal * 8) / 8.0);
+            values[i * 4 + 3] = (float) rng.nextGaussian();
+            labels[i] = signal > 0 ? 1 : 0;
+        }
+        Samples data = new Samples(n, 4, 2, values, labels);
+        for (Preprocessing.Kind kind : List.of(Preprocessing.Kind.STANDARDIZE, Preprocessing.Kind.SCALE)) {
+            Preprocessing pre = Preprocessing.fit(kind, data);
+            assertThat(Elementwise32.needsWideGather(pre.offset(), pre.scale())).as(kind.wireName()).isTrue();
+            SolverConfig config = SolverConfig.builder().epochs(20).batchSize(20).learningRate(0.005).seed(2).build();
+            TwoLayerNet start = TwoLayerNet.initialize(4, 16, 2, InitKind.HE, 0, 3);
+            TrainingResult doubles = new Solver(config).train(start, data, data, pre, null);
+            TrainingResult floats = new Solver(config.toBuilder().precision(Precision.FLOAT32).build())
+                    .train(start, data, data, pre, null);
+            double[] a = doubles.lossHistory();
+            double[] b = floats.lossHistory();
+            for (int i = 0; i < a.length; i++) {
+                assertThat(b[i]).as("%s loss %d", kind.wireName(), i).isCloseTo(a[i], within(1e-3 * Math.abs(a[i])));
+            }
+            // and both learn the signal that only the tiny and the offset columns carry
+            assertThat(floats.bestValAccuracy()).as(kind.wireName()).isGreaterThan(0.7)
+                    .isCloseTo(doubles.bestValAccuracy(), within(0.02));
+        }
+        // ordinary columns keep the vector float gather
+        Preprocessing ordinary = Preprocessing.fit(Preprocessing.Kind.STANDARDIZE, DATA);
+        assertThat(Elementwise32.needsWideGather(ordinary.offset(), ordinary.scale())).isFalse();
+        assertThat(Elementwise32.needsWideGather(new double[] {0, 255}, new double[] {1, 255})).isFalse();
+        assertThat(Elementwise32.needsWideGather(new double[] {1e5}, new double[] {1})).as("a float offset").isFalse();
+        assertThat(Elementwise32.needsWideGather(new double[] {1e5 + 0.1}, new double[] {1})).isTrue();
+    }
+
     @Test
     void resumeFromACheckpointContinuesBitForBit() {
         for (UpdateRuleKind rule : UpdateRuleKind.values()) {

@@ -143,6 +143,19 @@ class SolverTest {
     }
 
     @Test
+    void aNonFiniteFirstLossSaysTheScaleIsTheCauseNotTheLearningRate() {
+        // weights of 1e300: the very first scores overflow, before any update
+        SolverConfig config = small().build();
+        assertThatThrownBy(() -> new Solver(config).train(TwoLayerNet.initialize(12, 16, 4, InitKind.GAUSSIAN, 1e300, 1),
+                DATA, null, NONE, null))
+                .isInstanceOf(TrainingDivergedException.class)
+                .hasMessageStartingWith("training failed at its first minibatch")
+                .hasMessageContaining("the learning rate is not the cause")
+                .hasMessageNotContaining("lower the learning rate")
+                .satisfies(e -> assertThat(((TrainingDivergedException) e).iteration()).isZero());
+    }
+
+    @Test
     void explodingButFiniteLossWithAdamIsDivergenceWithinTheFirstEpoch() {
         // adam's normalised steps keep the weights finite at a learning rate of 1e6: the loss reaches ~1e13 and stays
         // finite, so only the growth test can catch it.
