@@ -1,7 +1,6 @@
 package io.nnserve.system;
 
 import java.util.List;
-import java.util.Map;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -80,7 +79,7 @@ final class ErrorResponseDocumentation implements OpenApiCustomizer {
             add(responses, "503", "The database cannot be reached; retry later");
         }
         Content content = new Content().addMediaType(protocol ? "application/json" : "application/problem+json",
-                new MediaType().schema(new Schema<>().$ref("#/components/schemas/"
+                new MediaType().schema(new Schema<Object>().$ref("#/components/schemas/"
                         + (protocol ? PROTOCOL_ERROR : PROBLEM))));
         responses.forEach((status, response) -> {
             if (status.startsWith("4") || status.startsWith("5")) {
@@ -121,7 +120,7 @@ final class ErrorResponseDocumentation implements OpenApiCustomizer {
     private static Schema<?> protocolErrorSchema() {
         Schema<?> error = new ObjectSchema()
                 .description("The inference protocols' error body (Open Inference Protocol v2, KServe v1)")
-                .properties(Map.of("error", new StringSchema().description("what went wrong and what to fix")));
+                .addProperty("error", new StringSchema().description("what went wrong and what to fix"));
         error.setRequired(List.of("error"));
         return error;
     }

@@ -144,7 +144,7 @@ class JobController {
             description = "Events: 'loss' {since, loss[]} (event id = next iteration), 'epoch' {epoch, trainAccuracy, "
                     + "valAccuracy, learningRate}, 'progress' (the job), and finally 'status' (the final job), then the "
                     + "stream ends. A late subscriber first receives everything it missed; since (or Last-Event-ID) "
-                    + "skips loss points already seen.")
+                    + "skips the loss points already seen and the epochs that ended before that iteration.")
     @ApiResponse(responseCode = "200", description = "A text/event-stream of named events, each data line one JSON document: 'loss' {since, loss[]} (event id = the next iteration), 'epoch' (EpochMetrics), 'progress' (a Job) and finally 'status' (the final Job), after which the stream ends",
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string",
                     example = "event: progress\ndata: {\"id\": \"...\", \"status\": \"RUNNING\", ...}\n\n")))
@@ -152,15 +152,17 @@ class JobController {
     @GetMapping(path = "/jobs/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter events(@PathVariable String id, @RequestParam(required = false) Long since,
                       @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
-        long from = since != null ? since : 0;
+        long from = since != null ? requireSince(since) : 0;
         if (since == null && lastEventId != null) {
+            // Our ids are iterations (0 or more); the browser sends back whatever id it saw last, so anything else
+            // did not come from this stream, and the stream starts from the beginning as without the header.
             try {
-                from = Long.parseLong(lastEventId.trim());
+                from = Math.max(0, Long.parseLong(lastEventId.trim()));
             } catch (NumberFormatException e) {
                 from = 0;
             }
         }
-        return events.subscribe(id, requireSince(from));
+        return events.subscribe(id, from);
     }
 
     @Operation(summary = "Cancel a job", description = "A queued job ends CANCELLED at once (200); a running one stops "

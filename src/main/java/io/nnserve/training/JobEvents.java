@@ -62,9 +62,9 @@ class JobEvents implements SmartLifecycle, DisposableBean {
     }
 
     SseEmitter subscribe(String jobId, long since) {
-        service.row(jobId);
+        JobRepository.JobRow row = service.row(jobId);
         SseEmitter emitter = new SseEmitter(TIMEOUT_MILLIS);
-        Subscription subscription = new Subscription(jobId, since, emitter);
+        Subscription subscription = new Subscription(jobId, since, epochsBefore(since, row), emitter);
         subscriptions.add(subscription);
         emitter.onCompletion(subscription::close);
         emitter.onTimeout(subscription::close);
@@ -79,6 +79,17 @@ class JobEvents implements SmartLifecycle, DisposableBean {
             emitter.complete();
         }
         return emitter;
+    }
+
+    /**
+     * The epochs a client resuming at iteration {@code since} has received: those that end before it. Each poll sends
+     * its new epochs before its loss points, and an epoch is recorded before the iterations after it, so whoever got
+     * the loss event with id {@code since} also got every epoch ending before {@code since}; the epoch ending exactly
+     * there may have been sent just after, and is sent again (a client can tell by its number).
+     */
+    static int epochsBefore(long since, JobRepository.JobRow row) {
+        long perEpoch = Math.max(1, row.iterations() / Math.max(1, row.epochs()));
+        return since <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, (since - 1) / perEpoch);
     }
 
     @Override
@@ -128,9 +139,10 @@ class JobEvents implements SmartLifecycle, DisposableBean {
         private volatile ScheduledFuture<?> future;
         private volatile boolean closed;
 
-        Subscription(String jobId, long since, SseEmitter emitter) {
+        Subscription(String jobId, long since, int epochsSent, SseEmitter emitter) {
             this.jobId = jobId;
             this.nextLoss = since;
+            this.epochsSent = epochsSent;
             this.emitter = emitter;
         }
 
@@ -143,16 +155,18 @@ class JobEvents implements SmartLifecycle, DisposableBean {
                 // The job first: once it reads final, everything it wrote is stored and the loss read is complete.
                 JobView job = service.get(jobId);
                 LossView loss = service.loss(jobId, nextLoss);
+                // the epochs first: a client resuming from a loss event's id has then seen every epoch that ended
+                // before it (epochsBefore)
+                for (LossView.EpochView epoch : loss.epochs().subList(Math.min(epochsSent, loss.epochs().size()), loss.epochs().size())) {
+                    emitter.send(SseEmitter.event().name("epoch").data(epoch, MediaType.APPLICATION_JSON));
+                    epochsSent++;
+                }
                 for (int from = 0; from < loss.loss().length; from += MAX_POINTS_PER_EVENT) {
                     double[] part = Arrays.copyOfRange(loss.loss(), from, Math.min(loss.loss().length, from + MAX_POINTS_PER_EVENT));
                     long first = nextLoss;
                     nextLoss += part.length;
                     emitter.send(SseEmitter.event().name("loss").id(Long.toString(nextLoss))
                             .data(Map.of("since", first, "loss", part), MediaType.APPLICATION_JSON));
-                }
-                for (LossView.EpochView epoch : loss.epochs().subList(Math.min(epochsSent, loss.epochs().size()), loss.epochs().size())) {
-                    emitter.send(SseEmitter.event().name("epoch").data(epoch, MediaType.APPLICATION_JSON));
-                    epochsSent++;
                 }
                 if (job.iteration() != lastIteration || !job.status().equals(lastStatus)) {
                     lastIteration = job.iteration();

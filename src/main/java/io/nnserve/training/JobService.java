@@ -128,7 +128,10 @@ class JobService {
                 .map(e -> new EpochView(e.epoch(), e.trainAccuracy(), e.valAccuracy(), e.learningRate())).toList());
     }
 
-    /** The job's status after the request: CANCELLED, or RUNNING while its worker is still stopping. */
+    /**
+     * The job's status after the request: CANCELLED, or RUNNING while its worker is still stopping. A job that ends
+     * otherwise, before or while the request is made, is a conflict (409) that says how it ended.
+     */
     JobView cancel(String id) {
         requireId(id);
         JobQueue.CancelOutcome outcome = queue.cancel(id).orElseThrow(() -> new NotFoundException("job", id));
@@ -144,7 +147,13 @@ class JobService {
                 sleep(20);
             }
         }
-        return get(id);
+        JobView job = get(id);
+        if (!job.status().equals(JobStatus.CANCELLED.name()) && JobStatus.valueOf(job.status()).isFinal()) {
+            // Its worker finished the last minibatch (or failed) before it read the cancel flag.
+            throw new ConflictException("Job " + id + " ended " + job.status() + " before the cancellation reached it"
+                    + (job.modelId() == null ? "" : "; its model is " + job.modelId()) + ".");
+        }
+        return job;
     }
 
     JobRow row(String id) {

@@ -74,8 +74,16 @@ class JobEndToEndTest {
 
     /** Reads the stream until the server ends it (after the final status event). */
     List<Event> follow(String path) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Accept", "text/event-stream").timeout(Duration.ofMinutes(2)).build();
+        return follow(path, null);
+    }
+
+    List<Event> follow(String path, String lastEventId) throws Exception {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Accept", "text/event-stream").timeout(Duration.ofMinutes(2));
+        if (lastEventId != null) {
+            builder.header("Last-Event-ID", lastEventId);
+        }
+        HttpRequest request = builder.build();
         HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
@@ -150,6 +158,20 @@ class JobEndToEndTest {
         List<Event> resumed = follow("/jobs/" + id + "/events?since=" + (iterations - 3));
         assertThat(resumed.stream().filter(e -> e.name().equals("loss")).mapToInt(e -> e.data().get("loss").size()).sum())
                 .isEqualTo(3);
+        // ... and the epochs that ended before it: only the last epoch ends after iteration 897
+        assertThat(resumed.stream().filter(e -> e.name().equals("epoch")).map(e -> e.data().get("epoch").intValue()))
+                .containsExactly(5);
+        // Last-Event-ID resumes as since does; an id this stream cannot have sent (negative, not a number) is ignored
+        assertThat(follow("/jobs/" + id + "/events", Long.toString(iterations - 3)).stream()
+                .filter(e -> e.name().equals("loss")).mapToInt(e -> e.data().get("loss").size()).sum()).isEqualTo(3);
+        for (String foreign : List.of("-5", "abc")) {
+            assertThat(follow("/jobs/" + id + "/events", foreign).stream().filter(e -> e.name().equals("loss"))
+                    .mapToInt(e -> e.data().get("loss").size()).sum()).as(foreign).isEqualTo((int) iterations);
+        }
+        // resumed exactly at an epoch's end (360 = 2 x 180): that epoch may not have reached the client, it comes again
+        List<Event> atBoundary = follow("/jobs/" + id + "/events?since=360");
+        assertThat(atBoundary.stream().filter(e -> e.name().equals("epoch")).map(e -> e.data().get("epoch").intValue()))
+                .containsExactly(2, 3, 4, 5);
 
         // The model the job stored predicts: its own preprocessing applied to raw rows, probabilities that sum to 1.
         Samples data = FakeDatasets.blobs(20_000, 32, 4, 2);
