@@ -1,0 +1,37 @@
+package io.nnserve.system;
+
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+
+/**
+ * Explains a start-up stopped by {@code nnserve.security.*} without its value. Spring Boot's own report of a
+ * property that cannot be bound prints the property's whole value, and {@code nnserve.security.api-keys} holds
+ * every key, the valid ones too: one typo in a scope would put them all in the log. This analyzer goes first and
+ * gives the reason alone (ours never contain a key: {@link ApiKey} and {@link Scope} name lengths and scopes).
+ * Registered in {@code META-INF/spring.factories}.
+ */
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class ApiKeysFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
+
+    static final String PREFIX = "nnserve.security";
+
+    @Override
+    protected FailureAnalysis analyze(Throwable rootFailure, BindException cause) {
+        if (!cause.getName().toString().startsWith(PREFIX)) {
+            return null;
+        }
+        Throwable reason = cause;
+        while (reason.getCause() != null && reason.getCause() != reason) {
+            reason = reason.getCause();
+        }
+        String name = cause.getName().toString();
+        return new FailureAnalysis("Failed to bind '" + name + "': " + reason.getMessage()
+                + ". (The value is not shown: it holds API keys.)",
+                "Write each entry of nnserve.security.api-keys (NNSERVE_SECURITY_API_KEYS: comma-separated) as KEY or"
+                        + " KEY:SCOPE+SCOPE, with scopes train and predict, and KEY " + ApiKey.MIN_LENGTH
+                        + " to 512 characters of A-Z a-z 0-9 - . _ ~ + / =, each key once.", cause);
+    }
+}
