@@ -7,7 +7,7 @@ import java.util.Set;
  * Which scopes a request needs, from its method and its normalised path. The rules, in order:
  * <ul>
  * <li>open: {@code /actuator/health/**}, {@code /actuator/info}, {@code /v2/health/live|ready}, and (when
- * {@code nnserve.security.docs-open}) Swagger UI and {@code /v3/api-docs/**};</li>
+ * {@code nnserve.security.docs-open}) Swagger UI and {@code /v3/api-docs*} (JSON, YAML, its UI config);</li>
  * <li>{@code predict}: {@code /predict}, {@code /v1/**}, {@code /v2/**};</li>
  * <li>{@code train} or {@code predict}: reading the registry, {@code GET /models} and {@code GET /models/{id}};</li>
  * <li>{@code train}: everything else under {@code /datasets}, {@code /train}, {@code /jobs}, {@code /models};</li>
@@ -65,8 +65,9 @@ final class AccessPolicy {
         return read ? OPEN : ANY_KEY;
     }
 
+    /** Swagger UI and the OpenAPI document in every form springdoc serves: JSON, {@code .yaml}, its UI config. */
     private static boolean isDocs(String path) {
-        return path.equals("/swagger-ui.html") || path.startsWith("/swagger-ui/") || under(path, "/v3/api-docs");
+        return path.equals("/swagger-ui.html") || path.startsWith("/swagger-ui/") || path.startsWith("/v3/api-docs");
     }
 
     private static boolean isSingleModel(String path) {

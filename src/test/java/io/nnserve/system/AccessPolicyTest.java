@@ -70,7 +70,8 @@ class AccessPolicyTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"GET, /swagger-ui.html", "GET, /swagger-ui/index.html", "GET, /v3/api-docs"})
+    @CsvSource({"GET, /swagger-ui.html", "GET, /swagger-ui/index.html", "GET, /v3/api-docs", "GET, /v3/api-docs.yaml",
+        "GET, /v3/api-docs/swagger-config"})
     void docsCanBeClosed(String method, String path) {
         assertThat(docsClosed.requirement(method, path)).isEqualTo(AccessPolicy.ANY_KEY);
     }
