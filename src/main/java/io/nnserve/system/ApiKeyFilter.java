@@ -73,20 +73,20 @@ final class ApiKeyFilter extends OncePerRequestFilter {
         }
         String token = bearerToken(request.getHeader(HttpHeaders.AUTHORIZATION));
         if (token == null) {
-            reject(response, HttpStatus.UNAUTHORIZED, "Authentication required",
+            reject(request, response, HttpStatus.UNAUTHORIZED, "Authentication required",
                     "This endpoint needs an API key: send 'Authorization: Bearer <key>'.", REALM);
             return;
         }
         Set<Scope> scopes = scopesOf(token);
         if (scopes == null) {
-            reject(response, HttpStatus.UNAUTHORIZED, "Authentication failed",
+            reject(request, response, HttpStatus.UNAUTHORIZED, "Authentication failed",
                     "The API key is not valid.", REALM + ", error=\"invalid_token\"");
             return;
         }
         if (!requirement.allows(scopes)) {
             String needed = requirement.anyOf().stream().map(Scope::wireName).sorted()
                     .collect(Collectors.joining(" or "));
-            reject(response, HttpStatus.FORBIDDEN, "Forbidden", "This API key lacks the scope this endpoint needs ("
+            reject(request, response, HttpStatus.FORBIDDEN, "Forbidden", "This API key lacks the scope this endpoint needs ("
                     + needed + ").", REALM + ", error=\"insufficient_scope\", scope=\""
                     + needed.replace(" or ", " ") + "\"");
             return;
@@ -125,10 +125,10 @@ final class ApiKeyFilter extends OncePerRequestFilter {
         return found;
     }
 
-    private void reject(HttpServletResponse response, HttpStatus status, String title, String detail,
-            String challenge) throws IOException {
+    private void reject(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String title,
+            String detail, String challenge) throws IOException {
         ProblemDetail problem = ProblemHandler.problem(status, title, detail);
-        problems.write(response, problem, Map.of(HttpHeaders.WWW_AUTHENTICATE, challenge));
+        problems.write(request, response, problem, Map.of(HttpHeaders.WWW_AUTHENTICATE, challenge));
     }
 
     private static byte[] sha256(String text) {

@@ -3,6 +3,7 @@ package io.nnserve.system;
 import java.io.IOException;
 import java.util.Map;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
@@ -42,6 +43,27 @@ public class ProblemResponses {
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
         response.getWriter().write(toJson(problem));
+        response.flushBuffer();
+    }
+
+    /**
+     * {@link #write(HttpServletResponse, ProblemDetail, Map)}, except on the inference protocols' paths
+     * ({@code /v1/}, {@code /v2/}), where the answer takes their own form, {@code {"error": "..."}}, as every other
+     * error there does: a KServe or Open Inference client reads {@code error}.
+     */
+    public void write(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem,
+            Map<String, String> headers) throws IOException {
+        String path = request.getRequestURI();
+        if (path == null || !(path.startsWith("/v1/") || path.startsWith("/v2/")) || response.isCommitted()) {
+            write(response, problem, headers);
+            return;
+        }
+        response.resetBuffer();
+        response.setStatus(problem.getStatus());
+        headers.forEach(response::setHeader);
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write(json.writeValueAsString(Map.of("error", String.valueOf(problem.getDetail()))));
         response.flushBuffer();
     }
 

@@ -82,7 +82,7 @@ final class RequestBodyLimitFilter extends OncePerRequestFilter {
         String coding = request.getHeader(HttpHeaders.CONTENT_ENCODING);
         if (coding != null && !coding.isBlank() && !coding.strip().equalsIgnoreCase("identity")
                 && isJson(request.getContentType())) {
-            problems.write(response, ProblemHandler.problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported Media Type",
+            problems.write(request, response, ProblemHandler.problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported Media Type",
                     "Content-Encoding '" + coding.strip() + "' is not accepted for a JSON body; send the JSON"
                             + " uncompressed, without a Content-Encoding header."),
                     Map.of(HttpHeaders.ACCEPT_ENCODING, "identity", HttpHeaders.CONNECTION, "close"));
@@ -94,7 +94,7 @@ final class RequestBodyLimitFilter extends OncePerRequestFilter {
             PayloadTooLargeException e = limit.exceeded("of " + declared + " bytes is over");
             ProblemDetail problem = ProblemHandler.tooLargeProblem(e);
             // The body is not read: ask the client to close so Tomcat need not swallow it.
-            problems.write(response, problem, Map.of(HttpHeaders.CONNECTION, "close"));
+            problems.write(request, response, problem, Map.of(HttpHeaders.CONNECTION, "close"));
             return;
         }
         chain.doFilter(new LimitedRequest(request, limit), response);
