@@ -239,6 +239,20 @@ public class ModelService implements Models {
                     }
                 }
             }
+            if (kind == Preprocessing.Kind.NONE && pre.offset() != null && pre.scale() != null) {
+                // a model of kind none is served without preprocessing: other arrays would be kept and ignored
+                double[] offset = pre.offset().values();
+                double[] scale = pre.scale().values();
+                for (int j = 0; j < Math.min(offset.length, scale.length); j++) {
+                    if (offset[j] != 0.0 || scale[j] != 1.0) {
+                        problems.add(new FieldProblem("preprocessing", "kind 'none' feeds inputs as they are, so its"
+                                + " offset must be all 0 and its scale all 1 (offset[" + j + "] is " + offset[j]
+                                + ", scale[" + j + "] is " + scale[j] + "); to shift and scale inputs, use kind 'scale'"
+                                + " or 'standardize' with these arrays"));
+                        break;
+                    }
+                }
+            }
         }
         if (!problems.isEmpty()) {
             FieldProblem first = problems.get(0);

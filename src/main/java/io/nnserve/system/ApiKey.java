@@ -33,6 +33,11 @@ public record ApiKey(String key, Set<Scope> scopes) {
         if (colon < 0) {
             return new ApiKey(trimmed, null);
         }
+        if (trimmed.substring(colon + 1).isBlank()) {
+            // "KEY:" looks like a scope left out by mistake; read as "every scope" it would grant train quietly
+            throw new IllegalArgumentException("an API key entry ends with ':' and names no scope; write the key alone"
+                    + " for every scope, or KEY:train, KEY:predict, KEY:train+predict");
+        }
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);
         for (String name : trimmed.substring(colon + 1).split("[+| ]+")) {
             if (!name.isBlank()) {

@@ -78,7 +78,14 @@ class TrainRequestValidator {
         }
 
         int hiddenSize = or(given.hiddenSize(), initial.map(NetworkParameters::hiddenSize).orElse(TrainRequest.DEFAULT_HIDDEN_SIZE));
-        p.range("hiddenSize", hiddenSize, 1, limits.maxHiddenSize(), "nnserve.limits.max-hidden-size");
+        if (given.hiddenSize() == null && hiddenSize > limits.maxHiddenSize()) {
+            // the client sent no hiddenSize: say where the value comes from, or "got 100" reads as a mistake of theirs
+            p.add("hiddenSize", (initial.isPresent() ? "the initial model's hidden size, " : "the default, ") + hiddenSize
+                    + ", is over this instance's limit of " + limits.maxHiddenSize()
+                    + " (nnserve.limits.max-hidden-size); send a hiddenSize between 1 and " + limits.maxHiddenSize());
+        } else {
+            p.range("hiddenSize", hiddenSize, 1, limits.maxHiddenSize(), "nnserve.limits.max-hidden-size");
+        }
 
         String loss = p.name("loss", given.loss(), TrainRequest.DEFAULT_LOSS, LossKind::parse, LossKind::wireName);
         double svmMargin = or(given.svmMargin(), TrainRequest.DEFAULT_SVM_MARGIN);

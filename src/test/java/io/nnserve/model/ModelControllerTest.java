@@ -244,7 +244,12 @@ class ModelControllerTest {
                 broken("zero scale", d -> ((ArrayNode) d.get("preprocessing").get("scale")).set(1, 0.0), "preprocessing.scale[1]"),
                 broken("subnormal scale", d -> ((ArrayNode) d.get("preprocessing").get("scale")).set(2, 5e-324), "preprocessing.scale[2]"),
                 broken("control character in a class name", d -> ((ArrayNode) d.get("classNames")).set(1, "b\u0000"), "classNames[1]"),
-                broken("missing preprocessing", d -> d.remove("preprocessing"), "preprocessing"));
+                broken("missing preprocessing", d -> d.remove("preprocessing"), "preprocessing"),
+                // kind none is served without preprocessing: a shift or a scale would be stored and then ignored
+                broken("kind none with an offset", d -> {
+                    ((ObjectNode) d.get("preprocessing")).put("kind", "none");
+                    ((ArrayNode) d.get("preprocessing").get("offset")).set(0, 5.0);
+                }, "preprocessing"));
     }
 
     static Arguments broken(String name, java.util.function.Consumer<ObjectNode> change, String field) {

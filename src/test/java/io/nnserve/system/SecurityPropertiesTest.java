@@ -29,6 +29,14 @@ class SecurityPropertiesTest {
     }
 
     @Test
+    void refusesAColonWithoutScopesInsteadOfGrantingEveryScope() {
+        assertThatThrownBy(() -> ApiKey.parse("abcdefghijklmnop:")).hasMessageContaining("names no scope")
+                .hasMessageNotContaining("abcdefghijklmnop");
+        assertThatThrownBy(() -> ApiKey.parse("abcdefghijklmnop: ")).hasMessageContaining("names no scope");
+        assertThat(ApiKey.parse("abcdefghijklmnop").scopes()).containsExactlyInAnyOrder(Scope.values());
+    }
+
+    @Test
     void refusesDuplicateKeys() {
         ApiKey key = ApiKey.parse("abcdefghijklmnop:train");
         assertThatThrownBy(() -> new SecurityProperties(List.of(key, ApiKey.parse("abcdefghijklmnop:predict")),
