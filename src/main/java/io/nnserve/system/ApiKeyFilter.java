@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +70,14 @@ final class ApiKeyFilter extends OncePerRequestFilter {
         if (keys.isEmpty() || requirement.open()) {
             request.setAttribute(SCOPES_ATTRIBUTE, EnumSet.allOf(Scope.class));
             chain.doFilter(request, response);
+            return;
+        }
+        List<String> credentials = Collections.list(request.getHeaders(HttpHeaders.AUTHORIZATION));
+        if (credentials.size() > 1) {
+            // Authorization is not a list (RFC 9110): reading the first would make the answer depend on their order
+            reject(request, response, HttpStatus.UNAUTHORIZED, "Authentication failed", "The request has "
+                    + credentials.size() + " Authorization headers; send one, 'Authorization: Bearer <key>'.",
+                    REALM + ", error=\"invalid_request\"");
             return;
         }
         String token = bearerToken(request.getHeader(HttpHeaders.AUTHORIZATION));

@@ -182,6 +182,18 @@ class ApiKeyAuthenticationTest {
     }
 
     @Test
+    void twoAuthorizationHeadersAre401WhateverTheirOrder() throws Exception {
+        for (String[] pair : new String[][] {{PREDICT, "wrong-key-0123456789abcdef"}, {"wrong-key-0123456789abcdef", PREDICT}}) {
+            MvcResult result = mvc.perform(request(HttpMethod.GET, "/limits")
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + pair[0], "Bearer " + pair[1])).andReturn();
+            assertThat(result.getResponse().getStatus()).isEqualTo(401);
+            assertThat(result.getResponse().getHeader(HttpHeaders.WWW_AUTHENTICATE)).contains("invalid_request");
+            assertThat(result.getResponse().getContentAsString()).contains("2 Authorization headers")
+                    .doesNotContain(PREDICT);
+        }
+    }
+
+    @Test
     void theSchemeIsCaseInsensitive() throws Exception {
         MvcResult result = mvc.perform(request(HttpMethod.GET, "/limits")
                 .header(HttpHeaders.AUTHORIZATION, "bearer " + PREDICT)).andReturn();
