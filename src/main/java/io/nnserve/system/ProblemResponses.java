@@ -34,16 +34,7 @@ public class ProblemResponses {
 
     public void write(HttpServletResponse response, ProblemDetail problem, Map<String, String> headers)
             throws IOException {
-        if (response.isCommitted()) {
-            return;
-        }
-        response.resetBuffer();
-        response.setStatus(problem.getStatus());
-        headers.forEach(response::setHeader);
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(toJson(problem));
-        response.flushBuffer();
+        send(response, problem.getStatus(), headers, MediaType.APPLICATION_PROBLEM_JSON_VALUE, toJson(problem));
     }
 
     /**
@@ -54,16 +45,26 @@ public class ProblemResponses {
     public void write(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem,
             Map<String, String> headers) throws IOException {
         String path = request.getRequestURI();
-        if (path == null || !(path.startsWith("/v1/") || path.startsWith("/v2/")) || response.isCommitted()) {
+        if (path != null && (path.startsWith("/v1/") || path.startsWith("/v2/"))) {
+            send(response, problem.getStatus(), headers, MediaType.APPLICATION_JSON_VALUE,
+                    json.writeValueAsString(Map.of("error", String.valueOf(problem.getDetail()))));
+        } else {
             write(response, problem, headers);
+        }
+    }
+
+    /** Replaces whatever was buffered with this answer, unless the response has already gone out. */
+    private static void send(HttpServletResponse response, int status, Map<String, String> headers,
+            String contentType, String body) throws IOException {
+        if (response.isCommitted()) {
             return;
         }
         response.resetBuffer();
-        response.setStatus(problem.getStatus());
+        response.setStatus(status);
         headers.forEach(response::setHeader);
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.setContentType(contentType);
         response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(json.writeValueAsString(Map.of("error", String.valueOf(problem.getDetail()))));
+        response.getWriter().write(body);
         response.flushBuffer();
     }
 
