@@ -29,7 +29,7 @@ class ApiKeysFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
         }
         String name = cause.getName().toString();
         return new FailureAnalysis("Failed to bind '" + name + "': " + reason.getMessage()
-                + ". (The value is not shown: it holds API keys.)",
+                + ". (The value is not shown: nnserve.security.* holds the API keys.)",
                 "Write each entry of nnserve.security.api-keys (NNSERVE_SECURITY_API_KEYS: comma-separated) as KEY or"
                         + " KEY:SCOPE+SCOPE, with scopes train and predict, and KEY " + ApiKey.MIN_LENGTH
                         + " to 512 characters of A-Z a-z 0-9 - . _ ~ + / =, each key once.", cause);
