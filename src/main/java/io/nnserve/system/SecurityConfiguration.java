@@ -1,8 +1,10 @@
 package io.nnserve.system;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -10,8 +12,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.DefaultCorsProcessor;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
@@ -38,8 +40,11 @@ class SecurityConfiguration {
     }
 
     /**
-     * Enabled only when origins are configured (CORS is off otherwise: browsers refuse cross-origin calls). It
-     * answers pre-flight requests before authentication, since browsers send those without credentials.
+     * Always on. With no origins configured every cross-origin request is refused, pre-flight or not: a browser sends
+     * a form upload ({@code multipart/form-data}) from any page it shows without asking first, and on a service
+     * listening on loopback with no keys that page could otherwise store datasets or start jobs. Requests from the
+     * service's own pages (the dashboard, Swagger UI) are same-origin and pass. It answers pre-flight requests before
+     * authentication, since browsers send those without credentials.
      */
     @Bean
     FilterRegistrationBean<CorsFilter> corsFilter(SecurityProperties security, ProblemResponses problems) {
@@ -54,30 +59,49 @@ class SecurityConfiguration {
         UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
         source.registerCorsConfiguration("/**", cors);
         CorsFilter filter = new CorsFilter(source);
-        filter.setCorsProcessor(new ProblemCorsProcessor(problems));
+        filter.setCorsProcessor(new ProblemCorsProcessor(problems, !security.corsAllowedOrigins().isEmpty()));
         FilterRegistrationBean<CorsFilter> registration = new FilterRegistrationBean<>(filter);
         registration.setOrder(CORS_ORDER);
-        registration.setEnabled(!security.corsAllowedOrigins().isEmpty());
         return registration;
     }
 
-    /** Refuses a request from an origin that is not allowed with a problem, as every other error (not plain text). */
+    /**
+     * Refuses a request from an origin that is not allowed as every other error is answered: a 403 problem, or the
+     * protocols' {@code {"error"}} on their paths (not Spring's plain text).
+     */
     static final class ProblemCorsProcessor extends DefaultCorsProcessor {
-        private final ProblemResponses problems;
+        /** The request being checked: {@link #rejectRequest} is given only the response. */
+        private static final ThreadLocal<HttpServletRequest> CURRENT = new ThreadLocal<>();
 
-        ProblemCorsProcessor(ProblemResponses problems) {
+        private final ProblemResponses problems;
+        private final boolean originsConfigured;
+
+        ProblemCorsProcessor(ProblemResponses problems, boolean originsConfigured) {
             this.problems = problems;
+            this.originsConfigured = originsConfigured;
+        }
+
+        @Override
+        public boolean processRequest(CorsConfiguration config, HttpServletRequest request, HttpServletResponse response)
+                throws IOException {
+            CURRENT.set(request);
+            try {
+                return super.processRequest(config, request, response);
+            } finally {
+                CURRENT.remove();
+            }
         }
 
         @Override
         protected void rejectRequest(ServerHttpResponse response) throws IOException {
-            response.setStatusCode(HttpStatus.FORBIDDEN);
-            response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-            response.getBody().write(problems.toJson(ProblemHandler.problem(HttpStatus.FORBIDDEN, "Forbidden",
-                    "A browser on this origin may not call the API (with this method and these headers): the origin"
+            String detail = originsConfigured
+                    ? "A browser on this origin may not call the API (with this method and these headers): the origin"
                             + " is not in nnserve.security.cors-allowed-origins, or the request asks for a method or"
-                            + " header the API does not allow across origins.")).getBytes(StandardCharsets.UTF_8));
-            response.flush();
+                            + " header the API does not allow across origins."
+                    : "This service takes no cross-origin requests: a page served from another origin may not call"
+                            + " it. List the origins to allow in nnserve.security.cors-allowed-origins.";
+            problems.write(CURRENT.get(), ((ServletServerHttpResponse) response).getServletResponse(),
+                    ProblemHandler.problem(HttpStatus.FORBIDDEN, "Forbidden", detail), java.util.Map.of());
         }
     }
 }

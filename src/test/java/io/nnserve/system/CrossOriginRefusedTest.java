@@ -1,0 +1,85 @@
+package io.nnserve.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.options;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockMultipartFile;
+import org.springframework.test.web.servlet.MockMvc;
+
+/**
+ * With no origins configured (the default), a page served elsewhere cannot use the service through its visitor's
+ * browser: a form upload, which browsers send across origins without a pre-flight, is refused before anything is
+ * stored. The service's own pages (same origin) and clients that send no Origin (curl, SDKs) are not affected.
+ */
+@SpringBootTest(properties = "nnserve.jobs.workers-enabled=false")
+@AutoConfigureMockMvc
+class CrossOriginRefusedTest {
+
+    private static final String EVIL = "https://evil.example.com";
+
+    @Autowired
+    MockMvc mvc;
+
+    private int datasetCount() throws Exception {
+        String list = mvc.perform(get("/datasets")).andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsString();
+        return com.jayway.jsonpath.JsonPath.<java.util.List<?>>read(list, "$").size();
+    }
+
+    private static MockMultipartFile iris() {
+        return new MockMultipartFile("file", "iris.csv", "text/csv",
+                "sepal,petal,label\n1,2,a\n3,4,b\n5,6,a\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aFormUploadFromAnotherOriginStoresNothing() throws Exception {
+        long before = datasetCount();
+        mvc.perform(multipart("/datasets").file(iris()).param("name", "drive-by").header("Origin", EVIL))
+                .andExpect(status().isForbidden())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail", containsString("nnserve.security.cors-allowed-origins")))
+                .andExpect(header().doesNotExist("Access-Control-Allow-Origin"));
+        assertThat(datasetCount()).isEqualTo(before);
+    }
+
+    @Test
+    void everyCrossOriginRequestIsRefused() throws Exception {
+        for (var request : java.util.List.of(
+                get("/models").header("Origin", EVIL),
+                delete("/models/iris-example").header("Origin", EVIL),
+                post("/predict").header("Origin", "null").contentType(MediaType.APPLICATION_JSON).content("{}"),
+                options("/train").header("Origin", EVIL).header("Access-Control-Request-Method", "POST"))) {
+            mvc.perform(request).andExpect(status().isForbidden());
+        }
+        // the inference protocols' paths answer in their own form, as their other errors do
+        mvc.perform(get("/v2/models/iris-example").header("Origin", EVIL))
+                .andExpect(status().isForbidden())
+                .andExpect(jsonPath("$.error", containsString("cross-origin")));
+        mvc.perform(get("/models/iris-example")).andExpect(status().isOk());
+    }
+
+    @Test
+    void theServicesOwnPagesAndClientsWithoutAnOriginPass() throws Exception {
+        long before = datasetCount();
+        mvc.perform(multipart("/datasets").file(iris()).param("name", "same-origin").header("Origin", "http://localhost"))
+                .andExpect(status().isCreated());
+        mvc.perform(multipart("/datasets").file(iris()).param("name", "no-origin"))
+                .andExpect(status().isCreated());
+        assertThat(datasetCount()).isEqualTo(before + 2);
+    }
+}
