@@ -79,6 +79,7 @@ class ModelController {
     @Operation(summary = "The model in nnserve's portable JSON format (importable with POST /models/import)",
             description = "Numbers are written in their shortest exact form and the model's precision is included,"
                     + " so the model imported again predicts bit for bit the same.")
+    @ApiResponse(responseCode = "200", description = "The model, importable with POST /models/import")
     @ApiResponse(responseCode = "409", description = "The stored model is damaged (its checksum or shapes do not match); it cannot serve")
     ResponseEntity<ModelExport> export(@Parameter(example = ExampleModel.ID) @PathVariable String id) {
         ModelExport export = models.export(id);

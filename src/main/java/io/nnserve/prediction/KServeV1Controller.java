@@ -39,6 +39,7 @@ class KServeV1Controller {
 
     @GetMapping(path = "/v1/models/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Model status: loads the model; ready when it can serve (404 unknown, 409 damaged)")
+    @ApiResponse(responseCode = "200", description = "The model can serve")
     @ApiResponse(responseCode = "409", description = "The stored model is damaged (its checksum or shapes do not match); it cannot serve")
     V1ModelStatus status(@Parameter(example = "iris-example") @PathVariable String name) {
         return new V1ModelStatus(models.serving(name).id(), true);
@@ -51,6 +52,7 @@ class KServeV1Controller {
                     examples = @ExampleObject(name = "iris-example", value = """
                             {"instances": [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]]}
                             """))))
+    @ApiResponse(responseCode = "200", description = "One prediction per instance, in order")
     @ApiResponse(responseCode = "409", description = "The stored model is damaged (its checksum or shapes do not match); it cannot serve")
     V1Response predict(@Parameter(example = "iris-example") @PathVariable String name, @RequestBody V1Request request) {
         PredictionService.Scored scored = predictions.score(name, request.instances(), "instances", true);

@@ -36,6 +36,7 @@ import io.nnserve.system.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -75,6 +76,9 @@ class OpenInferenceController {
 
     @GetMapping("/health/live")
     @Operation(summary = "Server liveness: 200 when live")
+    @ApiResponse(responseCode = "200", description = "Live")
+    @ApiResponse(responseCode = "503", description = "Not live: the service is broken and should be restarted",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ServerLive.class)))
     ResponseEntity<ServerLive> live() {
         boolean live = availability.getLivenessState() == LivenessState.CORRECT;
         return ResponseEntity.status(live ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(new ServerLive(live));
@@ -82,6 +86,9 @@ class OpenInferenceController {
 
     @GetMapping("/health/ready")
     @Operation(summary = "Server readiness: 200 when accepting traffic, 503 otherwise (e.g. shutting down)")
+    @ApiResponse(responseCode = "200", description = "Accepting traffic")
+    @ApiResponse(responseCode = "503", description = "Not accepting traffic (starting, or shutting down)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ServerReady.class)))
     ResponseEntity<ServerReady> ready() {
         boolean ready = availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC;
         return ResponseEntity.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(new ServerReady(ready));
@@ -101,6 +108,7 @@ class OpenInferenceController {
 
     @GetMapping({"/models/{name}/ready", "/models/{name}/versions/{version}/ready"})
     @Operation(summary = "Model readiness: loads the model (verifying its checksum); 200 when it can serve, 404 unknown, 409 damaged")
+    @ApiResponse(responseCode = "200", description = "The model can serve")
     @ApiResponse(responseCode = "409", description = "The stored model is damaged (its checksum or shapes do not match); it cannot serve")
     ModelReady modelReady(@Parameter(example = "iris-example") @PathVariable String name,
             @Parameter(example = VERSION) @PathVariable(required = false) String version) {
@@ -117,6 +125,7 @@ class OpenInferenceController {
                               "data": [5.1, 3.5, 1.4, 0.2, 6.7, 3.0, 5.2, 2.3]}],
                              "outputs": [{"name": "probabilities"}]}
                             """))))
+    @ApiResponse(responseCode = "200", description = "The requested outputs, one row per input row")
     @ApiResponse(responseCode = "409", description = "The stored model is damaged (its checksum or shapes do not match); it cannot serve")
     InferResponse infer(@Parameter(example = "iris-example") @PathVariable String name,
             @Parameter(example = VERSION) @PathVariable(required = false) String version,

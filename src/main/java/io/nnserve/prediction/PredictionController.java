@@ -32,6 +32,7 @@ class PredictionController {
                     examples = @ExampleObject(name = "iris-example", value = """
                             {"modelId": "iris-example", "inputs": [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]], "output": "both"}
                             """))))
+    @ApiResponse(responseCode = "200", description = "One prediction per input row, in order")
     @ApiResponse(responseCode = "409", description = "The stored model is damaged (its checksum or shapes do not match); it cannot serve")
     @ApiResponse(responseCode = "404", description = "No model has this modelId")
     PredictResponse predict(@RequestBody PredictRequest request) {

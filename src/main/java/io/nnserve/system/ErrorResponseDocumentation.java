@@ -81,8 +81,10 @@ final class ErrorResponseDocumentation implements OpenApiCustomizer {
         Content content = new Content().addMediaType(protocol ? "application/json" : "application/problem+json",
                 new MediaType().schema(new Schema<Object>().$ref("#/components/schemas/"
                         + (protocol ? PROTOCOL_ERROR : PROBLEM))));
+        // the protocol's health probes are the exception: their 503 ("not live", "not ready") has their usual body
+        boolean healthProbe = path.startsWith("/v2/health/");
         responses.forEach((status, response) -> {
-            if (status.startsWith("4") || status.startsWith("5")) {
+            if (status.startsWith("4") || (status.startsWith("5") && !healthProbe)) {
                 response.setContent(content);
             }
         });

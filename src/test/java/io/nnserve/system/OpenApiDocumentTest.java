@@ -107,6 +107,53 @@ class OpenApiDocumentTest {
         assertThat(problems).isEmpty();
     }
 
+    /**
+     * An operation that declares some of its answers must declare its success too: springdoc leaves out the answer it
+     * would derive from the return type as soon as one {@code @ApiResponse} is given, and Swagger UI then shows no
+     * success schema. A success with a body names its schema.
+     */
+    @Test
+    void everyOperationDeclaresItsSuccess() {
+        List<String> problems = new ArrayList<>();
+        document.get("paths").properties().forEach(path -> path.getValue().properties().forEach(operation -> {
+            if (!isMethod(operation.getKey())) {
+                return;
+            }
+            String name = operation.getKey() + " " + path.getKey();
+            List<String> successes = new ArrayList<>();
+            operation.getValue().path("responses").properties().forEach(response -> {
+                if (response.getKey().startsWith("2")) {
+                    successes.add(response.getKey());
+                    if (!response.getKey().equals("204") && response.getValue().path("content").isEmpty()) {
+                        problems.add(name + " declares " + response.getKey() + " without a body");
+                    }
+                }
+            });
+            if (successes.isEmpty()) {
+                problems.add(name + " declares no success");
+            }
+        }));
+        assertThat(problems).isEmpty();
+        // every error has the error schema of its paths, but the protocol's health, whose 503 is its usual answer
+        document.get("paths").properties().forEach(path -> path.getValue().properties().forEach(operation -> {
+            if (isMethod(operation.getKey()) && !path.getKey().startsWith("/v2/health/")) {
+                operation.getValue().path("responses").properties().forEach(response -> {
+                    String ref = response.getValue().at("/content").properties().stream().findFirst()
+                            .map(media -> media.getValue().at("/schema/$ref").asString("")).orElse("");
+                    if (response.getKey().matches("[45]..") && !ref.matches("#/components/schemas/(Problem|ProtocolError)")) {
+                        problems.add(operation.getKey() + " " + path.getKey() + " " + response.getKey() + ": " + ref);
+                    }
+                });
+            }
+        }));
+        assertThat(problems).isEmpty();
+        // the protocol's health answers a 503 with the same body when the answer is no
+        for (String probe : List.of("live", "ready")) {
+            assertThat(document.at("/paths/~1v2~1health~1" + probe + "/get/responses/503/content/application~1json/schema/$ref")
+                    .asString()).as(probe).startsWith("#/components/schemas/Server");
+        }
+    }
+
     private void collectReferences(JsonNode node, List<String> problems) {
         if (node.isObject()) {
             JsonNode ref = node.get("$ref");
