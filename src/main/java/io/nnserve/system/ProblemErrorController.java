@@ -39,7 +39,11 @@ class ProblemErrorController implements ErrorController {
     @RequestMapping("${server.error.path:/error}")
     void error(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Throwable exception = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
-        problems.write(response, problemFor(statusOf(request), exception), Map.of());
+        ProblemDetail problem = problemFor(statusOf(request), exception);
+        // the path that failed, not this page's: an error dispatch keeps the original in an attribute
+        Object path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        problem.setInstance(java.net.URI.create(path instanceof String original ? original : request.getRequestURI()));
+        problems.write(response, problem, Map.of());
     }
 
     private static HttpStatus statusOf(HttpServletRequest request) {

@@ -353,6 +353,13 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             WebRequest request) {
         HttpHeaders copy = new HttpHeaders();
         copy.putAll(headers);
+        if (body instanceof ProblemDetail problem) {
+            // Spring's own problems (405, 406, ...) leave the type unset, and then unwritten; the README and the
+            // Problem schema promise it
+            if (problem.getType() == null) {
+                problem.setType(URI.create("about:blank"));
+            }
+        }
         return new ResponseEntity<>(body, body instanceof ProblemDetail ? withProblemType(copy) : copy, statusCode);
     }
 

@@ -45,6 +45,9 @@ public class ProblemResponses {
     public void write(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem,
             Map<String, String> headers) throws IOException {
         String path = request.getRequestURI();
+        if (problem.getInstance() == null && path != null) {
+            problem.setInstance(java.net.URI.create(path));
+        }
         if (path != null && (path.startsWith("/v1/") || path.startsWith("/v2/"))) {
             send(response, problem.getStatus(), headers, MediaType.APPLICATION_JSON_VALUE,
                     json.writeValueAsString(Map.of("error", String.valueOf(problem.getDetail()))));

@@ -53,6 +53,8 @@ class CrossOriginRefusedTest {
                 .andExpect(status().isForbidden())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.detail", containsString("nnserve.security.cors-allowed-origins")))
+                .andExpect(jsonPath("$.type").value("about:blank"))
+                .andExpect(jsonPath("$.instance").value("/datasets"))
                 .andExpect(header().doesNotExist("Access-Control-Allow-Origin"));
         assertThat(datasetCount()).isEqualTo(before);
     }

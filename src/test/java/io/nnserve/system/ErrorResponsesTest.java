@@ -183,6 +183,9 @@ class ErrorResponsesTest {
         assertThat(problem.get("status").asInt()).isEqualTo(status);
         assertThat(problem.get("title").asString()).isNotBlank();
         assertThat(problem.get("detail").asString()).isNotBlank();
+        // every member the README and the Problem schema promise, whichever part of the stack answered
+        assertThat(problem.path("type").asString("")).as(response.body()).isNotBlank();
+        assertThat(problem.path("instance").asString("")).as(response.body()).startsWith("/");
         assertThat(response.body()).doesNotContain("secret", "Exception", "io.nnserve", "java.", "/srv", "SELECT",
                 "trace", "Hikari");
         for (String field : List.of("trace", "exception", "path", "error", "timestamp")) {
