@@ -31,7 +31,13 @@ class ApiKeysFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
         return new FailureAnalysis("Failed to bind '" + name + "': " + reason.getMessage()
                 + ". (The value is not shown: nnserve.security.* holds the API keys.)",
                 "Write each entry of nnserve.security.api-keys (NNSERVE_SECURITY_API_KEYS: comma-separated) as KEY or"
-                        + " KEY:SCOPE+SCOPE, with scopes train and predict, and KEY " + ApiKey.MIN_LENGTH
+                        + " KEY:SCOPE+SCOPE, with scopes " + scopes() + ", and KEY " + ApiKey.MIN_LENGTH
                         + " to 512 characters of A-Z a-z 0-9 - . _ ~ + / =, each key once.", cause);
+    }
+
+    /** "train, predict and metrics": every scope, so that the advice cannot fall behind the enum. */
+    static String scopes() {
+        java.util.List<String> names = java.util.Arrays.stream(Scope.values()).map(Scope::wireName).toList();
+        return String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
     }
 }

@@ -42,9 +42,7 @@ final class BindAddressGuard implements WebServerFactoryCustomizer<AbstractConfi
         } else if (address.isLoopbackAddress()) {
             log.info("No API key is configured; listening on loopback address {} only", where);
         } else {
-            throw new IllegalStateException("server.address=" + where + " would expose the API without"
-                    + " authentication: configure nnserve.security.api-keys, or set"
-                    + " nnserve.security.allow-unauthenticated-remote=true if something else authenticates clients.");
+            throw new UnprotectedAddressException(where);
         }
     }
 
@@ -59,5 +57,21 @@ final class BindAddressGuard implements WebServerFactoryCustomizer<AbstractConfi
     @Override
     public int getOrder() {
         return Ordered.LOWEST_PRECEDENCE;
+    }
+
+    /** A non-loopback {@code server.address} without keys; {@link UnprotectedAddressFailureAnalyzer} explains it. */
+    static final class UnprotectedAddressException extends IllegalStateException {
+        private final String address;
+
+        UnprotectedAddressException(String address) {
+            super("server.address=" + address + " would expose the API without authentication: configure"
+                    + " nnserve.security.api-keys, or set nnserve.security.allow-unauthenticated-remote=true if"
+                    + " something else authenticates clients.");
+            this.address = address;
+        }
+
+        String address() {
+            return address;
+        }
     }
 }

@@ -7,8 +7,16 @@ import java.net.InetAddress;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 
+import io.nnserve.NnserveApplication;
+
+@ExtendWith(OutputCaptureExtension.class)
 class BindAddressGuardTest {
 
     private static SecurityProperties security(boolean keys, boolean optIn) {
@@ -53,5 +61,17 @@ class BindAddressGuardTest {
         optIn.setAddress(InetAddress.getByName("0.0.0.0"));
         new BindAddressGuard(security(false, true)).customize(optIn);
         assertThat(optIn.getAddress().getHostAddress()).isEqualTo("0.0.0.0");
+    }
+
+    /** The whole start, as an operator sees it: the short report with what to do, not a stack trace. */
+    @Test
+    void theStoppedStartSaysWhatToDoWithoutAStackTrace(CapturedOutput output, @TempDir java.nio.file.Path dir) {
+        assertThatThrownBy(() -> new SpringApplicationBuilder(NnserveApplication.class)
+                .properties("server.address=0.0.0.0", "server.port=0", "nnserve.storage.data-dir=" + dir,
+                        "nnserve.engine.warm-up=false")
+                .run().close()).isNotNull();
+        assertThat(output.getAll()).contains("APPLICATION FAILED TO START", "server.address=0.0.0.0",
+                        "nnserve.security.allow-unauthenticated-remote=true")
+                .doesNotContain("BeanCreationException").doesNotContain("\tat org.springframework");
     }
 }
