@@ -84,7 +84,7 @@ class DatasetService implements Datasets {
         checkDeclaredSize(images, limits.maxUploadBytes(), "max-upload-bytes", "images file");
         checkDeclaredSize(labels, limits.maxUploadBytes(), "max-upload-bytes", "labels file");
         // IdxReader decompresses and limits each file itself
-        return store(withinLimit("max-upload-bytes", "parts",
+        return store(withinLimit("max-upload-bytes", limits.maxUploadBytes(), "parts",
                 () -> idx.parse(images.stream(), labels.stream(), datasetName, classNames)));
     }
 
@@ -193,18 +193,18 @@ class DatasetService implements Datasets {
     private static NewDataset read(Upload upload, long limit, String property, String what, String field,
             Parse parse) {
         checkDeclaredSize(upload, limit, property, what);
-        return withinLimit(property, field, () -> parse.from(IdxReader.decompressed(upload.stream(), limit, what)));
+        return withinLimit(property, limit, field, () -> parse.from(IdxReader.decompressed(upload.stream(), limit, what)));
     }
 
     /**
      * Runs a parse, turning a byte limit hit while streaming into 413 naming the property, and a damaged gzip stream
      * or bytes that are not text in the upload's charset into 400.
      */
-    private static NewDataset withinLimit(String property, String field, Parsing parsing) {
+    private static NewDataset withinLimit(String property, long limit, String field, Parsing parsing) {
         try {
             return parsing.run();
         } catch (IdxReader.TooLargeException e) {
-            throw tooLarge(e.getMessage(), property);
+            throw tooLarge(e.getMessage(), property, limit);
         } catch (IdxReader.InvalidIdxException e) {
             throw Problems.fatal(field, e.getMessage());
         } catch (CharacterCodingException e) {
@@ -218,13 +218,14 @@ class DatasetService implements Datasets {
     private static void checkDeclaredSize(Upload upload, long limit, String property, String what) {
         if (upload.size() > limit) {
             throw tooLarge("The " + what + " is " + upload.size() + " bytes, more than the limit of " + limit + " bytes.",
-                    property);
+                    property, limit);
         }
     }
 
-    private static PayloadTooLargeException tooLarge(String message, String property) {
+    /** A 413 that names its limit and property as members, as the request body limit's does. */
+    private static PayloadTooLargeException tooLarge(String message, String property, long limit) {
         return new PayloadTooLargeException(message + " The limit is nnserve.limits." + property
-                + "; send less data or raise it.");
+                + "; send less data or raise it.", "nnserve.limits." + property, limit);
     }
 
     private static String nameFromFile(String filename, String fallback) {

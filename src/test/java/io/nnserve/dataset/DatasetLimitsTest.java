@@ -59,6 +59,11 @@ class DatasetLimitsTest {
         ResultActions result = mvc.perform(request)
                 .andExpect(status().is(status))
                 .andExpect(jsonPath("$.detail", containsString("nnserve.limits." + property)));
+        if (status == 413) {
+            // every 413, whichever layer noticed, names its limit and property as members a client can read
+            result.andExpect(jsonPath("$.property").value("nnserve.limits." + property))
+                    .andExpect(jsonPath("$.limit").isNumber());
+        }
         assertThat(datasets()).isEqualTo(before);
         return result;
     }
