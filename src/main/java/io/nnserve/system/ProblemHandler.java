@@ -12,6 +12,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,11 +84,17 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
      * read, so this comes from whichever one an endpoint reads first, whatever its name.
      */
     @ExceptionHandler(InvalidParameterException.class)
-    ResponseEntity<ProblemDetail> undecodableParameters(InvalidParameterException e) {
+    ResponseEntity<ProblemDetail> undecodableParameters(InvalidParameterException e, HttpServletRequest request) {
         log.debug("undecodable request parameters: {}", e.getMessage());
-        return respond(problem(HttpStatus.BAD_REQUEST, "Invalid input", "The request's parameters cannot be decoded:"
-                + " write each character outside unreserved ASCII as '%' and two hex digits per byte of its UTF-8"
-                + " encoding (for example 'é' as %C3%A9), and a literal '%' as %25."));
+        List<InvalidInputException.FieldProblem> atFault = UndecodableParameters.in(request.getQueryString());
+        String names = atFault.stream().map(p -> "'" + p.field() + "'").collect(Collectors.joining(", "));
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid input", "The request's parameters"
+                + (atFault.isEmpty() ? "" : " (" + names + ")") + " cannot be decoded: "
+                + UndecodableParameters.RULE + ".");
+        if (!atFault.isEmpty()) {
+            problem.setProperty("errors", atFault);
+        }
+        return respond(problem);
     }
 
     @ExceptionHandler(PayloadTooLargeException.class)

@@ -78,9 +78,17 @@ class QueryParameterTest {
                 // on a parameter the operation reads, and on one it ignores: the whole query string is parsed
                 for (String query : List.of(names.get(0) + "=" + escape, "unused=" + escape + "&" + names.get(0) + "=1")) {
                     Answer answer = sendFor(operation, target + "?" + query);
-                    if (answer.status() != 400 || !isProblem(answer) || !answer.body().contains("UTF-8")) {
+                    String atFault = query.substring(0, query.indexOf('='));
+                    if (answer.status() != 400 || !isProblem(answer) || !answer.body().contains("UTF-8")
+                            || !json.readTree(answer.body()).at("/errors/0/field").asString("").equals(atFault)) {
                         failures.add(operation + "?" + query + " -> " + answer);
                     }
+                }
+                // an undecodable name is named as sent
+                Answer badName = sendFor(operation, target + "?x" + escape + "=1");
+                if (badName.status() != 400 || !json.readTree(badName.body()).at("/errors/0/field").asString("")
+                        .equals("x" + escape)) {
+                    failures.add(operation + "?x" + escape + "=1 -> " + badName);
                 }
             }
         });
