@@ -7,8 +7,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
@@ -30,6 +35,13 @@ import io.nnserve.system.NotFoundException;
  * {@link JobService}, i.e. from memory when the job runs here and from the database when it runs on another
  * instance, so a subscriber may connect to any instance, and one that connects late first receives what it missed.
  *
+ * <p>A client that stops reading must not hold up the others: a write to it blocks until the server's write timeout
+ * ({@code server.tomcat.connection-timeout}) once its socket buffers are full. So the scheduler only decides whose
+ * turn it is, and each poll, with its writes, runs on a thread of its own from an elastic pool; a subscription whose
+ * previous poll is still writing skips its turn. A stream with nothing new gets a comment after
+ * {@code nnserve.jobs.events-keep-alive} of silence, so that a client that has gone away is noticed (the write fails)
+ * and stops being polled, and proxies do not close an idle stream.
+ *
  * <p>When the instance shuts down, every stream is ended at once, before the web server waits for the requests in
  * flight: an open stream is such a request, and would hold the shutdown for its whole timeout (30 s) and then be
  * cut off mid-stream. The client, told to retry after a second, reconnects (an EventSource does so by itself, with
@@ -45,20 +57,31 @@ class JobEvents implements SmartLifecycle, DisposableBean {
     private static final long TIMEOUT_MILLIS = 60 * 60 * 1000L;
     /** The retry delay a stream ended by a shutdown suggests to its client. */
     private static final long RECONNECT_MILLIS = 1000;
+    /** Polls writing at once; beyond it a subscription waits for its next turn. */
+    private static final int MAX_SENDERS = 64;
 
     private final JobService service;
     private final ScheduledExecutorService scheduler;
+    private final ThreadPoolExecutor senders;
+    private final long keepAliveNanos;
     private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
 
-    JobEvents(JobService service) {
+    JobEvents(JobService service, JobsProperties properties) {
         this.service = service;
+        this.keepAliveNanos = properties.eventsKeepAlive().toNanos();
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(daemons("nnserve-job-events"));
+        this.senders = new ThreadPoolExecutor(0, MAX_SENDERS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                daemons("nnserve-job-events-send-"));
+    }
+
+    private static ThreadFactory daemons(String name) {
         AtomicInteger n = new AtomicInteger();
-        this.scheduler = Executors.newScheduledThreadPool(2, r -> {
-            Thread t = new Thread(r, "nnserve-job-events-" + n.incrementAndGet());
+        return r -> {
+            Thread t = new Thread(r, name.endsWith("-") ? name + n.incrementAndGet() : name);
             t.setDaemon(true);
             return t;
-        });
+        };
     }
 
     SseEmitter subscribe(String jobId, long since) {
@@ -69,7 +92,7 @@ class JobEvents implements SmartLifecycle, DisposableBean {
         emitter.onCompletion(subscription::close);
         emitter.onTimeout(subscription::close);
         emitter.onError(e -> subscription.close());
-        subscription.future = scheduler.scheduleWithFixedDelay(subscription::poll, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        subscription.future = scheduler.scheduleWithFixedDelay(subscription::turn, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
         if (subscription.closed) {
             subscription.close();
         }
@@ -92,24 +115,40 @@ class JobEvents implements SmartLifecycle, DisposableBean {
         return since <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, (since - 1) / perEpoch);
     }
 
+    /** Streams open now. */
+    int subscribers() {
+        return subscriptions.size();
+    }
+
     @Override
     public void start() {
         running = true;
     }
 
-    /** Ends every stream; runs before the web server's graceful shutdown (a higher phase stops earlier). */
+    /**
+     * Ends every stream; runs before the web server's graceful shutdown (a higher phase stops earlier). The farewell
+     * is written on the senders, not here: a client that stopped reading would otherwise hold the shutdown, and the
+     * running jobs' checkpoints after it, for the write timeout.
+     */
     @Override
     public void stop() {
         running = false;
         for (Subscription subscription : subscriptions) {
             subscription.close();
+            Runnable farewell = () -> {
+                try {
+                    subscription.emitter.send(SseEmitter.event().reconnectTime(RECONNECT_MILLIS)
+                            .comment("this instance is shutting down; reconnect to continue"));
+                } catch (IOException | IllegalStateException e) {
+                    // the client has gone already
+                }
+                subscription.emitter.complete();
+            };
             try {
-                subscription.emitter.send(SseEmitter.event().reconnectTime(RECONNECT_MILLIS)
-                        .comment("this instance is shutting down; reconnect to continue"));
-            } catch (IOException | IllegalStateException e) {
-                // the client has gone already
+                senders.execute(farewell);
+            } catch (RejectedExecutionException e) {
+                subscription.emitter.complete(); // every sender is stuck on a slow client: end it without a word
             }
-            subscription.emitter.complete();
         }
     }
 
@@ -127,6 +166,7 @@ class JobEvents implements SmartLifecycle, DisposableBean {
     public void destroy() {
         subscriptions.forEach(s -> s.emitter.complete());
         scheduler.shutdownNow();
+        senders.shutdownNow();
     }
 
     private final class Subscription {
@@ -136,8 +176,11 @@ class JobEvents implements SmartLifecycle, DisposableBean {
         private int epochsSent;
         private long lastIteration = -1;
         private String lastStatus;
+        private long lastSentNanos = System.nanoTime();
         private volatile ScheduledFuture<?> future;
         private volatile boolean closed;
+        /** A poll of this subscription is running (and perhaps blocked writing to a slow client). */
+        private final AtomicBoolean polling = new AtomicBoolean();
 
         Subscription(String jobId, long since, int epochsSent, SseEmitter emitter) {
             this.jobId = jobId;
@@ -146,7 +189,25 @@ class JobEvents implements SmartLifecycle, DisposableBean {
             this.emitter = emitter;
         }
 
-        /** Runs on the scheduler, one poll at a time per subscription. */
+        /** Runs on the scheduler: hands this subscription's poll to a sender unless its last one is still running. */
+        void turn() {
+            if (closed || !polling.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                senders.execute(() -> {
+                    try {
+                        poll();
+                    } finally {
+                        polling.set(false);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                polling.set(false); // every sender is busy: try again next turn
+            }
+        }
+
+        /** Runs on a sender, one poll at a time per subscription. */
         void poll() {
             if (closed) {
                 return;
@@ -158,25 +219,27 @@ class JobEvents implements SmartLifecycle, DisposableBean {
                 // the epochs first: a client resuming from a loss event's id has then seen every epoch that ended
                 // before it (epochsBefore)
                 for (LossView.EpochView epoch : loss.epochs().subList(Math.min(epochsSent, loss.epochs().size()), loss.epochs().size())) {
-                    emitter.send(SseEmitter.event().name("epoch").data(epoch, MediaType.APPLICATION_JSON));
+                    send(SseEmitter.event().name("epoch").data(epoch, MediaType.APPLICATION_JSON));
                     epochsSent++;
                 }
                 for (int from = 0; from < loss.loss().length; from += MAX_POINTS_PER_EVENT) {
                     double[] part = Arrays.copyOfRange(loss.loss(), from, Math.min(loss.loss().length, from + MAX_POINTS_PER_EVENT));
                     long first = nextLoss;
                     nextLoss += part.length;
-                    emitter.send(SseEmitter.event().name("loss").id(Long.toString(nextLoss))
+                    send(SseEmitter.event().name("loss").id(Long.toString(nextLoss))
                             .data(Map.of("since", first, "loss", part), MediaType.APPLICATION_JSON));
                 }
                 if (job.iteration() != lastIteration || !job.status().equals(lastStatus)) {
                     lastIteration = job.iteration();
                     lastStatus = job.status();
-                    emitter.send(SseEmitter.event().name("progress").data(job, MediaType.APPLICATION_JSON));
+                    send(SseEmitter.event().name("progress").data(job, MediaType.APPLICATION_JSON));
                 }
                 if (JobStatus.valueOf(job.status()).isFinal()) {
-                    emitter.send(SseEmitter.event().name("status").data(job, MediaType.APPLICATION_JSON));
+                    send(SseEmitter.event().name("status").data(job, MediaType.APPLICATION_JSON));
                     close();
                     emitter.complete();
+                } else if (System.nanoTime() - lastSentNanos > keepAliveNanos) {
+                    send(SseEmitter.event().comment("keep-alive"));
                 }
             } catch (IOException | IllegalStateException e) {
                 // The client went away (or the emitter already completed): stop polling for it.
@@ -186,7 +249,17 @@ class JobEvents implements SmartLifecycle, DisposableBean {
                 emitter.complete();
             } catch (DataAccessException e) {
                 log.debug("job events for {}: database unavailable, retrying: {}", jobId, e.getMessage());
+            } catch (RuntimeException e) {
+                // not retried: the same state would fail the same way; the client may reconnect
+                log.warn("job events for {}: ending the stream after an unexpected error", jobId, e);
+                close();
+                emitter.complete();
             }
+        }
+
+        private void send(SseEmitter.SseEventBuilder event) throws IOException {
+            emitter.send(event);
+            lastSentNanos = System.nanoTime();
         }
 
         void close() {

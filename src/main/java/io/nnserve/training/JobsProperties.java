@@ -41,5 +41,8 @@ public record JobsProperties(
         /* Retry-After of a 429 when the queue is full. */
         @DefaultValue("30s") Duration retryAfter,
         /* This instance's id in leases; empty: read from (or created in) the data directory's instance-id file. */
-        @DefaultValue("") @Pattern(regexp = "[A-Za-z0-9._-]{0,64}") String instanceId) {
+        @DefaultValue("") @Pattern(regexp = "[A-Za-z0-9._-]{0,64}") String instanceId,
+        /* Silence after which a job's event stream gets a comment: notices clients that have gone away, keeps
+           proxies from closing an idle stream. */
+        @DefaultValue("15s") Duration eventsKeepAlive) {
 }

@@ -126,7 +126,8 @@ final class LiveJob {
 
     /** The losses from {@code since} that are only in memory, with the iteration where memory starts. */
     synchronized MemoryLoss lossSince(long since) {
-        int from = (int) Math.max(0, since - tailStart);
+        // in long: a resume point past the last iteration (even past 2^31) asks for nothing yet
+        int from = (int) Math.min(tailSize, Math.max(0, since - tailStart));
         double[] values = from >= tailSize ? new double[0] : Arrays.copyOfRange(tail, from, tailSize);
         return new MemoryLoss(tailStart, values, List.copyOf(epochRows));
     }

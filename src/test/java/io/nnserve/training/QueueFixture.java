@@ -74,7 +74,7 @@ final class QueueFixture implements AutoCloseable {
 
     static JobsProperties properties(Duration lease, Duration checkpointInterval) {
         return new JobsProperties(true, 1, Duration.ofSeconds(1), lease, Duration.ofSeconds(1), Duration.ofSeconds(1),
-                checkpointInterval, 3, Duration.ofSeconds(5), Duration.ofSeconds(30), "");
+                checkpointInterval, 3, Duration.ofSeconds(5), Duration.ofSeconds(30), "", Duration.ofSeconds(15));
     }
 
     static LimitsProperties limits(int maxActiveJobs) {
