@@ -112,7 +112,8 @@ class JobService {
      */
     LossView loss(String id, long since) {
         JobRow row = row(id);
-        Optional<LiveJob> live = workers.live(id);
+        // a job that is still loading its data and checkpoint has nothing in memory yet: its stored history is it
+        Optional<LiveJob> live = workers.live(id).filter(LiveJob::started);
         double[] values;
         List<EpochRow> epochs;
         if (live.isPresent()) {

@@ -184,8 +184,7 @@ class JobWorkers implements SmartLifecycle {
     }
 
     private void execute(Claim claim) {
-        LiveJob job = new LiveJob(claim.job().id(), claim.token(), claim.job().epochs(), claim.job().iterations(),
-                claim.job().runMs());
+        LiveJob job = LiveJob.claimed(claim.job(), claim.token());
         job.stopNow = !running;
         live.put(job.id, job);
         metrics.running(job);

@@ -20,6 +20,7 @@ final class LiveJob {
     final int epochs;
     final long iterations;
     private final long runMsBefore;
+    private final Progress stored;
     private final long startedNanos = System.nanoTime();
 
     volatile boolean cancelRequested;
@@ -40,13 +41,27 @@ final class LiveJob {
     private Double trainAccuracy;
     private final List<EpochRow> epochRows = new ArrayList<>();
     private int epochsStored;
+    /** {@link #startAt} has run: the fields above hold the run's state, not just the stored progress. */
+    private boolean started;
 
-    LiveJob(String id, String token, int epochs, long iterations, long runMsBefore) {
+    /**
+     * @param stored the job's progress as stored when it was claimed: what readers and the heartbeat see until
+     *               {@link #startAt} (a resumed job loads its data and checkpoint first; meanwhile it has not gone
+     *               back to iteration 0)
+     */
+    LiveJob(String id, String token, int epochs, long iterations, Progress stored) {
         this.id = id;
         this.token = token;
         this.epochs = epochs;
         this.iterations = iterations;
-        this.runMsBefore = runMsBefore;
+        this.stored = stored;
+        this.runMsBefore = stored.runMs();
+    }
+
+    /** A claimed job as its worker starts it: the row as claimed, and the claim's lease token. */
+    static LiveJob claimed(JobRepository.JobRow row, String token) {
+        return new LiveJob(row.id(), token, row.epochs(), row.iterations(), new Progress(row.epoch(), row.iteration(),
+                row.loss(), row.bestValAccuracy(), row.trainAccuracy(), row.runMs()));
     }
 
     /** Where a (resumed) job starts: {@code head} are the stored losses of the current chunk before {@code iteration}. */
@@ -68,6 +83,12 @@ final class LiveJob {
         for (EpochRow e : storedEpochs) {
             noteAccuracy(e);
         }
+        started = true;
+    }
+
+    /** Whether readers can take the progress and the loss from here, rather than from the database. */
+    synchronized boolean started() {
+        return started;
     }
 
     boolean shouldStop() {
@@ -136,6 +157,9 @@ final class LiveJob {
     }
 
     synchronized Progress progress() {
+        if (!started) {
+            return stored;
+        }
         return new Progress(epochRows.size(), iteration, loss, bestValAccuracy, trainAccuracy, runMs());
     }
 
@@ -144,7 +168,7 @@ final class LiveJob {
     }
 
     synchronized long iteration() {
-        return iteration;
+        return started ? iteration : stored.iteration();
     }
 
     synchronized Double latestLoss() {

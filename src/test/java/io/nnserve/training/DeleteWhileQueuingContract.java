@@ -159,7 +159,7 @@ abstract class DeleteWhileQueuingContract {
         Claim claim = queue.claim("delete-race-test").orElseThrow();
         assertThat(claim.job().id()).isEqualTo(jobId);
         JobRow job = claim.job();
-        runner.run(claim, new LiveJob(job.id(), claim.token(), job.epochs(), job.iterations(), job.runMs()));
+        runner.run(claim, LiveJob.claimed(job, claim.token()));
         JobRow ended = jobs.find(jobId).orElseThrow();
         assertThat(ended.status()).as("job %s: %s", jobId, ended.error()).isEqualTo(JobStatus.SUCCEEDED);
     }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class LiveJobTest {
 
     private static LiveJob withLosses(int count) {
-        LiveJob job = new LiveJob("j", "t", 1, 1000, 0);
+        LiveJob job = new LiveJob("j", "t", 1, 1000, new JobRepository.Progress(0, 0, null, null, null, 0));
         job.startAt(0, new double[0], List.of());
         for (int i = 0; i < count; i++) {
             job.append(i);
@@ -30,5 +30,23 @@ class LiveJobTest {
         for (long since : new long[] {5, 6, Integer.MAX_VALUE, 1L << 31, 1L << 32, (1L << 32) + 2, Long.MAX_VALUE}) {
             assertThat(job.lossSince(since).losses()).as("since %d", since).isEmpty();
         }
+    }
+
+    /**
+     * A resumed job loads its data and checkpoint before it starts: until then it shows (and its heartbeat stores)
+     * the progress it had, not iteration 0, and readers take its loss from the database.
+     */
+    @Test
+    void aClaimedJobShowsItsStoredProgressUntilItStarts() {
+        LiveJob job = new LiveJob("j", "t", 10, 1000, new JobRepository.Progress(3, 300, 0.5, 0.8, 0.9, 1234));
+        assertThat(job.started()).isFalse();
+        assertThat(job.progress()).isEqualTo(new JobRepository.Progress(3, 300, 0.5, 0.8, 0.9, 1234));
+        assertThat(job.iteration()).isEqualTo(300);
+
+        job.startAt(200, new double[200], List.of(new JobRepository.EpochRow(1, 0.7, 0.6, 0.1),
+                new JobRepository.EpochRow(2, 0.8, 0.7, 0.1)));
+        assertThat(job.started()).isTrue();
+        assertThat(job.iteration()).isEqualTo(200);
+        assertThat(job.progress().epoch()).isEqualTo(2);
     }
 }

@@ -120,7 +120,7 @@ final class QueueFixture implements AutoCloseable {
 
     LiveJob live(JobQueue.Claim claim) {
         JobRow job = claim.job();
-        return new LiveJob(job.id(), claim.token(), job.epochs(), job.iterations(), job.runMs());
+        return LiveJob.claimed(job, claim.token());
     }
 
     JobRunner runner(JobQueue queue, FakeDatasets datasets) {
