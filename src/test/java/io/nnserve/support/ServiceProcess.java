@@ -291,6 +291,13 @@ public final class ServiceProcess implements AutoCloseable {
         return took;
     }
 
+    /** Waits for a process that is expected to stop by itself (a start that fails); returns its exit code. */
+    public int awaitExit(Duration timeout) {
+        int exit = waitForExit(timeout);
+        RUNNING.remove(process);
+        return exit;
+    }
+
     private int waitForExit(Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
