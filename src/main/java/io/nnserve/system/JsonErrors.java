@@ -45,7 +45,11 @@ public final class JsonErrors {
     static Described explain(HttpMessageNotReadableException e) {
         JacksonException json = ProblemHandler.findCause(e, JacksonException.class);
         if (json == null) {
-            return new Described("The request body is missing or is not valid JSON.", null);
+            // no parser error: an empty body or the JSON literal null (Spring: "Required request body is missing"),
+            // which no endpoint takes, or a body that could not be read at all
+            boolean missing = e.getMessage() != null && e.getMessage().startsWith("Required request body is missing");
+            return new Described(missing ? "The request body is empty or JSON null: send a JSON object."
+                    : "The request body could not be read as JSON.", null);
         }
         String field = pathOf(json);
         String parsing = parserPath(json);
