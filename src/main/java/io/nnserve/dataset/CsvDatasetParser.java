@@ -36,6 +36,8 @@ final class CsvDatasetParser {
         }
         DatasetBuilder builder = new DatasetBuilder(limits);
         builder.features(header.size() - 1, "line 1");
+        // feature f is the f-th column that is not the label's
+        builder.columnNames(f -> featureColumn(f, label, header));
         float[] row = new float[header.size() - 1];
         while (csv.next()) {
             readRow(csv, header, label, row, builder);
@@ -89,7 +91,14 @@ final class CsvDatasetParser {
             return false;
         }
         row[f] = (float) value;
+        builder.track(f, value);
         return true;
+    }
+
+    /** Feature {@code f}: the f-th column that is not the label's. */
+    private static String featureColumn(int f, int label, List<String> header) {
+        int index = f < label ? f : f + 1;
+        return "column " + (index + 1) + " (" + Names.quote(header.get(index)) + ")";
     }
 
     private static String column(String line, int index, List<String> header) {

@@ -1,6 +1,7 @@
 package io.nnserve.dataset;
 
 import java.util.List;
+import java.util.function.IntFunction;
 
 
 /**
@@ -14,6 +15,9 @@ final class DatasetBuilder {
     private final Problems problems = new Problems();
     private final LabelCollector labels;
     private final ValueBuffer values = new ValueBuffer();
+    private final Float32Precision precision = new Float32Precision();
+    /** How a feature column is named in a problem; a CSV upload names its header's columns. */
+    private IntFunction<String> columnName = column -> "features[*][" + column + "]";
     private int features = -1;
     private String firstRowField;
     private int rows;
@@ -35,6 +39,15 @@ final class DatasetBuilder {
     void features(int count, String field) {
         checkFeatureCount(count, field);
         features = count;
+    }
+
+    void columnNames(IntFunction<String> names) {
+        this.columnName = names;
+    }
+
+    /** Follows a feature value as read, before it is rounded to float32 (see {@link Float32Precision}). */
+    void track(int column, double value) {
+        precision.add(column, value);
     }
 
     /** Features per row so far: -1 until known. */
@@ -118,6 +131,9 @@ final class DatasetBuilder {
             problems.add("labels", "there are " + labels.size() + " labels for " + rows + " rows; every row needs exactly one label");
         }
         LabelCollector.Resolved resolved = labels.resolve(classNames, labelNamesMayBeNumbers);
+        for (Float32Precision.Damaged damaged : precision.damaged()) {
+            problems.add(columnName.apply(damaged.column()), damaged.message());
+        }
         problems.throwIfAny();
         return new NewDataset(name.strip(), rows, features, List.copyOf(resolved.classNames()), values.encoded(),
                 resolved.labels());

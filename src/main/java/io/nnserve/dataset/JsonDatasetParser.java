@@ -134,6 +134,7 @@ final class JsonDatasetParser {
                     double v = p.getDoubleValue();
                     if (Math.abs(v) <= Float.MAX_VALUE) {
                         row[n] = (float) v;
+                        builder.track(n, v);
                     } else {
                         valid &= builder.checkValue(v, p.getText(), "features[" + r + "][" + n + "]");
                     }
