@@ -39,6 +39,16 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         if (!ioAllowed.get()) {
             return;
         }
+        if (status == HttpStatus.NOT_IMPLEMENTED.value()) {
+            // Tomcat's answer to a Transfer-Encoding it does not read (RFC 9112 suggests 501): the request is at
+            // fault, not the server, and a client should hear so, with what to send instead
+            response.setStatus(HttpStatus.BAD_REQUEST.value());
+            status = HttpStatus.BAD_REQUEST.value();
+            refusals.accept(status);
+            write(response, "Bad Request", status, "The request's Transfer-Encoding is not one this server reads:"
+                    + " send the body with a Content-Length, or with Transfer-Encoding: chunked alone.");
+            return;
+        }
         refusals.accept(status);
         HttpStatus known = HttpStatus.resolve(status);
         String title = known == null ? "Error" : known.getReasonPhrase();
@@ -46,6 +56,11 @@ public class ProblemErrorReportValve extends ErrorReportValve {
                 + " or its path holds an encoded '/', '\\\\' or NUL, which name nothing here."
                 : status < 500 ? "The request was refused: " + title + "."
                 : "The server failed to handle this request.";
+        write(response, title, status, detail);
+    }
+
+    /** The problem, written by hand: {@code title} and {@code detail} are constants without characters to escape. */
+    private static void write(Response response, String title, int status, String detail) {
         try {
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.setCharacterEncoding("UTF-8");

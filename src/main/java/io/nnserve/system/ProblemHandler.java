@@ -1,5 +1,6 @@
 package io.nnserve.system;
 
+import java.io.EOFException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.Charset;
@@ -14,6 +15,7 @@ import java.util.stream.Collectors;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.apache.coyote.BadRequestException;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -181,6 +183,13 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         if (DisconnectedClientHelper.isClientDisconnectedException(e)) {
             log.debug("client went away: {}", e.getMessage());
             return null;
+        }
+        if (findCause(e, BadRequestException.class) != null || findCause(e, EOFException.class) != null) {
+            // Tomcat could not read the body (a malformed chunk, a body cut short) while one of our streaming
+            // readers was reading it: the client's fault, whichever reader wrapped the I/O error on its way here
+            log.debug("unreadable request body: {}", e.getMessage());
+            return respond(problem(HttpStatus.BAD_REQUEST, "Unreadable request body", "The request body could not"
+                    + " be read: its chunked transfer encoding is malformed, or it ended before its declared length."));
         }
         log.error("unexpected error", e);
         return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",

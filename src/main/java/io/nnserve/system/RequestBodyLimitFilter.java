@@ -64,6 +64,19 @@ final class RequestBodyLimitFilter extends OncePerRequestFilter {
                 "uploads (CSV, IDX, multipart)");
     }
 
+    /** A wildcard type or subtype (as in "application/*"): a pattern for Accept, not a type a body can have. */
+    static boolean isWildcard(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return false;
+        }
+        try {
+            MediaType type = MediaType.parseMediaType(contentType);
+            return type.isWildcardType() || type.isWildcardSubtype();
+        } catch (RuntimeException malformed) {
+            return false;
+        }
+    }
+
     static boolean isJson(String contentType) {
         if (contentType == null) {
             return false;
@@ -86,6 +99,14 @@ final class RequestBodyLimitFilter extends OncePerRequestFilter {
                     "Content-Encoding '" + coding.strip() + "' is not accepted for a JSON body; send the JSON"
                             + " uncompressed, without a Content-Encoding header."),
                     Map.of(HttpHeaders.ACCEPT_ENCODING, "identity", HttpHeaders.CONNECTION, "close"));
+            return;
+        }
+        if (isWildcard(request.getContentType())) {
+            // Spring refuses to carry such a Content-Type at all (an exception deep in the request's headers)
+            problems.write(request, response, ProblemHandler.problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "Unsupported Media Type", "Content-Type '" + request.getContentType().strip() + "' has a"
+                            + " wildcard and names no media type; send the body's own type, such as application/json."),
+                    Map.of());
             return;
         }
         BodyLimit limit = limitFor(request.getContentType());

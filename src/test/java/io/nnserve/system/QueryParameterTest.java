@@ -17,6 +17,8 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.nnserve.support.RawHttp;
+import io.nnserve.support.RawHttp.Answer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -172,68 +174,17 @@ class QueryParameterTest {
                 && json.readTree(answer.body()).path("detail").isString();
     }
 
-    record Answer(int status, String contentType, String body) {
-        @Override
-        public String toString() {
-            return status + " " + contentType + " " + (body.length() > 300 ? body.substring(0, 300) + "..." : body);
-        }
-    }
-
     /** One HTTP/1.1 request with the request target exactly as given, on a connection of its own. */
     private Answer send(String method, String target, String contentType, String body) throws IOException {
         byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(30_000);
-            StringBuilder head = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Connection: close\r\nAccept: */*\r\n");
-            if (contentType != null) {
-                head.append("Content-Type: ").append(contentType).append("\r\n");
-            }
-            if (body != null) {
-                head.append("Content-Length: ").append(content.length).append("\r\n");
-            }
-            OutputStream out = socket.getOutputStream();
-            out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
-            out.write(content);
-            out.flush();
-            return parse(socket.getInputStream().readAllBytes());
+        StringBuilder head = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Connection: close\r\nAccept: */*\r\n");
+        if (contentType != null) {
+            head.append("Content-Type: ").append(contentType).append("\r\n");
         }
-    }
-
-    private static Answer parse(byte[] raw) throws IOException {
-        String text = new String(raw, StandardCharsets.ISO_8859_1);
-        int end = text.indexOf("\r\n\r\n");
-        String[] lines = text.substring(0, end).split("\r\n");
-        int status = Integer.parseInt(lines[0].split(" ")[1]);
-        String type = "";
-        boolean chunked = false;
-        for (String line : lines) {
-            String lower = line.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("content-type:")) {
-                type = line.substring(13).strip();
-            }
-            chunked |= lower.startsWith("transfer-encoding:") && lower.contains("chunked");
+        if (body != null) {
+            head.append("Content-Length: ").append(content.length).append("\r\n");
         }
-        byte[] rest = java.util.Arrays.copyOfRange(raw, end + 4, raw.length);
-        return new Answer(status, type, new String(chunked ? unchunk(rest) : rest, StandardCharsets.UTF_8));
-    }
-
-    private static byte[] unchunk(byte[] chunked) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        InputStream in = new java.io.ByteArrayInputStream(chunked);
-        while (true) {
-            StringBuilder size = new StringBuilder();
-            for (int c = in.read(); c != '\n' && c >= 0; c = in.read()) {
-                if (c != '\r') {
-                    size.append((char) c);
-                }
-            }
-            int n = size.isEmpty() ? 0 : Integer.parseInt(size.toString().split(";")[0].strip(), 16);
-            if (n == 0) {
-                return out.toByteArray();
-            }
-            out.write(in.readNBytes(n));
-            in.readNBytes(2);
-        }
+        return RawHttp.exchange(port, head.append("\r\n").toString(), content);
     }
 }
