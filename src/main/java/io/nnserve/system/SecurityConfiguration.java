@@ -30,12 +30,23 @@ class SecurityConfiguration {
     /** After Boot's observation filter, so that refused requests are still measured. */
     static final int AUTHENTICATION_ORDER = -100;
     static final int CORS_ORDER = AUTHENTICATION_ORDER - 10;
+    static final int HOST_ORDER = CORS_ORDER - 10;
 
     @Bean
     FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(SecurityProperties security, ProblemResponses problems) {
         FilterRegistrationBean<ApiKeyFilter> registration =
                 new FilterRegistrationBean<>(new ApiKeyFilter(security, problems));
         registration.setOrder(AUTHENTICATION_ORDER);
+        return registration;
+    }
+
+    /** Only on an instance without keys that listens on loopback (the default): see {@link LoopbackHostFilter}. */
+    @Bean
+    FilterRegistrationBean<LoopbackHostFilter> loopbackHostFilter(SecurityProperties security, ProblemResponses problems) {
+        FilterRegistrationBean<LoopbackHostFilter> registration =
+                new FilterRegistrationBean<>(new LoopbackHostFilter(problems));
+        registration.setOrder(HOST_ORDER);
+        registration.setEnabled(!security.authenticationEnabled() && !security.allowUnauthenticatedRemote());
         return registration;
     }
 

@@ -84,4 +84,34 @@ class CrossOriginRefusedTest {
                 .andExpect(status().isCreated());
         assertThat(datasetCount()).isEqualTo(before + 2);
     }
+
+    /**
+     * DNS rebinding: a page on the attacker's name, re-pointed at 127.0.0.1, is same-origin with itself (its name in
+     * both Host and Origin). Without keys the instance answers only to loopback names, so nothing is stored.
+     */
+    @Test
+    void aRequestAddressedToAnotherNameIsRefusedWithoutKeys() throws Exception {
+        int before = datasetCount();
+        mvc.perform(multipart("/datasets").file(iris()).param("name", "rebound")
+                        .header("Host", "attacker.example:8080").header("Origin", "http://attacker.example:8080"))
+                .andExpect(status().isForbidden())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail", containsString("DNS rebinding")));
+        mvc.perform(delete("/models/iris-example").header("Host", "attacker.example"))
+                .andExpect(status().isForbidden());
+        mvc.perform(get("/models/iris-example")).andExpect(status().isOk());
+        assertThat(datasetCount()).isEqualTo(before);
+    }
+
+    @Test
+    void loopbackNamesAreThisMachine() {
+        for (String host : java.util.List.of("localhost", "LOCALHOST:8080", "127.0.0.1", "127.0.0.1:18080",
+                "127.1.2.3:80", "[::1]", "[::1]:8080", "app.localhost:3000")) {
+            assertThat(LoopbackHostFilter.isLoopbackName(host)).as(host).isTrue();
+        }
+        for (String host : java.util.List.of("attacker.example", "localhost.attacker.example", "127.0.0.1.nip.io",
+                "10.0.0.1", "[::2]", "localhost:80:80", "localhost:abc", "[::1]x", "", "0.0.0.0")) {
+            assertThat(LoopbackHostFilter.isLoopbackName(host)).as(host).isFalse();
+        }
+    }
 }
