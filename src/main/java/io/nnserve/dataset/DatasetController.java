@@ -96,6 +96,15 @@ class DatasetController {
             return created(datasets.createFromCsv(body(request), charset(type), name, label, classNames));
         }
         MultipartHttpServletRequest parts = WebUtils.getNativeRequest(request, MultipartHttpServletRequest.class);
+        if (parts != null) {
+            // a part given twice would be half ignored: which file is the dataset?
+            for (String part : List.of("file", "images", "labels")) {
+                if (parts.getFiles(part).size() > 1) {
+                    throw Problems.fatal(part, "the part '" + part + "' is given " + parts.getFiles(part).size()
+                            + " times; send it once (one dataset per upload)");
+                }
+            }
+        }
         MultipartFile file = parts == null ? null : parts.getFile("file");
         MultipartFile images = parts == null ? null : parts.getFile("images");
         MultipartFile labels = parts == null ? null : parts.getFile("labels");

@@ -228,6 +228,10 @@ class DatasetControllerTest {
         invalid(csv("x,y\n1,2\n").param("label", "class"), "label", "no column 'class'");
         invalid(multipart("/datasets").file(new MockMultipartFile("file", "bad.csv", "text/csv",
                 "x,label\n1,a\n2,b\n3\n".getBytes(StandardCharsets.UTF_8))), "line 4", "fields");
+        // a part given twice: which one is the dataset? (the second used to be ignored)
+        byte[] one = "x,label\n1,a\n2,b\n".getBytes(StandardCharsets.UTF_8);
+        invalid(multipart("/datasets").file(new MockMultipartFile("file", "one.csv", "text/csv", one))
+                .file(new MockMultipartFile("file", "two.csv", "text/csv", one)), "file", "given 2 times");
     }
 
     @Test
