@@ -162,6 +162,8 @@ class ErrorResponsesTest {
             "POST   | /train                 | application/json  | garbage          | {}         | 406",
             "GET    | /datasets/iris         |                   | application/yaml |            | 406",
             "GET    | /limits                |                   | application/yaml |            | 406",
+            "GET    | /models                |                   | application/json;q=0 |        | 406",
+            "POST   | /train                 | application/json  | */*;q=0          | {}         | 406",
             "GET    | /no/such/endpoint      |                   | application/yaml |            | 404",
             "POST   | /datasets              | multipart/form-data |                | x          | 400",
             "POST   | /datasets              | multipart/form-data; boundary=x |    | --x        | 400",
