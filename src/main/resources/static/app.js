@@ -860,6 +860,7 @@
         message.hidden = !job.error;
         message.textContent = job.error ? String(typeof job.error === 'object' ? (job.error.detail || job.error.message || JSON.stringify(job.error)) : job.error) : '';
         $('watch-cancel').hidden = TERMINAL.has(status) || !watch.job;
+        $('watch-delete').hidden = !TERMINAL.has(status) || !watch.job;
         $('watch-model').hidden = !job.modelId;
         $('job-request').textContent = job.request ? JSON.stringify(job.request, null, 2) : '';
 
@@ -940,6 +941,28 @@
         } finally {
             $('watch-cancel').disabled = false;
             renderWatch();
+        }
+    }
+
+    /** Deletes the followed job once it has ended (its loss history with it; a model it trained stays). */
+    async function deleteWatched() {
+        const watch = state.watch;
+        if (!watch || !window.confirm('Delete job ' + watch.id + ' and its loss history? A model it trained stays.')) return;
+        try {
+            await api('/jobs/' + encodeURIComponent(watch.id), {method: 'DELETE'});
+            watch.controller.abort();
+            state.watch = null;
+            notice('Job ' + shortId(watch.id) + ' deleted.');
+            showError($('watch-error'), null);
+            $('watch-job').textContent = '';
+            $('watch-cancel').hidden = true;
+            $('watch-delete').hidden = true;
+            $('watch-model').hidden = true;
+            $('watch-body').hidden = true;
+            $('watch-empty').hidden = false;
+            loadJobs();
+        } catch (e) {
+            showError($('watch-error'), e);
         }
     }
 
@@ -1256,6 +1279,7 @@
         $('train-form').addEventListener('submit', startTraining);
         $('train-dataset').addEventListener('change', renderDatasets);
         $('watch-cancel').addEventListener('click', cancelWatched);
+        $('watch-delete').addEventListener('click', deleteWatched);
         $('watch-model').addEventListener('click', () => state.watch && state.watch.job && state.watch.job.modelId && showModel(state.watch.job.modelId));
         $('model-export').addEventListener('click', exportModel);
         $('model-delete').addEventListener('click', deleteModel);

@@ -7,6 +7,7 @@ import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -28,9 +29,9 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import tools.jackson.databind.JsonNode;
 
-/** {@code POST /train} and {@code /jobs/**}: submit, follow and cancel training jobs. */
+/** {@code POST /train} and {@code /jobs/**}: submit, follow, cancel and delete training jobs. */
 @RestController
-@Tag(name = "Training jobs", description = "Asynchronous training: submit, follow the loss live, cancel")
+@Tag(name = "Training jobs", description = "Asynchronous training: submit, follow the loss live, cancel, delete")
 class JobController {
 
     static final String CSV = "text/csv";
@@ -178,6 +179,21 @@ class JobController {
         JobView job = service.cancel(id);
         return ResponseEntity.status(JobStatus.valueOf(job.status()).isFinal() ? HttpStatus.OK : HttpStatus.ACCEPTED)
                 .body(job);
+    }
+
+    @Operation(summary = "Delete a job that has ended, with its loss history",
+            description = "Removes a SUCCEEDED, FAILED or CANCELLED job, its loss history, per-epoch accuracies and "
+                    + "checkpoint: 204. The model it trained stays in the registry (its jobId then names a deleted "
+                    + "job). A queued or running job answers 409: cancel it first. Its Idempotency-Key can be used "
+                    + "again afterwards.")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "409", description = "The job is still queued or running",
+            content = @Content(mediaType = "application/problem+json"))
+    @DeleteMapping("/jobs/{id}")
+    ResponseEntity<Void> delete(@Parameter(description = "the id of the job to delete") @PathVariable String id) {
+        service.delete(id);
+        return ResponseEntity.noContent().build();
     }
 
     private static long requireSince(long since) {

@@ -276,6 +276,22 @@ class JobQueue {
         return n == null ? 0 : n;
     }
 
+    /** What a delete request found and did. */
+    enum DeleteOutcome { DELETED, ACTIVE, NOT_FOUND }
+
+    /**
+     * Deletes a job that has ended; one still queued or running is left alone (ACTIVE): its worker writes to it, and
+     * cancelling it first is the caller's explicit choice.
+     */
+    DeleteOutcome delete(String id) {
+        return tx.execute(status -> {
+            if (jobs.deleteEnded(id) == 1) {
+                return DeleteOutcome.DELETED;
+            }
+            return jobs.find(id).isPresent() ? DeleteOutcome.ACTIVE : DeleteOutcome.NOT_FOUND;
+        });
+    }
+
     /** What a cancel request found and did. */
     enum CancelOutcome { CANCELLED, STOPPING, ALREADY_ENDED }
 

@@ -155,6 +155,16 @@ class JobRepository {
                 .orElse(false);
     }
 
+    /**
+     * Deletes a job that has ended, with its loss history, epochs and checkpoint (their rows go with it: ON DELETE
+     * CASCADE); 0 rows when there is no such job or it is still queued or running, which no worker can then be
+     * writing to. The model it trained is not touched.
+     */
+    int deleteEnded(String id) {
+        return jdbc.sql("DELETE FROM jobs WHERE id = ? AND status IN ('SUCCEEDED', 'FAILED', 'CANCELLED')").param(id)
+                .update();
+    }
+
     int requestCancel(String id, Instant now) {
         return jdbc.sql("UPDATE jobs SET cancel_requested = TRUE, updated_at = ? WHERE id = ? AND status = 'RUNNING'")
                 .params(time(now), id).update();

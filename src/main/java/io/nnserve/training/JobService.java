@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 
@@ -27,11 +29,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the endpoints ask of the training feature: submit a job (validated, idempotent, admitted), read jobs and
- * their loss history (from memory while the job runs here, from the database otherwise), cancel.
+ * their loss history (from memory while the job runs here, from the database otherwise), cancel, delete.
  */
 @Service
 class JobService {
 
+    private static final Logger log = LoggerFactory.getLogger(JobService.class);
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
     static final int MAX_PAGE_SIZE = 100;
 
@@ -155,6 +158,20 @@ class JobService {
                     + (job.modelId() == null ? "" : "; its model is " + job.modelId()) + ".");
         }
         return job;
+    }
+
+    /**
+     * Deletes a job that has ended, with its loss history; 409 while it is queued or running (cancel it first), 404
+     * when unknown. Its model, if it trained one, stays in the registry.
+     */
+    void delete(String id) {
+        requireId(id);
+        switch (queue.delete(id)) {
+            case DELETED -> log.info("job {} deleted", id);
+            case ACTIVE -> throw new ConflictException("Job " + id + " is still queued or running; cancel it first (POST /jobs/"
+                    + id + "/cancel), then delete it.");
+            case NOT_FOUND -> throw new NotFoundException("job", id);
+        }
     }
 
     JobRow row(String id) {

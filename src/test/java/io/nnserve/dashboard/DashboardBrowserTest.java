@@ -166,6 +166,15 @@ class DashboardBrowserTest {
         assertThat(driver.findElement(By.id("true-label")).getText()).contains("row 5 is labelled");
 
         saveScreenshot();
+
+        // The ended job is deleted from the page, after a confirmation; the list no longer has it
+        String jobId = driver.findElement(By.id("watch-job")).getText();
+        assertThat(driver.findElements(By.cssSelector("#jobs-table td[title='" + jobId + "']"))).hasSize(1);
+        driver.findElement(By.id("watch-delete")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("watch-empty")));
+        wait.until(d -> d.findElements(By.cssSelector("#jobs-table td[title='" + jobId + "']")).isEmpty());
+        assertThat(driver.findElement(By.id("watch-error")).getText()).isEmpty();
         assertThat(severeBrowserLogs()).isEmpty();
     }
 

@@ -49,6 +49,7 @@ class AccessPolicyTest {
             "GET, /jobs, train",
             "GET, /jobs/abc/events, train",
             "POST, /jobs/abc/cancel, train",
+            "DELETE, /jobs/abc, train",
             "GET, /models, read-models",
             "HEAD, /models, read-models",
             "GET, /models/abc, read-models",

@@ -433,6 +433,41 @@ class JobApiTest {
     }
 
     @Test
+    void anEndedJobIsDeletedWithItsHistoryAndItsModelStays() throws Exception {
+        String body = "{\"datasetId\": \"blobs\", \"hiddenSize\": 10, \"epochs\": 2, \"seed\": 11}";
+        String id = json.readTree(mvc.perform(trainRequest(body).header("Idempotency-Key", "delete-me"))
+                .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString()).get("id").stringValue();
+        String modelId = awaitEnd(id).get("modelId").stringValue();
+
+        mvc.perform(delete("/jobs/" + id)).andExpect(status().isNoContent());
+        for (String path : List.of("/jobs/%s", "/jobs/%s/loss", "/jobs/%s/events")) {
+            mvc.perform(get(path.formatted(id))).andExpect(status().isNotFound());
+        }
+        mvc.perform(delete("/jobs/" + id)).andExpect(status().isNotFound())
+                .andExpect(content().contentTypeCompatibleWith("application/problem+json"));
+        mvc.perform(get("/models/" + modelId)).andExpect(status().isOk()).andExpect(jsonPath("$.jobId").value(id));
+        // the key is free again: the same request is a new job
+        String again = json.readTree(mvc.perform(trainRequest(body).header("Idempotency-Key", "delete-me"))
+                .andExpect(status().isAccepted()).andExpect(header().doesNotExist("Idempotent-Replayed"))
+                .andReturn().getResponse().getContentAsString()).get("id").stringValue();
+        assertThat(again).isNotEqualTo(id);
+        awaitEnd(again);
+    }
+
+    @Test
+    void aQueuedOrRunningJobIsNotDeleted() throws Exception {
+        String id = submit("{\"datasetId\": \"large\", \"epochs\": 2000, \"batchSize\": 50}").get("id").stringValue();
+        awaitRunning(id);
+        mvc.perform(delete("/jobs/" + id)).andExpect(status().isConflict())
+                .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
+                .andExpect(jsonPath("$.detail", containsString("/jobs/" + id + "/cancel")));
+        assertThat(job(id).get("status").stringValue()).isEqualTo("RUNNING");
+        mvc.perform(post("/jobs/" + id + "/cancel")).andExpect(status().isOk());
+        mvc.perform(delete("/jobs/" + id)).andExpect(status().isNoContent());
+        mvc.perform(delete("/jobs/bad$id")).andExpect(status().isNotFound());
+    }
+
+    @Test
     void idempotencyKeysReturnTheFirstJob() throws Exception {
         String body = "{\"datasetId\": \"blobs\", \"epochs\": 1, \"seed\": 5}";
         MvcResult first = mvc.perform(trainRequest(body).header("Idempotency-Key", "key-1"))
@@ -492,6 +527,8 @@ class JobApiTest {
                 .andExpect(jsonPath("$.paths['/jobs/{id}/loss'].get").exists())
                 .andExpect(jsonPath("$.paths['/jobs/{id}/events'].get").exists())
                 .andExpect(jsonPath("$.paths['/jobs/{id}/cancel'].post").exists())
+                .andExpect(jsonPath("$.paths['/jobs/{id}'].delete.responses['204']").exists())
+                .andExpect(jsonPath("$.paths['/jobs/{id}'].delete.responses['409']").exists())
                 .andExpect(jsonPath("$.components.schemas.TrainRequest.properties.learningRate").exists())
                 .andExpect(jsonPath("$.components.schemas.TrainRequest.required[0]").value("datasetId"));
     }

@@ -256,6 +256,48 @@ abstract class JobQueueContract {
     }
 
     @Test
+    void deletingAnEndedJobRemovesItsHistoryAndLeavesActiveJobsAlone() {
+        JobRow ended = queue.submit(fx.newJob());
+        LiveJob live = fx.live(queue.claim("a").orElseThrow());
+        live.startAt(0, new double[0], List.of());
+        for (int i = 0; i < 1500; i++) {
+            live.append(1.0 / (i + 1));
+        }
+        live.addEpoch(0.5, 0.6, 0.01);
+        queue.store(live, new JobRepository.Checkpoint(1, 1500, new byte[] {1, 2, 3}));
+        assertThat(queue.end(live, JobStatus.SUCCEEDED, null)).isTrue();
+        JobRow other = queue.submit(fx.newJob());
+        fx.losses.write(other.id(), 0, new double[] {3, 2, 1}, 3);
+        // a checkpoint left behind (ending a job removes its own): the delete takes it too
+        fx.jobs.saveCheckpoint(ended.id(), new JobRepository.Checkpoint(1, 1500, new byte[] {4}), java.time.Instant.now());
+        assertThat(historyRows(ended.id())).as("two loss chunks, an epoch, a checkpoint").isEqualTo(4);
+
+        assertThat(queue.delete(ended.id())).isEqualTo(JobQueue.DeleteOutcome.DELETED);
+        assertThat(fx.jobs.find(ended.id())).isEmpty();
+        assertThat(historyRows(ended.id())).isZero();
+        assertThat(queue.delete(ended.id())).isEqualTo(JobQueue.DeleteOutcome.NOT_FOUND);
+        assertThat(queue.delete("no-such-job")).isEqualTo(JobQueue.DeleteOutcome.NOT_FOUND);
+
+        // queued, then running: left as they are, history included
+        assertThat(queue.delete(other.id())).isEqualTo(JobQueue.DeleteOutcome.ACTIVE);
+        LiveJob running = fx.live(queue.claim("a").orElseThrow());
+        assertThat(running.id).isEqualTo(other.id());
+        assertThat(queue.delete(other.id())).isEqualTo(JobQueue.DeleteOutcome.ACTIVE);
+        assertThat(fx.row(other.id()).status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(fx.losses.read(other.id(), 0, 10)).containsExactly(3, 2, 1);
+        assertThat(queue.heartbeat(running)).as("its worker still holds it").isTrue();
+    }
+
+    private long historyRows(String jobId) {
+        long rows = 0;
+        for (String table : List.of("job_loss_chunks", "job_epochs", "job_checkpoints")) {
+            rows += fx.jdbc.sql("SELECT COUNT(*) FROM " + table + " WHERE job_id = ?").param(jobId).query(Long.class)
+                    .single();
+        }
+        return rows;
+    }
+
+    @Test
     void aCancelledJobWhoseWorkerDiedIsEndedInsteadOfClaimed() {
         JobRow job = queue.submit(fx.newJob());
         queue.claim("a").orElseThrow();
