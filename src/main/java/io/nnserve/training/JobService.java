@@ -192,7 +192,9 @@ class JobService {
         boolean ended = row.status().isFinal();
         double progress = row.status() == JobStatus.SUCCEEDED ? 1.0
                 : row.iterations() > 0 ? Math.min(1.0, (double) p.iteration() / row.iterations()) : 0.0;
+        // from the worker's own pace when it runs here; from the stored progress (all attempts) otherwise
         Long eta = ended ? Long.valueOf(0L)
+                : live.isPresent() ? live.get().etaMs()
                 : p.iteration() > 0 && row.status() == JobStatus.RUNNING
                 ? Long.valueOf(Math.round(p.runMs() * (double) (row.iterations() - p.iteration()) / p.iteration()))
                 : null;

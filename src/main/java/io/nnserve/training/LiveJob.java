@@ -43,6 +43,9 @@ final class LiveJob {
     private int epochsStored;
     /** {@link #startAt} has run: the fields above hold the run's state, not just the stored progress. */
     private boolean started;
+    /** Where this attempt's training started, and when: its own pace, without loading or redone work. */
+    private long startIteration;
+    private long startAtNanos;
 
     /**
      * @param stored the job's progress as stored when it was claimed: what readers and the heartbeat see until
@@ -83,6 +86,8 @@ final class LiveJob {
         for (EpochRow e : storedEpochs) {
             noteAccuracy(e);
         }
+        startIteration = iteration;
+        startAtNanos = System.nanoTime();
         started = true;
     }
 
@@ -161,6 +166,20 @@ final class LiveJob {
             return stored;
         }
         return new Progress(epochRows.size(), iteration, loss, bestValAccuracy, trainAccuracy, runMs());
+    }
+
+    /**
+     * Time to the last iteration at this attempt's pace so far; null before its first iteration. The pace of the
+     * whole run (elapsedMs over iterations) would count the data loading and, after a resume, the work redone
+     * since the checkpoint, as if they were iterations still to come.
+     */
+    synchronized Long etaMs() {
+        long done = started ? iteration - startIteration : 0;
+        if (done <= 0) {
+            return null;
+        }
+        double msPerIteration = (System.nanoTime() - startAtNanos) / 1e6 / done;
+        return Math.round(msPerIteration * Math.max(0, iterations - iteration));
     }
 
     long runMs() {

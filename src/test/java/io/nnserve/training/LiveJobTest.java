@@ -49,4 +49,30 @@ class LiveJobTest {
         assertThat(job.iteration()).isEqualTo(200);
         assertThat(job.progress().epoch()).isEqualTo(2);
     }
+
+    /**
+     * A job resumed at iteration 800 of 1000 after 60 s of earlier attempts: its remaining time comes from this
+     * attempt's pace, not from 60 s over 800 iterations (that would also count work lost since the checkpoint).
+     */
+    @Test
+    void theRemainingTimeFollowsThisAttemptsPace() throws InterruptedException {
+        LiveJob job = new LiveJob("j", "t", 10, 1000, new JobRepository.Progress(8, 900, 0.5, 0.8, 0.9, 60_000));
+        assertThat(job.etaMs()).as("not started").isNull();
+        job.startAt(800, new double[800], List.of());
+        assertThat(job.etaMs()).as("no iteration of this attempt yet").isNull();
+        long start = System.nanoTime();
+        Thread.sleep(50);
+        for (int i = 0; i < 100; i++) {
+            job.append(0.1);
+        }
+        long eta = job.etaMs();
+        double elapsedMs = (System.nanoTime() - start) / 1e6;
+        // 100 iterations done in this attempt, 100 to go: about the time this attempt has taken so far
+        assertThat(eta).isBetween(40L, Math.round(elapsedMs) + 5);
+        assertThat(job.runMs()).as("elapsed time still counts every attempt").isGreaterThanOrEqualTo(60_050);
+        for (int i = 0; i < 100; i++) {
+            job.append(0.1);
+        }
+        assertThat(job.etaMs()).isZero();
+    }
 }
