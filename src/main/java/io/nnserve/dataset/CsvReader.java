@@ -7,7 +7,7 @@ import java.util.Arrays;
 /**
  * A streaming CSV tokenizer (RFC 4180 with the usual tolerances): comma-separated fields, optional double quotes
  * with {@code ""} for a quote inside, line ends {@code \n}, {@code \r\n} or {@code \r}, a leading byte order mark
- * skipped, blank lines skipped, spaces around unquoted fields ignored. Reads one record at a time into reused
+ * skipped, lines without a value skipped, spaces around unquoted fields ignored. Reads one record at a time into reused
  * buffers; numbers are parsed straight from them, so a large file makes no string per value. Broken quoting stops
  * reading with a message naming the line.
  */
@@ -36,8 +36,22 @@ final class CsvReader {
         this.maxFields = maxFields;
     }
 
-    /** Reads the next record that is not a blank line; false at the end of the input. */
+    /**
+     * Reads the next record that has a value; false at the end of the input. Blank lines, lines of spaces and lines
+     * of only separators (the {@code ,,,} rows spreadsheets write below their data) are skipped: they hold nothing.
+     */
     boolean next() throws IOException {
+        while (nextRecord()) {
+            for (int i = 0; i < fields; i++) {
+                if (!isBlank(i)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private boolean nextRecord() throws IOException {
         int c = read();
         while (c == '\n' || c == '\r') {
             endLine(c);
@@ -98,7 +112,9 @@ final class CsvReader {
     private int end(int field) {
         int e = ends[field];
         if (!quoted[field]) {
-            while (e > starts[field] && isSpace(chars[e - 1])) {
+            // not below start(): a field of spaces is empty, not of negative length
+            int s = start(field);
+            while (e > s && isSpace(chars[e - 1])) {
                 e--;
             }
         }

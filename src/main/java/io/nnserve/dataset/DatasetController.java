@@ -55,8 +55,11 @@ class DatasetController {
                     the classes are numbered in order of first appearance unless `classNames` gives the order).
                     - **CSV** (a `text/csv` body, or multipart part `file`; gzipped or not): a header row naming the \
                     columns, then one row per sample. The label column is `?label=` (default: the last); every other \
-                    column is a numeric feature. Labels that are all numbers are class indices, otherwise class names. \
-                    A byte order mark, `\\r\\n` line ends and quoted fields are accepted.
+                    column is a numeric feature; every column needs a name (a nameless one, usually a saved row \
+                    index, is refused). Labels that are all numbers are class indices (or, all among `classNames`, \
+                    those names), labels that are all text class names; a mix is refused as a missing label. A first \
+                    line that looks like data is refused (`?header=true` takes it as the header). A byte order mark, \
+                    `\\r\\n` line ends and quoted fields are accepted; lines without a value are skipped.
                     - **IDX** (multipart parts `images` (idx3-ubyte) and `labels` (idx1-ubyte), gzipped or raw, the \
                     MNIST layout): each image becomes one row of rows x cols grey values 0..255 (28x28: 784 features).
 
@@ -86,14 +89,33 @@ class DatasetController {
             @RequestParam(required = false) String name,
             @Parameter(description = "CSV only: the label column's header (default: the last column)")
             @RequestParam(required = false) String label,
-            @Parameter(description = "CSV and IDX: class names in label order, comma-separated (optional)")
-            @RequestParam(required = false) List<String> classNames) throws IOException {
+            @Parameter(description = "Class names in label order, comma-separated (optional). Numeric CSV labels that"
+                    + " are all among them are taken as these names (-1,1 or 3,7,12), others as indices into them")
+            @RequestParam(required = false) List<String> classNames,
+            @Parameter(description = "CSV only: true when the first line is the header although it looks like data"
+                    + " (columns named by numbers); the default refuses a first line that looks like data")
+            @RequestParam(required = false) Boolean header) throws IOException {
         MediaType type = MediaType.parseMediaType(request.getContentType());
-        if (type.isCompatibleWith(MediaType.APPLICATION_JSON)) {
-            return created(datasets.createFromJson(body(request), name));
+        boolean csvBody = type.isCompatibleWith(MediaType.parseMediaType(TEXT_CSV));
+        if (!csvBody && (label != null || header != null)) {
+            // a JSON body has its labels in 'labels'; an IDX pair, in the labels file; a CSV may come as part 'file'
+            MultipartHttpServletRequest parts = WebUtils.getNativeRequest(request, MultipartHttpServletRequest.class);
+            if (parts == null || parts.getFile("file") == null) {
+                String given = label != null ? "label" : "header";
+                throw Problems.fatal(given, "applies to CSV uploads only; a JSON body has its labels in 'labels',"
+                        + " an IDX upload in its part 'labels'");
+            }
         }
-        if (type.isCompatibleWith(MediaType.parseMediaType(TEXT_CSV))) {
-            return created(datasets.createFromCsv(body(request), charset(type), name, label, classNames));
+        if (Boolean.FALSE.equals(header)) {
+            throw Problems.fatal("header", "a CSV upload needs its header row; add one naming the columns (e.g."
+                    + " x1,x2,label)");
+        }
+        boolean headerGiven = Boolean.TRUE.equals(header);
+        if (type.isCompatibleWith(MediaType.APPLICATION_JSON)) {
+            return created(datasets.createFromJson(body(request), name, classNames));
+        }
+        if (csvBody) {
+            return created(datasets.createFromCsv(body(request), charset(type), name, label, classNames, headerGiven));
         }
         MultipartHttpServletRequest parts = WebUtils.getNativeRequest(request, MultipartHttpServletRequest.class);
         if (parts != null) {
@@ -109,7 +131,8 @@ class DatasetController {
         MultipartFile images = parts == null ? null : parts.getFile("images");
         MultipartFile labels = parts == null ? null : parts.getFile("labels");
         if (file != null && images == null && labels == null) {
-            return created(datasets.createFromCsv(upload(file), charset(partType(file)), name, label, classNames));
+            return created(datasets.createFromCsv(upload(file), charset(partType(file)), name, label, classNames,
+                    headerGiven));
         }
         if (file == null && images != null && labels != null) {
             return created(datasets.createFromIdx(upload(images), upload(labels), name, classNames));

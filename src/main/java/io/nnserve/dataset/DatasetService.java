@@ -65,18 +65,20 @@ class DatasetService implements Datasets {
     }
 
     /** @param name used when the body has no name */
-    DatasetSummary createFromJson(Upload body, String name) {
+    DatasetSummary createFromJson(Upload body, String name, List<String> classNames) {
         return store(read(body, limits.maxJsonBodyBytes(), "max-json-body-bytes", "JSON body", "body",
-                in -> json.parse(in, name)));
+                in -> json.parse(in, name, classNames)));
     }
 
-    DatasetSummary createFromCsv(Upload file, Charset charset, String name, String label, List<String> classNames) {
+    /** @param header the client says the first line is the header, though it may look like data */
+    DatasetSummary createFromCsv(Upload file, Charset charset, String name, String label, List<String> classNames,
+            boolean header) {
         String datasetName = name != null ? name : nameFromFile(file.filename(), "csv upload");
         // A byte that is not text in the charset is refused, not replaced by U+FFFD in a stored class name.
         return store(read(file, limits.maxUploadBytes(), "max-upload-bytes", "CSV upload", "file",
                 in -> csv.parse(new InputStreamReader(in, charset.newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)), datasetName, label, classNames)));
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)), datasetName, label, classNames, header)));
     }
 
     DatasetSummary createFromIdx(Upload images, Upload labels, String name, List<String> classNames) {
@@ -106,7 +108,7 @@ class DatasetService implements Datasets {
         }
         try (InputStream in = Objects.requireNonNull(getClass().getResourceAsStream(resource), resource)) {
             NewDataset dataset = new CsvDatasetParser(SizeLimits.TRUSTED).parse(new InputStreamReader(IdxReader.decompressed(in, Long.MAX_VALUE, resource),
-                    StandardCharsets.UTF_8), id, null, null);
+                    StandardCharsets.UTF_8), id, null, null, false);
             repository.insert(id, dataset, now());
             log.info("registered the built-in dataset '{}' ({} rows, {} classes)", id, dataset.rows(),
                     dataset.classNames().size());

@@ -43,8 +43,11 @@ final class JsonDatasetParser {
                 .build();
     }
 
-    /** @param defaultName the name when the body has none */
-    NewDataset parse(InputStream body, String defaultName) {
+    /**
+     * @param defaultName the name when the body has none
+     * @param queryClassNames {@code ?classNames=}: the class names when the body has none
+     */
+    NewDataset parse(InputStream body, String defaultName, List<String> queryClassNames) {
         DatasetBuilder builder = new DatasetBuilder(SizeLimits.of(limits));
         String name = null;
         List<String> classNames = null;
@@ -93,7 +96,11 @@ final class JsonDatasetParser {
                 p.close();
             }
         }
-        return builder.build(name != null ? name : defaultName != null ? defaultName : "dataset", classNames, false);
+        if (queryClassNames != null && classNames != null && !queryClassNames.equals(classNames)) {
+            throw Problems.fatal("classNames", "is given in the body and as ?classNames=, differently; give it once");
+        }
+        return builder.build(name != null ? name : defaultName != null ? defaultName : "dataset",
+                classNames != null ? classNames : queryClassNames, false);
     }
 
     private static String readName(JsonParser p, JsonToken value, DatasetBuilder builder) {

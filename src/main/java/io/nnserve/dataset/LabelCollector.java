@@ -81,6 +81,11 @@ final class LabelCollector {
         append(index);
     }
 
+    /** Whether some row's label is this text (CSV and JSON names; numbers before they are resolved). */
+    boolean has(String name) {
+        return names.containsKey(name);
+    }
+
     /** Keeps the place of a row whose label was reported as a problem already. */
     void addRejected() {
         append(0);
@@ -98,8 +103,19 @@ final class LabelCollector {
         if (classNames != null) {
             checkClassNames(classNames);
         }
-        if (kind == Kind.NAME && namesMayBeNumbers && allNamesAreNumbers()) {
-            namesToIndices();
+        if (kind == Kind.NAME && namesMayBeNumbers && !(classNames != null && classNames.containsAll(names.keySet()))) {
+            // CSV labels that are numbers are class indices; all of them among classNames are names (-1,1 or 3,7,12)
+            String firstText = firstNonNumber();
+            if (firstText == null) {
+                namesToIndices();
+            } else if (firstNumberField() != null) {
+                // "0","1" and one "NA": taken as names, the numbers would become classes in order of appearance
+                problems.add(firstNameField.get(names.get(firstText)), "the label " + Names.quote(firstText)
+                        + " is not a number, but other labels are (" + firstNumberField() + ": class indices); a"
+                        + " missing label? Every row needs one. If all labels are class names, list them in order"
+                        + " with classNames");
+                return new Resolved(Arrays.copyOf(labels, size), List.copyOf(names.keySet()));
+            }
         }
         int[] result = Arrays.copyOf(labels, size);
         List<String> resolvedNames;
@@ -168,7 +184,8 @@ final class LabelCollector {
             return "the label " + text + " is not a whole number; labels are class indices 0..C-1 or class names";
         }
         if (value < 0) {
-            return "the label " + text + " is negative; class indices start at 0";
+            return "the label " + text + " is negative; class indices start at 0 (labels such as -1 and 1 are class"
+                    + " names: list them with classNames, e.g. ?classNames=-1,1; in JSON, send them as strings)";
         }
         if (value >= maxClasses) {
             return "the label " + text + " is beyond the limit of " + maxClasses
@@ -177,15 +194,33 @@ final class LabelCollector {
         return null;
     }
 
-    private boolean allNamesAreNumbers() {
+    /** The first name, in order of appearance, that is not a number; null when all are. */
+    private String firstNonNumber() {
         for (String name : names.keySet()) {
-            try {
-                Decimal.parse(name.strip());
-            } catch (NumberFormatException e) {
-                return false;
+            if (!isNumber(name)) {
+                return name;
             }
         }
-        return true;
+        return null;
+    }
+
+    /** Where the first label that is a number appeared, e.g. "line 2, column 3 ('label')"; null when none is. */
+    private String firstNumberField() {
+        for (Map.Entry<String, Integer> name : names.entrySet()) {
+            if (isNumber(name.getKey())) {
+                return firstNameField.get(name.getValue()) + " is " + Names.quote(name.getKey());
+            }
+        }
+        return null;
+    }
+
+    private static boolean isNumber(String name) {
+        try {
+            Decimal.parse(name.strip());
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private void namesToIndices() {

@@ -179,10 +179,16 @@ public final class IdxReader {
      */
     public static InputStream decompressed(InputStream in, long maxBytes, String what) throws IOException {
         BufferedInputStream buffered = new BufferedInputStream(in, BUFFER);
-        buffered.mark(2);
-        int first = buffered.read();
-        int second = buffered.read();
+        buffered.mark(ARCHIVE_MAGIC_BYTES);
+        byte[] start = buffered.readNBytes(ARCHIVE_MAGIC_BYTES);
         buffered.reset();
+        int first = start.length > 0 ? start[0] & 0xFF : -1;
+        int second = start.length > 1 ? start[1] & 0xFF : -1;
+        String format = otherCompression(start);
+        if (format != null) {
+            throw new InvalidIdxException("The " + what + " is " + format + "; nnserve reads files as they are or"
+                    + " gzip-compressed: extract the file and send it (gzip it if it is large).");
+        }
         if (first == 0x1f && second == 0x8b) {
             GZIPInputStream gzip;
             try {
@@ -193,6 +199,42 @@ public final class IdxReader {
             return new Limited(gzip, maxBytes, what, true);
         }
         return new Limited(buffered, maxBytes, what, false);
+    }
+
+    private static final int ARCHIVE_MAGIC_BYTES = 6;
+
+    /** Archives and compressions people download data in, by their magic bytes; null for anything else. */
+    private static String otherCompression(byte[] start) {
+        if (startsWith(start, 0x50, 0x4B, 0x03, 0x04) || startsWith(start, 0x50, 0x4B, 0x05, 0x06)) {
+            return "a ZIP archive";
+        }
+        if (startsWith(start, 0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00)) {
+            return "xz-compressed";
+        }
+        // "BZh", the block size '1'..'9', then the first block's magic: text does not start like that
+        if (startsWith(start, 0x42, 0x5A, 0x68) && start.length >= 6 && start[3] >= '1' && start[3] <= '9'
+                && start[4] == 0x31 && start[5] == 0x41) {
+            return "bzip2-compressed";
+        }
+        if (startsWith(start, 0x28, 0xB5, 0x2F, 0xFD)) {
+            return "zstd-compressed";
+        }
+        if (startsWith(start, 0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C)) {
+            return "a 7z archive";
+        }
+        return null;
+    }
+
+    private static boolean startsWith(byte[] bytes, int... magic) {
+        if (bytes.length < magic.length) {
+            return false;
+        }
+        for (int i = 0; i < magic.length; i++) {
+            if ((bytes[i] & 0xFF) != magic[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int readMagic(InputStream in, String what) throws IOException {

@@ -139,8 +139,11 @@ class TrainRequestValidator {
                             + d.features());
                 }
                 if (v.classes() != d.classes()) {
+                    // a validation set short of a rare class is common: its labels can still mean the same classes
                     p.add("validationDatasetId", "has " + v.classes() + " classes but dataset '" + d.id() + "' has "
-                            + d.classes());
+                            + d.classes() + " " + shortList(d.classNames()) + "; upload the validation data again with"
+                            + " ?classNames= listing the training dataset's classes in its order (CSV, IDX and JSON"
+                            + " uploads take it), also those it has no rows of");
                 } else if (!v.classNames().equals(d.classNames())) {
                     // labels are compared by index: the same count in another order would score every row against
                     // the wrong class and still "succeed"

@@ -25,7 +25,7 @@ class CsvDatasetParserTest {
 
     private static NewDataset parse(String csv, String label, List<String> classNames, LimitsProperties limits)
             throws IOException {
-        return new CsvDatasetParser(SizeLimits.of(limits)).parse(new StringReader(csv), "test", label, classNames);
+        return new CsvDatasetParser(SizeLimits.of(limits)).parse(new StringReader(csv), "test", label, classNames, false);
     }
 
     private static InvalidInputException rejected(String csv) {
@@ -112,6 +112,83 @@ class CsvDatasetParserTest {
             assertThat(e.problems().get(0).field()).isEqualTo("line 1");
             assertThat(e.getMessage()).contains("looks like data").contains("header");
         }
+    }
+
+    /** Line 1 of whole numbers and a text label sits above a line of the same kinds: a row, not a header. */
+    @Test
+    void aHeaderlessFileOfCountsAndNamesLosesNoRow() {
+        InvalidInputException e = rejected("1,2,cat\n3,4,dog\n5,6,cat\n");
+        assertThat(e.problems().get(0).field()).isEqualTo("line 1");
+        assertThat(e.getMessage()).contains("'1,2,cat' looks like data").contains("?header=true");
+    }
+
+    @Test
+    void columnsNamedByNumbersAreAHeaderWhenTheClientSaysSo() throws IOException {
+        // what pandas writes for a frame without column names, and wavelengths as names
+        for (String csv : List.of("0,1,2,3\n0.5,1.5,2.5,1\n1.5,0.5,2.5,0\n",
+                "400.5,401.0,class\n0.1,0.2,a\n0.3,0.4,b\n")) {
+            assertThat(rejected(csv).getMessage()).contains("looks like data");
+            NewDataset d = new CsvDatasetParser(SizeLimits.of(TestLimits.defaults()))
+                    .parse(new StringReader(csv), "test", null, null, true);
+            assertThat(d.rows()).isEqualTo(2);
+            assertThat(d.features()).isEqualTo(csv.startsWith("0,") ? 3 : 2);
+        }
+    }
+
+    @Test
+    void aNamelessColumnIsRefusedAsTheRowIndexItUsuallyIs() {
+        // pandas DataFrame.to_csv() and R write.csv() with their row index; pandas' name for it once read back
+        for (String csv : List.of(",x1,x2,species\n0,1,2,a\n1,3,4,b\n", "\"\",\"x1\",\"label\"\n\"1\",1,a\n\"2\",3,b\n",
+                "Unnamed: 0,x1,label\n0,1,a\n1,3,b\n")) {
+            InvalidInputException e = rejected(csv);
+            assertThat(e.problems().get(0).field()).as(csv).isEqualTo("line 1, column 1");
+            assertThat(e.getMessage()).contains("row index").contains("index=False").contains("row.names = FALSE");
+        }
+        InvalidInputException trailing = rejected("x1,x2,label,\n1,2,a,\n3,4,b,\n");
+        assertThat(trailing.problems().get(0).field()).isEqualTo("line 1, column 4");
+        assertThat(trailing.getMessage()).contains("name every column").contains("separator at the end");
+    }
+
+    @Test
+    void aSemicolonOrTabSeparatedFileIsNamedAsSuch() {
+        assertThat(rejected("\uFEFFx1;x2;label\r\n5,1;3,5;a\r\n").getMessage())
+                .contains("single column").contains("semicolons").contains("'.' as the decimal point");
+        assertThat(rejected("x1\tx2\tlabel\n1\t2\ta\n").getMessage()).contains("tabs");
+    }
+
+    @Test
+    void rowsWithoutAValueAreSkippedLikeBlankLines() throws IOException {
+        // above the header too: a line of spaces was read as a field of negative length
+        NewDataset d = parse("   \n,,\nx1,x2,label\n1,2,a\n,,\n   \n3,4,b\n,,\n , ,\n");
+        assertThat(d.rows()).isEqualTo(2);
+        assertThat(d.labels()).containsExactly(0, 1);
+    }
+
+    @Test
+    void numericLabelsThatAreAllClassNamesAreTakenAsNames() throws IOException {
+        NewDataset svm = parse("x,y\n1,1\n2,-1\n3,1\n", null, List.of("-1", "1"), TestLimits.defaults());
+        assertThat(svm.classNames()).containsExactly("-1", "1");
+        assertThat(svm.labels()).containsExactly(1, 0, 1);
+        NewDataset sparse = parse("x,y\n1,12\n2,3\n3,7\n", null, List.of("3", "7", "12"), TestLimits.defaults());
+        assertThat(sparse.classNames()).containsExactly("3", "7", "12");
+        assertThat(sparse.labels()).containsExactly(2, 0, 1);
+        // without the names, -1 is a negative index, and the message says how to name it
+        assertThat(rejected("x,y\n1,1\n2,-1\n").getMessage()).contains("?classNames=-1,1");
+    }
+
+    /** One "NA" among 0/1 labels would otherwise make all three names, "1" numbered first: every label shifted. */
+    @Test
+    void aTextLabelAmongNumbersIsRefusedAsAMissingLabel() throws IOException {
+        for (String missing : List.of("NA", "?", "n/a")) {
+            InvalidInputException e = rejected("x,y\n1,1\n2,0\n3," + missing + "\n4,1\n");
+            assertThat(e.problems()).hasSize(1);
+            assertThat(e.problems().get(0).field()).isEqualTo("line 4, column 2 ('y')");
+            assertThat(e.problems().get(0).message()).contains("'" + missing + "' is not a number")
+                    .contains("line 2, column 2 ('y') is '1'").contains("missing label");
+        }
+        // names that include numbers, listed: taken as names
+        NewDataset d = parse("x,y\n1,1\n2,other\n3,0\n", null, List.of("0", "1", "other"), TestLimits.defaults());
+        assertThat(d.labels()).containsExactly(1, 2, 0);
     }
 
     @Test
@@ -254,7 +331,7 @@ class CsvDatasetParserTest {
     void readsTheBuiltInDigitsSample() throws IOException {
         try (InputStream in = new GZIPInputStream(getClass().getResourceAsStream("/samples/digits.csv.gz"))) {
             NewDataset d = new CsvDatasetParser(SizeLimits.of(TestLimits.defaults()))
-                    .parse(new InputStreamReader(in, StandardCharsets.UTF_8), "digits", null, null);
+                    .parse(new InputStreamReader(in, StandardCharsets.UTF_8), "digits", null, null, false);
             assertThat(d.rows()).isEqualTo(1797);
             assertThat(d.features()).isEqualTo(64);
             assertThat(d.classNames()).containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");

@@ -249,6 +249,38 @@ class DatasetControllerTest {
     }
 
     @Test
+    void anArchiveOrAnotherCompressionIsNamedAsSuch() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("iris.csv"));
+            zip.write("x,y,label\n0,0,no\n1,1,yes\n".getBytes(StandardCharsets.UTF_8));
+        }
+        invalid(multipart("/datasets").file(new MockMultipartFile("file", "iris.zip", "application/zip", bytes.toByteArray())),
+                "file", "is a ZIP archive; nnserve reads files as they are or gzip-compressed: extract the file");
+        byte[] xz = {(byte) 0xFD, '7', 'z', 'X', 'Z', 0, 0, 4};
+        invalid(post("/datasets").contentType(CSV).content(xz), "file", "xz-compressed");
+        byte[] images = IdxFiles.images(2, 2, 2);
+        invalid(idx(images, xz), "labels", "labels file is xz-compressed");
+    }
+
+    @Test
+    void parametersOfCsvUploadsAreRefusedElsewhereAndJsonTakesClassNames() throws Exception {
+        String body = "{\"features\": [[0], [1], [2]], \"labels\": [0, 1, 1]}";
+        invalid(json(body).param("label", "y"), "label", "applies to CSV uploads only");
+        invalid(json(body).param("header", "true"), "header", "applies to CSV uploads only");
+        invalid(csv("x,label\n1,a\n2,b\n").param("header", "false"), "header", "needs its header row");
+        invalid(json("{\"features\": [[0], [1]], \"labels\": [0, 1], \"classNames\": [\"a\", \"b\"]}")
+                .param("classNames", "b", "a"), "classNames", "given in the body and as ?classNames=, differently");
+        mvc.perform(json(body).param("classNames", "no", "yes")).andExpect(status().isCreated())
+                .andExpect(jsonPath("$.classNames[0]").value("no"))
+                .andExpect(jsonPath("$.classNames[1]").value("yes"));
+        // a CSV file part takes them
+        mvc.perform(multipart("/datasets").file(new MockMultipartFile("file", "n.csv", "text/csv",
+                        "0,1,2,3\n0.5,1.5,2.5,1\n1.5,0.5,2.5,0\n".getBytes(StandardCharsets.UTF_8))).param("header", "true"))
+                .andExpect(status().isCreated()).andExpect(jsonPath("$.features").value(3));
+    }
+
+    @Test
     void csvIsDecodedInTheCharsetItNames() throws Exception {
         byte[] latin1 = "x,label\n1,né\n2,no\n".getBytes(StandardCharsets.ISO_8859_1);
         String id = created(post("/datasets").contentType(MediaType.parseMediaType("text/csv; charset=ISO-8859-1"))

@@ -31,7 +31,7 @@ class Float32PrecisionTest {
     }
 
     private static NewDataset csv(String text) throws IOException {
-        return new CsvDatasetParser(SizeLimits.of(TestLimits.defaults())).parse(new StringReader(text), "t", null, null);
+        return new CsvDatasetParser(SizeLimits.of(TestLimits.defaults())).parse(new StringReader(text), "t", null, null, false);
     }
 
     @Test
@@ -56,7 +56,7 @@ class Float32PrecisionTest {
                 + " \"labels\": [0, 1, 0]}";
         InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
                 () -> new JsonDatasetParser(TestLimits.defaults()).parse(
-                        new java.io.ByteArrayInputStream(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), null));
+                        new java.io.ByteArrayInputStream(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), null, null));
         assertThat(e).isNotNull();
         assertThat(e.problems().get(0).field()).isEqualTo("features[*][0]");
     }

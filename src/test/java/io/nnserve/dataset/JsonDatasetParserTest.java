@@ -22,7 +22,7 @@ class JsonDatasetParserTest {
     }
 
     private static NewDataset parse(String json, LimitsProperties limits) {
-        return new JsonDatasetParser(limits).parse(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), null);
+        return new JsonDatasetParser(limits).parse(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), null, null);
     }
 
     private static InvalidInputException rejected(String json) {

@@ -117,6 +117,29 @@ class QueryParameterTest {
     }
 
     @Test
+    void aParameterTheEndpointDoesNotTakeIsA400NamingIt() throws IOException {
+        int before = json.readTree(send("GET", "/datasets", null, null).body()).size();
+        // a misspelt ?label= would have left the last column as the label
+        Answer dataset = send("POST", "/datasets?name=typo&lable=a", "text/csv", CSV);
+        assertThat(dataset.status()).as(dataset.toString()).isEqualTo(400);
+        JsonNode problem = json.readTree(dataset.body());
+        assertThat(problem.get("detail").asString()).isEqualTo(
+                "The parameter 'lable' is not a parameter of this endpoint; it takes name, label, classNames, header.");
+        assertThat(problem.at("/errors/0/field").asString()).isEqualTo("lable");
+        assertThat(json.readTree(send("GET", "/datasets", null, null).body()).size()).isEqualTo(before);
+
+        JsonNode jobs = json.readTree(send("GET", "/jobs?page=0&pagesize=5&sort=asc", null, null).body());
+        assertThat(jobs.get("errors").findValuesAsString("field")).containsExactly("pagesize", "sort");
+        JsonNode job = json.readTree(send("GET", "/jobs/" + UUID.randomUUID() + "?verbose=true", null, null).body());
+        assertThat(job.at("/errors/0/message").asString()).isEqualTo("is not a parameter of this endpoint, which takes none");
+
+        // pages, documents and the actuator read their own parameters, or none: left alone
+        for (String target : List.of("/?v=2", "/app.js?v=2", "/actuator/health?x=1", "/v3/api-docs?x=1")) {
+            assertThat(send("GET", target, null, null).status()).as(target).isEqualTo(200);
+        }
+    }
+
+    @Test
     void wrongOrRepeatedValuesNeverCauseAServerErrorOrNameAJavaType() throws IOException {
         List<String> failures = new ArrayList<>();
         forEachOperation((operation, target, names) -> {
