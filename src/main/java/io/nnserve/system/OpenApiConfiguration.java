@@ -15,9 +15,11 @@ import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.parameters.Parameter;
+import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
@@ -46,7 +48,8 @@ class OpenApiConfiguration {
                         .description("Trains two-layer neural networks (affine, ReLU, affine; softmax or SVM loss;"
                                 + " minibatch SGD) as asynchronous jobs on the datasets you send, keeps the models"
                                 + " and serves predictions. Errors are RFC 9457 problem+json. When the instance has"
-                                + " API keys, send 'Authorization: Bearer <key>': scope 'train' for datasets, jobs"
+                                // in a code span: Swagger UI's Markdown drops a bare <key> as an unknown HTML tag
+                                + " API keys, send `Authorization: Bearer <key>`: scope 'train' for datasets, jobs"
                                 + " and models, 'predict' for /predict and the inference protocols."))
                 .addServersItem(new Server().url("/").description("this instance"))
                 .components(new Components().addSecuritySchemes(SECURITY_SCHEME, new SecurityScheme()
@@ -60,6 +63,38 @@ class OpenApiConfiguration {
     @Bean
     OpenApiCustomizer nnserveErrorResponses() {
         return new ErrorResponseDocumentation();
+    }
+
+    /**
+     * Lists JSON first among the types an answer may have. Swagger UI's "Try it out" asks for the first one, and a
+     * handler pair such as the loss history's (JSON with the epochs' accuracies, or CSV of the losses alone) is
+     * documented in whichever order Spring found the handlers.
+     */
+    private static final String JSON = "application/json";
+
+    @Bean
+    OpenApiCustomizer nnserveJsonFirst() {
+        return openApi -> {
+            if (openApi.getPaths() == null) {
+                return;
+            }
+            openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
+                if (operation.getResponses() != null) {
+                    operation.getResponses().values().forEach(OpenApiConfiguration::jsonFirst);
+                }
+            }));
+        };
+    }
+
+    private static void jsonFirst(ApiResponse response) {
+        Content content = response.getContent();
+        if (content == null || !content.containsKey(JSON)) {
+            return;
+        }
+        Content ordered = new Content();
+        ordered.addMediaType(JSON, content.get(JSON));
+        content.forEach(ordered::putIfAbsent);
+        response.setContent(ordered);
     }
 
     /**

@@ -218,6 +218,11 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                     && isDatabaseUnavailable(tx.getApplicationException())) {
                 return true;
             }
+            // a commit or rollback that failed in the driver: the connection went away under the transaction
+            // (Hikari's "Connection is closed" has no SQLState to tell it by)
+            if (t instanceof TransactionSystemException && findCause(t, SQLException.class) != null) {
+                return true;
+            }
         }
         return false;
     }

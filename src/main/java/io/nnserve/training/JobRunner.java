@@ -7,11 +7,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionException;
 
 import io.nnserve.dataset.Datasets;
 import io.nnserve.dataset.Datasets.LoadedDataset;
@@ -210,7 +212,7 @@ class JobRunner {
         NewModel model = new NewModel(live.id, r.datasetId(), data.summary().name(), result.best(), r.loss(),
                 run.preprocessing(), data.summary().classNames(), hyperparameters, result.trainAccuracy(),
                 result.bestValAccuracy(), r.seed(), r.precision());
-        String modelId = queue.succeed(live, model);
+        String modelId = onceStored(live, "its model", () -> queue.succeed(live, model));
         if (modelId == null) {
             log.warn("job {}: lease lost before the model was stored; another worker owns the job", live.id);
             return;
@@ -225,15 +227,51 @@ class JobRunner {
             log.warn("job {}: lease lost, stopped without writing", live.id);
         } else if (live.cancelRequested) {
             finish(live, JobStatus.CANCELLED, null);
-        } else if (queue.release(live)) {
+        } else if (onceStored(live, "its release", () -> queue.release(live))) {
             log.info("job {} put back in the queue at iteration {} (shutdown)", live.id, live.iteration());
         }
     }
 
     private void finish(LiveJob live, JobStatus status, String error) {
-        if (queue.end(live, status, error)) {
+        if (onceStored(live, "its end", () -> queue.end(live, status, error))) {
             metrics.finished(status);
             log.info("job {} ended {}{}", live.id, status, error == null ? "" : ": " + error);
+        }
+    }
+
+    /**
+     * The run's last write, retried while the database cannot be reached: what it stores (a trained model) exists
+     * only in memory, and the lease guards the write, so it lands once the database is back unless another worker
+     * took the job meanwhile. Given up only when the instance stops without waiting any longer; the job then runs
+     * again from its checkpoint.
+     */
+    private <T> T onceStored(LiveJob live, String what, Supplier<T> write) {
+        long backoffMillis = 250;
+        boolean waited = false;
+        while (true) {
+            try {
+                T result = write.get();
+                if (waited) {
+                    log.info("job {}: database available again; {} is stored", live.id, what);
+                }
+                return result;
+            } catch (DataAccessException | TransactionException e) {
+                if (live.stopNow) {
+                    throw e;
+                }
+                if (!waited) {
+                    log.warn("job {}: database unavailable ({}); {} waits in memory and is stored when it is back",
+                            live.id, e.getMessage(), what);
+                    waited = true;
+                }
+                try {
+                    Thread.sleep(backoffMillis);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoffMillis = Math.min(backoffMillis * 2, 5_000);
+            }
         }
     }
 
@@ -319,7 +357,7 @@ class JobRunner {
         private void store(Checkpoint checkpoint) {
             try {
                 queue.store(live, checkpoint);
-            } catch (DataAccessException e) {
+            } catch (DataAccessException | TransactionException e) {
                 log.warn("job {}: could not store progress{} ({}); training goes on", live.id,
                         checkpoint == null ? "" : " and the checkpoint of epoch " + checkpoint.epoch(), e.getMessage());
             }

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionException;
 
 import io.nnserve.training.JobQueue.Claim;
 
@@ -151,21 +152,27 @@ class JobWorkers implements SmartLifecycle {
         return SmartLifecycle.DEFAULT_PHASE - 512;
     }
 
+    /**
+     * A worker's life: claim, train, repeat, until the instance stops. Nothing ends it early: a database that cannot
+     * be reached is waited out, and anything else is logged and the loop goes on, since a worker thread that died
+     * would leave every job queued while the service looked healthy.
+     */
     private void work() {
         while (running) {
-            Optional<Claim> claim;
             try {
-                claim = queue.claim(owner);
+                Optional<Claim> claim = queue.claim(owner);
                 databaseUp();
-            } catch (DataAccessException e) {
+                if (claim.isEmpty()) {
+                    pause();
+                } else {
+                    execute(claim.get());
+                }
+            } catch (DataAccessException | TransactionException e) {
                 databaseFailed(e);
                 pause();
-                continue;
-            }
-            if (claim.isEmpty()) {
+            } catch (RuntimeException e) {
+                log.error("job worker: unexpected error; the worker goes on", e);
                 pause();
-            } else {
-                execute(claim.get());
             }
         }
     }
@@ -198,7 +205,7 @@ class JobWorkers implements SmartLifecycle {
             try {
                 queue.failedAttempt(job, claim.job().attempts(), "the worker on instance " + owner
                         + " failed unexpectedly at iteration " + job.iteration() + " (details in its log)");
-            } catch (DataAccessException db) {
+            } catch (RuntimeException db) {
                 log.warn("job {}: could not record the failure ({}); its lease will expire", job.id, db.getMessage());
             }
         } finally {
@@ -207,24 +214,33 @@ class JobWorkers implements SmartLifecycle {
         }
     }
 
+    /**
+     * Renews the leases and refreshes the gauges. It must not throw: the scheduler runs nothing more after a run
+     * that threw, and every later cancel from another instance, lease renewal and gauge would be lost.
+     */
     private void beat() {
         for (LiveJob job : live.values()) {
             try {
                 if (!queue.heartbeat(job)) {
                     log.warn("job {}: lease lost to another worker; stopping it here", job.id);
                 }
-            } catch (DataAccessException e) {
+            } catch (DataAccessException | TransactionException e) {
                 databaseFailed(e);
+            } catch (RuntimeException e) {
+                log.error("job {}: heartbeat failed", job.id, e);
             }
         }
         try {
             metrics.counts(jobs.countsByStatus());
-        } catch (DataAccessException e) {
+            databaseUp();
+        } catch (DataAccessException | TransactionException e) {
             databaseFailed(e);
+        } catch (RuntimeException e) {
+            log.error("job metrics: counting jobs failed", e);
         }
     }
 
-    private synchronized void databaseFailed(DataAccessException e) {
+    private synchronized void databaseFailed(RuntimeException e) {
         if (!databaseDown) {
             databaseDown = true;
             log.warn("job queue: database unavailable ({}); retrying", e.getMessage());

@@ -129,5 +129,71 @@ class DatabaseFaultTest {
         assertThat(json.readTree(after.body()).size()).as("nothing was written while the database was away")
                 .isEqualTo(datasetsBefore);
         assertThat(after.body()).doesNotContain("written-while-down");
+
+        // the job worker waited the outage out (it used to die of the transaction manager's exception): it trains
+        JsonNode job = awaitEnd(submit("{\"datasetId\": \"iris\", \"epochs\": 2, \"seed\": 1}"));
+        assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+    }
+
+    /**
+     * The database goes away while a job trains and stays away past its end: the trained model waits in memory and
+     * is stored when the database is back, in the same attempt; the heartbeat lives on and sees a later cancel.
+     */
+    @Test
+    void aJobThatEndsWhileTheDatabaseIsAwayIsStoredWhenItIsBack() throws Exception {
+        String id = submit("{\"datasetId\": \"digits\", \"epochs\": 300, \"hiddenSize\": 50, \"seed\": 2}");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (job(id).get("iteration").asLong() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        postgres.close();
+        Thread.sleep(8_000); // past the job's end on most machines, and past a heartbeat
+        startPostgres();
+
+        JsonNode done = awaitEnd(id);
+        assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        assertThat(done.get("attempts").asInt()).as("no attempt lost to the outage").isEqualTo(1);
+        assertThat(get("/models/" + done.get("modelId").asString()).statusCode()).isEqualTo(200);
+
+        // the heartbeat lived through the outage (a run that threw used to end it): its gauges count the new job
+        long succeeded = json.readTree(get("/jobs?status=SUCCEEDED").body()).get("total").asLong();
+        long gaugeDeadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (succeededGauge() != succeeded && System.nanoTime() < gaugeDeadline) {
+            Thread.sleep(200);
+        }
+        assertThat(succeededGauge()).isEqualTo(succeeded);
+    }
+
+    private long succeededGauge() throws Exception {
+        for (String line : get("/actuator/prometheus").body().split("\n")) {
+            if (line.startsWith("nnserve_jobs{") && line.contains("status=\"SUCCEEDED\"")) {
+                return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return -1;
+    }
+
+    private String submit(String body) throws Exception {
+        HttpResponse<String> response = postJson("/train", body);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        return json.readTree(response.body()).get("id").asString();
+    }
+
+    private JsonNode job(String id) throws Exception {
+        HttpResponse<String> response = get("/jobs/" + id);
+        return response.statusCode() == 200 ? json.readTree(response.body()) : json.readTree("{\"iteration\": 0}");
+    }
+
+    private JsonNode awaitEnd(String id) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode job = job(id);
+            String status = job.path("status").asString("");
+            if (status.equals("SUCCEEDED") || status.equals("FAILED") || status.equals("CANCELLED")) {
+                return job;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("job " + id + " did not end: " + job(id));
     }
 }

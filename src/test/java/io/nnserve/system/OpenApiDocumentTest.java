@@ -112,6 +112,14 @@ class OpenApiDocumentTest {
      * would derive from the return type as soon as one {@code @ApiResponse} is given, and Swagger UI then shows no
      * success schema. A success with a body names its schema.
      */
+    /** Swagger UI asks for an answer's first type: the loss history's JSON (with the epochs), not its CSV. */
+    @Test
+    void jsonIsTheFirstTypeOfAnAnswerThatHasSeveral() {
+        JsonNode loss = document.at("/paths/~1jobs~1{id}~1loss/get/responses/200/content");
+        assertThat(loss.propertyNames()).containsExactly("application/json", "text/csv");
+        assertThat(document.at("/info/description").asString()).contains("`Authorization: Bearer <key>`");
+    }
+
     @Test
     void everyOperationDeclaresItsSuccess() {
         List<String> problems = new ArrayList<>();
