@@ -185,10 +185,14 @@ class DatasetService implements Datasets {
             repository.deleteSummary(id);
         });
         repository.purgeChunks(id);
+        log.info("dataset {} deleted", id);
     }
 
     private DatasetSummary store(NewDataset dataset) {
-        return repository.insert(UUID.randomUUID().toString(), dataset, now());
+        DatasetSummary summary = repository.insert(UUID.randomUUID().toString(), dataset, now());
+        log.info("dataset {} registered: '{}', {} rows of {} features, {} classes", summary.id(), summary.name(),
+                summary.rows(), summary.features(), summary.classes());
+        return summary;
     }
 
     /** @param field names the upload in a 400's errors ("body", "file") */

@@ -1,7 +1,10 @@
 package io.nnserve.system;
 
+import jakarta.validation.constraints.Pattern;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * How the engine computes ({@code nnserve.engine.*}).
@@ -12,6 +15,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param warmUp  compile the vector kernels in the background right after start-up, so the first job and the first
  *                predictions do not run interpreted vector code (a few seconds of one low-priority thread, once)
  */
+@Validated
 @ConfigurationProperties("nnserve.engine")
-public record EngineProperties(@DefaultValue("auto") String kernel, @DefaultValue("true") boolean warmUp) {
+public record EngineProperties(
+        // checked when bound, so that a wrong name stops the start with a one-line report, not a bean's stack trace
+        @DefaultValue("auto") @Pattern(regexp = "(?i)auto|vector|ojalgo", message = "must be auto, vector or ojalgo")
+        String kernel,
+        @DefaultValue("true") boolean warmUp) {
 }

@@ -32,6 +32,14 @@ class SecurityConfiguration {
     static final int CORS_ORDER = AUTHENTICATION_ORDER - 10;
     static final int HOST_ORDER = CORS_ORDER - 10;
 
+    /** First of all: the headers go on every answer, refusals by the filters below included. */
+    @Bean
+    FilterRegistrationBean<SecurityHeadersFilter> securityHeadersFilter() {
+        FilterRegistrationBean<SecurityHeadersFilter> registration = new FilterRegistrationBean<>(new SecurityHeadersFilter());
+        registration.setOrder(MetricsConfiguration.ERROR_METRICS_ORDER - 10);
+        return registration;
+    }
+
     @Bean
     FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(SecurityProperties security, ProblemResponses problems) {
         FilterRegistrationBean<ApiKeyFilter> registration =

@@ -85,6 +85,8 @@ class JobService {
             return replay(jobs.findByIdempotencyKey(idempotencyKey).orElseThrow(() -> e), hash, idempotencyKey);
         }
         workers.wakeUp();
+        log.info("job {} queued: dataset {}, {} epochs of {} iterations", row.id(), r.datasetId(), r.epochs(),
+                plan.iterations() / Math.max(1, r.epochs()));
         return new Submitted(view(row), false);
     }
 

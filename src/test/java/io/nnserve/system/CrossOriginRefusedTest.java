@@ -103,6 +103,19 @@ class CrossOriginRefusedTest {
         assertThat(datasetCount()).isEqualTo(before);
     }
 
+    /** The dashboard cannot be framed by another site (its buttons start and cancel jobs), nor any answer sniffed. */
+    @Test
+    void everyAnswerForbidsFramingAndSniffing() throws Exception {
+        for (var request : java.util.List.of(get("/"), get("/datasets"), get("/no/such/page"),
+                multipart("/datasets").file(iris()).header("Origin", EVIL))) {
+            mvc.perform(request)
+                    .andExpect(header().string("X-Frame-Options", "DENY"))
+                    .andExpect(header().string("Content-Security-Policy", "frame-ancestors 'none'"))
+                    .andExpect(header().string("X-Content-Type-Options", "nosniff"))
+                    .andExpect(header().string("Referrer-Policy", "no-referrer"));
+        }
+    }
+
     @Test
     void loopbackNamesAreThisMachine() {
         for (String host : java.util.List.of("localhost", "LOCALHOST:8080", "127.0.0.1", "127.0.0.1:18080",

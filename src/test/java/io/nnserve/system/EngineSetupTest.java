@@ -39,4 +39,13 @@ class EngineSetupTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("nnserve.engine.kernel must be 'auto', 'vector' or 'ojalgo'");
     }
+
+    /** Checked when the properties are bound: Spring Boot then stops the start with a one-line report. */
+    @Test
+    void anUnknownKernelNameIsRefusedWhenBound() {
+        jakarta.validation.Validator validator = jakarta.validation.Validation.buildDefaultValidatorFactory().getValidator();
+        assertThat(validator.validate(new EngineProperties("gpu", true)))
+                .singleElement().satisfies(v -> assertThat(v.getMessage()).isEqualTo("must be auto, vector or ojalgo"));
+        assertThat(validator.validate(new EngineProperties("Vector", true))).isEmpty();
+    }
 }

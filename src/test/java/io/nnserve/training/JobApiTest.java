@@ -553,7 +553,11 @@ class JobApiTest {
         assertThat(meters.find("nnserve.training.iterations").counter().count()).isGreaterThanOrEqualTo(27);
         assertThat(meters.find("nnserve.training.epoch.duration").timer().count()).isGreaterThanOrEqualTo(3);
         assertThat(meters.find("nnserve.jobs.finished").tag("status", "SUCCEEDED").counter().count()).isPositive();
-        // The loss gauge of a job exists only while it runs.
+        // The loss gauge of a job exists only while it runs: its worker removes it just after the job's final write
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!meters.find("nnserve.training.loss").gauges().isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
         assertThat(meters.find("nnserve.training.loss").gauges()).isEmpty();
     }
 
