@@ -48,6 +48,9 @@ final class CsvDatasetParser {
         builder.features(header.size() - 1, "line 1");
         // feature f is the f-th column that is not the label's
         builder.columnNames(f -> featureColumn(f, label, header));
+        List<String> featureNames = new ArrayList<>(header);
+        featureNames.remove(label);
+        builder.featureNames(featureNames.stream().map(String::strip).toList());
         float[] row = new float[header.size() - 1];
         while (csv.next()) {
             readRow(csv, header, label, row, builder);

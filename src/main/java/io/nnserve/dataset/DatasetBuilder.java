@@ -16,6 +16,8 @@ final class DatasetBuilder {
     private final LabelCollector labels;
     private final ValueBuffer values = new ValueBuffer();
     private final Float32Precision precision = new Float32Precision();
+    /** The feature columns' names when the upload names them (a CSV header); null otherwise. */
+    private List<String> featureNames;
     /** How a feature column is named in a problem; a CSV upload names its header's columns. */
     private IntFunction<String> columnName = column -> "features[*][" + column + "]";
     private int features = -1;
@@ -120,6 +122,11 @@ final class DatasetBuilder {
         return rows;
     }
 
+    /** The feature columns' names in order, for an upload that names them (a CSV header). */
+    void featureNames(List<String> names) {
+        this.featureNames = List.copyOf(names);
+    }
+
     /** The finished dataset; throws InvalidInputException listing every problem found. */
     NewDataset build(String name, List<String> classNames, boolean labelNamesMayBeNumbers) {
         Names.checkDatasetName(name, problems);
@@ -136,6 +143,6 @@ final class DatasetBuilder {
         }
         problems.throwIfAny();
         return new NewDataset(name.strip(), rows, features, List.copyOf(resolved.classNames()), values.encoded(),
-                resolved.labels());
+                resolved.labels(), featureNames);
     }
 }

@@ -19,6 +19,7 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.nnserve.nn.Samples;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Datasets in the database: a summary row, the class names, and the values and labels as BYTEA chunks of about
@@ -31,6 +32,9 @@ class DatasetRepository {
     private static final String VALUES = "values";
     private static final String LABELS = "labels";
     private static final int LABELS_PER_CHUNK = ValueType.CHUNK_BYTES / Integer.BYTES;
+
+    /** Feature names are stored as a JSON array: any name a CSV header can hold, commas and quotes included. */
+    private static final JsonMapper NAMES = JsonMapper.builder().build();
 
     private final JdbcClient jdbc;
 
@@ -45,10 +49,11 @@ class DatasetRepository {
      */
     @Transactional
     public DatasetSummary insert(String id, NewDataset dataset, Instant createdAt) {
-        jdbc.sql("INSERT INTO datasets (id, name, row_count, feature_count, class_count, value_type, created_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?)")
+        jdbc.sql("INSERT INTO datasets (id, name, row_count, feature_count, class_count, value_type, created_at,"
+                        + " feature_names) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(id, dataset.name(), dataset.rows(), dataset.features(), dataset.classNames().size(),
-                        dataset.values().type().dbName(), OffsetDateTime.ofInstant(createdAt, ZoneOffset.UTC))
+                        dataset.values().type().dbName(), OffsetDateTime.ofInstant(createdAt, ZoneOffset.UTC),
+                        dataset.featureNames() == null ? null : NAMES.writeValueAsString(dataset.featureNames()))
                 .update();
         // chunks of an earlier dataset with this id whose purge a crash interrupted (built-in ids are reused)
         jdbc.sql("DELETE FROM dataset_chunks WHERE dataset_id = ?").param(id).update();
@@ -254,6 +259,13 @@ class DatasetRepository {
                 .param(id)
                 .query((rs, n) -> new StoredRow(summary(rs, classNames), ValueType.fromDb(rs.getString("value_type"))))
                 .optional();
+    }
+
+    /** The feature columns' names as uploaded (a CSV header), if the dataset exists and its upload named them. */
+    Optional<List<String>> featureNames(String id) {
+        return jdbc.sql("SELECT feature_names FROM datasets WHERE id = ?").param(id)
+                .query((rs, n) -> Optional.ofNullable(rs.getString("feature_names"))).optional()
+                .flatMap(json -> json.map(text -> List.of(NAMES.readValue(text, String[].class))));
     }
 
     private static DatasetSummary summary(ResultSet rs, List<String> classNames) throws SQLException {

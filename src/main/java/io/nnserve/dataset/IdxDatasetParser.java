@@ -45,7 +45,7 @@ final class IdxDatasetParser {
         LabelCollector.Resolved resolved = collector.resolve(classNames, false);
         problems.throwIfAny();
         return new NewDataset(name.strip(), images.count(), images.features(), List.copyOf(resolved.classNames()),
-                EncodedValues.ofUnsignedBytes(images.pixels()), resolved.labels());
+                EncodedValues.ofUnsignedBytes(images.pixels()), resolved.labels(), null);
     }
 
     private void checkDimensions(int count, int rows, int cols) {

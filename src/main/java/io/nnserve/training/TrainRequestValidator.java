@@ -137,6 +137,11 @@ class TrainRequestValidator {
                 if (v.features() != d.features()) {
                     p.add("validationDatasetId", "has " + v.features() + " features but dataset '" + d.id() + "' has "
                             + d.features());
+                } else {
+                    String columns = columnProblem(datasets.featureNames(d.id()), datasets.featureNames(v.id()), d.id());
+                    if (columns != null) {
+                        p.add("validationDatasetId", columns);
+                    }
                 }
                 if (v.classes() != d.classes()) {
                     // a validation set short of a rare class is common: its labels can still mean the same classes
@@ -247,6 +252,29 @@ class TrainRequestValidator {
             out.append(", ... (").append(names.size()).append(" in all)");
         }
         return out.append(']').toString();
+    }
+
+    /**
+     * Features are compared by position: a validation CSV with the training CSV's columns in another order (or
+     * other columns) would be scored column against the wrong column, and pick the kept epoch by it. Compared when
+     * both uploads named their columns; null when they agree.
+     */
+    static String columnProblem(Optional<List<String>> training, Optional<List<String>> validation, String trainingId) {
+        if (training.isEmpty() || validation.isEmpty() || training.get().equals(validation.get())) {
+            return null;
+        }
+        List<String> t = training.get();
+        List<String> v = validation.get();
+        int at = firstDifference(v, t);
+        String where = "column " + (at + 1) + " is " + shortName(v.get(at)) + " here and " + shortName(t.get(at))
+                + " there";
+        if (new java.util.HashSet<>(t).equals(new java.util.HashSet<>(v))) {
+            return "has the feature columns of dataset '" + trainingId + "' in another order (" + where + "); features"
+                    + " are matched by position: upload the validation data again with its columns in the training"
+                    + " data's order";
+        }
+        return "has other feature columns than dataset '" + trainingId + "' (" + where + "); features are matched by"
+                + " position: upload validation data with the training data's columns, in its order";
     }
 
     private static String shortName(String name) {

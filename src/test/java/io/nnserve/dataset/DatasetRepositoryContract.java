@@ -49,7 +49,11 @@ abstract class DatasetRepositoryContract {
             }
             labels[i] = i % classes;
         }
-        return new NewDataset("floats", rows, features, names(classes), values.encoded(), labels);
+        List<String> columns = new ArrayList<>();
+        for (int j = 0; j < features; j++) {
+            columns.add("x" + j + (j == 0 ? ", \"quoted\"" : ""));
+        }
+        return new NewDataset("floats", rows, features, names(classes), values.encoded(), labels, columns);
     }
 
     static NewDataset bytes(int rows, int features, int classes) {
@@ -61,7 +65,8 @@ abstract class DatasetRepositoryContract {
         for (int i = 0; i < rows; i++) {
             labels[i] = (i * 7) % classes;
         }
-        return new NewDataset("bytes", rows, features, names(classes), EncodedValues.ofUnsignedBytes(pixels), labels);
+        return new NewDataset("bytes", rows, features, names(classes), EncodedValues.ofUnsignedBytes(pixels), labels,
+                null);
     }
 
     private static List<String> names(int classes) {
@@ -129,6 +134,16 @@ abstract class DatasetRepositoryContract {
                 .satisfies(s -> assertThat(s.classNames()).containsExactly("class 0", "class 1", "class 2"));
         assertThat(repository.find("nothing")).isEmpty();
         assertThat(repository.load("nothing")).isEmpty();
+    }
+
+    @Test
+    void featureNamesAreKeptInOrderWhenTheUploadNamedThem() {
+        NewDataset named = floats(3, 4, 2, 1);
+        repository.insert("named", named, CREATED);
+        assertThat(repository.featureNames("named")).contains(named.featureNames());
+        repository.insert("unnamed", bytes(3, 4, 2), CREATED);
+        assertThat(repository.featureNames("unnamed")).isEmpty();
+        assertThat(repository.featureNames("no-such-dataset")).isEmpty();
     }
 
     @Test

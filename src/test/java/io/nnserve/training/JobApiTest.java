@@ -322,6 +322,31 @@ class JobApiTest {
         awaitEnd(id);
     }
 
+    /** Features are matched by position: a validation CSV whose header orders the columns differently is refused. */
+    @Test
+    void aValidationCsvWithItsColumnsInAnotherOrderIsRefused() throws Exception {
+        String train = csvDataset("cols-train", "a,b,c,label\n1,2,3,x\n4,5,6,y\n7,8,9,x\n1,5,9,y\n");
+        String swapped = csvDataset("cols-swapped", "b,a,c,label\n2,1,3,x\n5,4,6,y\n");
+        String other = csvDataset("cols-other", "a,b,d,label\n1,2,3,x\n4,5,6,y\n");
+        String same = csvDataset("cols-same", "a,b,c,label\n1,2,3,x\n4,5,6,y\n");
+        mvc.perform(trainRequest("{\"datasetId\": \"" + train + "\", \"validationDatasetId\": \"" + swapped + "\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("validationDatasetId"))
+                .andExpect(jsonPath("$.errors[0].message", containsString("in another order (column 1 is \"b\" here and \"a\" there)")));
+        mvc.perform(trainRequest("{\"datasetId\": \"" + train + "\", \"validationDatasetId\": \"" + other + "\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].message", containsString("other feature columns")));
+        String ok = json.readTree(mvc.perform(trainRequest("{\"datasetId\": \"" + train + "\", \"validationDatasetId\": \""
+                + same + "\", \"epochs\": 1}")).andExpect(status().isAccepted()).andReturn().getResponse()
+                .getContentAsString()).get("id").stringValue();
+        awaitEnd(ok);
+    }
+
+    private String csvDataset(String name, String csv) throws Exception {
+        return json.readTree(mvc.perform(post("/datasets").param("name", name).contentType("text/csv").content(csv))
+                .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString()).get("id").stringValue();
+    }
+
     @Test
     void longListsOfClassNamesAreShortenedInMessages() {
         List<String> many = new ArrayList<>();
