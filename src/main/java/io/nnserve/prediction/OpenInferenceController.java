@@ -4,9 +4,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -60,11 +63,14 @@ class OpenInferenceController {
     private final PredictionService predictions;
     private final ModelService models;
     private final ApplicationAvailability availability;
+    private final ObjectProvider<HealthEndpoint> health;
 
-    OpenInferenceController(PredictionService predictions, ModelService models, ApplicationAvailability availability) {
+    OpenInferenceController(PredictionService predictions, ModelService models, ApplicationAvailability availability,
+                            ObjectProvider<HealthEndpoint> health) {
         this.predictions = predictions;
         this.models = models;
         this.availability = availability;
+        this.health = health;
     }
 
     @GetMapping
@@ -85,12 +91,18 @@ class OpenInferenceController {
     }
 
     @GetMapping("/health/ready")
-    @Operation(summary = "Server readiness: 200 when accepting traffic, 503 otherwise (e.g. shutting down)")
+    @Operation(summary = "Server readiness: 200 when ready, 503 otherwise (starting, shutting down, database away)",
+            description = "The same answer as /actuator/health/readiness: a load balancer may use either.")
     @ApiResponse(responseCode = "200", description = "Accepting traffic")
-    @ApiResponse(responseCode = "503", description = "Not accepting traffic (starting, or shutting down)",
+    @ApiResponse(responseCode = "503", description = "Not accepting traffic (starting, shutting down, or the database"
+            + " cannot be reached)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ServerReady.class)))
     ResponseEntity<ServerReady> ready() {
-        boolean ready = availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC;
+        // the actuator's readiness group (application state, database, models), so that the two probes agree; the
+        // application state alone where the health endpoint is turned off
+        HealthEndpoint health = this.health.getIfAvailable();
+        boolean ready = health != null ? Status.UP.equals(health.healthForPath("readiness").getStatus())
+                : availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC;
         return ResponseEntity.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(new ServerReady(ready));
     }
 

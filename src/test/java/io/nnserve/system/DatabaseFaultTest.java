@@ -116,6 +116,9 @@ class DatabaseFaultTest {
         assertThat(readiness.body()).contains("DOWN");
         assertThat(get("/actuator/health/liveness").statusCode()).as("liveness does not depend on the database")
                 .isEqualTo(200);
+        HttpResponse<String> protocolReady = get("/v2/health/ready");
+        assertThat(protocolReady.statusCode()).as("the inference protocol's probe agrees").isEqualTo(503);
+        assertThat(protocolReady.body()).contains("\"ready\":false");
 
         startPostgres();
 
