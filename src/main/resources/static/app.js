@@ -1211,11 +1211,17 @@
         drawRowImage(values);
     }
 
-    /** Draws a row whose length is a square (8x8 digits, 28x28 images) as a greyscale image: larger = darker. */
+    /**
+     * The image datasets' row lengths and their sides: 8x8 digits and 28x28 MNIST-style pictures. Only these are
+     * drawn; any other row that happens to have a square length (49 or 100 measurements) is not a picture.
+     */
+    const IMAGE_SIDES = new Map([[64, 8], [784, 28]]);
+
+    /** Draws a row of an image dataset (64 or 784 values) as a greyscale image: larger = darker. */
     function drawRowImage(values) {
         const canvas = $('predict-image');
-        const side = Math.round(Math.sqrt(values.length));
-        const isImage = values.length >= 36 && side * side === values.length && values.every(Number.isFinite);
+        const side = IMAGE_SIDES.get(values.length);
+        const isImage = side !== undefined && values.every(Number.isFinite);
         canvas.hidden = !isImage;
         if (!isImage) return;
         canvas.width = side;
