@@ -1162,6 +1162,8 @@
         const values = parseValues($('predict-values').value);
         const bad = values.findIndex((v) => !Number.isFinite(v));
         if (!values.length || bad >= 0) {
+            // the result shown belongs to the values before: under this refusal it would read as their answer
+            $('prediction-result').hidden = true;
             showError($('predict-error'), new ApiError(0, {
                 title: 'Check the values',
                 detail: values.length ? 'Value ' + (bad + 1) + ' is not a number.' : 'Enter the feature values of one row.',
