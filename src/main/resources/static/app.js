@@ -562,8 +562,29 @@
         }
     }
 
+    /**
+     * What is wrong with a number field, as the browser reads it, or null. A type=number input whose text is not a
+     * number ("1e", or "0,01" on an English page) has the value '', the same as an empty field: without asking
+     * validity.badInput the form would send nothing for it and the job would train with the default.
+     */
+    function numberProblem(input) {
+        const v = input.validity;
+        if (!v) return null;
+        if (v.badInput) return 'is not a number: write it with a dot for decimals (0.01, 1e-3)';
+        // Some browsers drop a decimal comma as it is typed: "0,01" becomes 001, a valid 1. Nobody writes a
+        // leading zero on purpose, so it is asked about rather than sent.
+        if (/^-?0\d/.test(input.value)) return 'reads as ' + input.value + ': write decimals with a dot (0.01)';
+        if (v.rangeUnderflow) return 'must be at least ' + input.min;
+        if (v.rangeOverflow) return 'must be at most ' + input.max;
+        if (v.stepMismatch) return 'must be a whole number';
+        return null;
+    }
+
     function clearFieldErrors(form) {
-        form.querySelectorAll('[aria-invalid]').forEach((n) => n.removeAttribute('aria-invalid'));
+        form.querySelectorAll('[aria-invalid]').forEach((n) => {
+            n.removeAttribute('aria-invalid');
+            n.removeAttribute('aria-describedby');
+        });
         form.querySelectorAll('.field-error').forEach((n) => n.remove());
     }
 
@@ -586,6 +607,11 @@
         const request = {datasetId: $('train-dataset').value};
         const local = [];
         for (const name of NUMBER_FIELDS) {
+            const problem = numberProblem(form.elements[name]);
+            if (problem) {
+                local.push({field: name, message: problem});
+                continue;
+            }
             const raw = form.elements[name].value.trim();
             if (raw === '') continue;
             const value = Number(raw);
@@ -601,6 +627,9 @@
             const error = new ApiError(0, {title: 'Check the form', errors: local});
             markFieldErrors(form, error);
             showError($('train-error'), error);
+            // the first field to correct, so that a keyboard user lands where the message is
+            const first = form.querySelector('[aria-invalid=true]');
+            if (first) first.focus();
             return;
         }
         $('train-button').disabled = true;
