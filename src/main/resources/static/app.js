@@ -93,6 +93,38 @@
         return 0;
     }
 
+    // ---------------------------------------------------------------- JSON with 64-bit integers
+
+    /*
+     * Seeds are signed 64-bit integers, and a double holds integers exactly only up to 2^53: JSON.parse would show
+     * 9223372036854775807 as 9223372036854775808, and JSON.stringify would send a rounded seed. So integer literals
+     * too large for a double are read as BigInt, and BigInt values are written as their digits.
+     */
+
+    /** Marks a big integer while it passes through JSON.parse or JSON.stringify as a string. */
+    const BIG_MARK = '\u0001';
+    /** A string literal (skipped whole, digits in it included), or an integer literal of 16 or more digits. */
+    const LONG_INTEGER = /"(?:[^"\\]|\\.)*"|(?<![\d.eE+-])-?\d{16,}(?![\d.eE])/g;
+
+    function parseJson(text) {
+        let marked = false;
+        const safe = text.replace(LONG_INTEGER, (token) => {
+            if (token[0] === '"' || Number.isSafeInteger(Number(token))) return token;
+            marked = true;
+            return '"\\u0001' + token + '"';
+        });
+        if (!marked) return JSON.parse(text);
+        return JSON.parse(safe, (key, value) => (typeof value === 'string' && value[0] === BIG_MARK && /^-?\d+$/.test(value.slice(1))
+            ? BigInt(value.slice(1)) : value));
+    }
+
+    /** JSON.stringify, but BigInt values (which it refuses) are written as their exact digits. */
+    function toJson(value, indent) {
+        const text = JSON.stringify(value, (key, v) => (typeof v === 'bigint' ? BIG_MARK + v : v), indent);
+        // the mark is a control character, which JSON.stringify writes as the escape \u0001
+        return text.replace(/"\\u0001(-?\d+)"/g, '$1');
+    }
+
     // ---------------------------------------------------------------- API access and errors
 
     const KEY_STORAGE = 'nnserve.apiKey';
@@ -148,15 +180,16 @@
     }
 
     /**
-     * Calls the API. Options: method, json (sent as JSON), body (FormData or text), accept, signal.
-     * Answers the parsed JSON (or text, or null for 204); throws ApiError for a non-2xx answer or no answer.
+     * Calls the API. Options: method, json (sent as JSON), body (FormData or text), accept, signal, text (answer the
+     * body as it came). Answers the parsed JSON (integers beyond 2^53 as BigInt), or text, or null for 204; throws
+     * ApiError for a non-2xx answer or no answer.
      */
     async function api(path, options = {}) {
         const headers = authHeaders(options.accept || 'application/json, application/problem+json');
         let body = options.body;
         if (options.json !== undefined) {
             headers.set('Content-Type', 'application/json');
-            body = JSON.stringify(options.json);
+            body = toJson(options.json);
         }
         let res;
         try {
@@ -168,7 +201,8 @@
         if (!res.ok) throw await toApiError(res);
         if (res.status === 204) return null;
         const type = res.headers.get('Content-Type') || '';
-        return type.includes('json') ? res.json() : res.text();
+        const text = await res.text();
+        return type.includes('json') && !options.text ? parseJson(text) : text;
     }
 
     /** Renders an error (ApiError or any Error) as a readable box into container; clears it for null. */
@@ -535,7 +569,9 @@
 
     // ---------------------------------------------------------------- training form
 
-    const NUMBER_FIELDS = ['hiddenSize', 'epochs', 'batchSize', 'learningRate', 'reg', 'validationSplit', 'seed'];
+    const NUMBER_FIELDS = ['hiddenSize', 'epochs', 'batchSize', 'learningRate', 'reg', 'validationSplit'];
+    const INT64_MIN = -(2n ** 63n);
+    const INT64_MAX = 2n ** 63n - 1n;
     const CHOICE_FIELDS = ['updateRule', 'loss', 'regularization', 'preprocessing'];
 
     /**
@@ -580,6 +616,20 @@
         return null;
     }
 
+    /**
+     * The seed field: {} when empty (the server draws one), {seed} as a BigInt, so that all 64 bits reach the
+     * request (Number() would round anything past 2^53), or {problem}.
+     */
+    function readSeed(raw) {
+        if (raw === '') return {};
+        if (!/^-?\d+$/.test(raw)) return {problem: 'must be a whole number (digits, with a minus sign if negative)'};
+        const seed = BigInt(raw);
+        if (seed < INT64_MIN || seed > INT64_MAX) {
+            return {problem: 'must be between ' + INT64_MIN + ' and ' + INT64_MAX + ' (a signed 64-bit integer)'};
+        }
+        return {seed};
+    }
+
     function clearFieldErrors(form) {
         form.querySelectorAll('[aria-invalid]').forEach((n) => {
             n.removeAttribute('aria-invalid');
@@ -618,6 +668,9 @@
             if (!Number.isFinite(value)) local.push({field: name, message: 'must be a number'});
             else request[name] = value;
         }
+        const seed = readSeed(form.elements.seed.value.trim());
+        if (seed.problem) local.push({field: 'seed', message: seed.problem});
+        else if (seed.seed !== undefined) request.seed = seed.seed;
         for (const name of CHOICE_FIELDS) {
             const value = form.elements[name].value;
             if (value) request[name] = value;
@@ -766,7 +819,7 @@
 
     function parseData(data) {
         try {
-            return JSON.parse(data);
+            return parseJson(data);
         } catch (e) {
             const n = Number(data);
             return Number.isFinite(n) ? n : data;
@@ -891,7 +944,7 @@
         $('watch-cancel').hidden = TERMINAL.has(status) || !watch.job;
         $('watch-delete').hidden = !TERMINAL.has(status) || !watch.job;
         $('watch-model').hidden = !job.modelId;
-        $('job-request').textContent = job.request ? JSON.stringify(job.request, null, 2) : '';
+        $('job-request').textContent = job.request ? toJson(job.request, 2) : '';
 
         const loss = watch.loss;
         let points = 0;
@@ -1070,7 +1123,7 @@
                     el('caption', {className: 'visually-hidden'}, 'Hyperparameters of this model'),
                     el('tbody', null, Object.entries(hyper).filter(([, v]) => v !== null && v !== undefined)
                         .map(([k, v]) => el('tr', null, el('td', null, k),
-                            el('td', {className: 'mono'}, typeof v === 'object' ? JSON.stringify(v) : String(v))))))));
+                            el('td', {className: 'mono'}, typeof v === 'object' ? toJson(v) : String(v))))))));
         }
         $('model-card').replaceChildren(card);
         $('model-card').hidden = false;
@@ -1080,8 +1133,9 @@
         const m = state.model;
         if (!m) return;
         try {
-            const json = await api('/models/' + encodeURIComponent(m.id) + '/export');
-            const blob = new Blob([JSON.stringify(json)], {type: 'application/json'});
+            // saved as the server wrote it: parsed and written again, its numbers could change
+            const json = await api('/models/' + encodeURIComponent(m.id) + '/export', {text: true});
+            const blob = new Blob([json], {type: 'application/json'});
             const url = URL.createObjectURL(blob);
             const a = el('a', {href: url, download: 'nnserve-model-' + m.id + '.json'});
             document.body.append(a);
