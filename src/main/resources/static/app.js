@@ -175,6 +175,9 @@
         } else if (res.status === 429) {
             const after = res.headers.get('Retry-After');
             if (after) problem.hint = 'Try again in ' + after + ' s.';
+        } else if (res.status === 409 && typeof problem.detail === 'string') {
+            // the server names the API call; on this page it is a button
+            problem.detail = problem.detail.replace(/POST \/jobs\/\S+?\/cancel/g, '$& (the Cancel button)');
         }
         return new ApiError(res.status, problem);
     }
@@ -205,6 +208,30 @@
         return type.includes('json') && !options.text ? parseJson(text) : text;
     }
 
+    /** An entry of a problem's errors list as one line of text. */
+    function errorText(e) {
+        if (!e || typeof e !== 'object') return String(e);
+        const message = e.message || JSON.stringify(e);
+        return e.field ? e.field + ': ' + message : message;
+    }
+
+    /**
+     * What a problem's detail says beyond its errors list, or ''. The server's detail usually repeats the first
+     * error and points to the list ("...: line 3 ...: 'abc' is not a number (and 1 more; see 'errors')"), which the
+     * box shows anyway: shown twice, one problem reads as two.
+     */
+    function detailBeyondErrors(detail, errors) {
+        let text = String(detail || '').replace(/\s*\(and \d+ more; see 'errors'\)/, '').replace(/;?\s*see 'errors'/, '');
+        for (const e of errors) {
+            const candidates = [errorText(e), e && typeof e === 'object' ? e.message : null].filter(Boolean);
+            const found = candidates.find((c) => text.includes(c));
+            if (found) text = text.replace(found, '');
+        }
+        text = text.replace(/[\s:;,]+$/, '').replace(/^[\s:;,.]+/, '').trim();
+        if (!/[A-Za-z]/.test(text)) return '';
+        return /[.!?]$/.test(text) ? text : text + '.';
+    }
+
     /** Renders an error (ApiError or any Error) as a readable box into container; clears it for null. */
     function showError(container, error) {
         container.replaceChildren();
@@ -213,8 +240,9 @@
         const box = el('div', {className: 'problem', role: 'alert'},
             el('strong', null, problem.title),
             problem.status ? el('span', {className: 'muted'}, ' (' + problem.status + ')') : null);
-        if (problem.detail && problem.detail !== problem.title) box.append(el('p', null, problem.detail));
         const errors = Array.isArray(problem.errors) ? problem.errors : [];
+        const detail = errors.length ? detailBeyondErrors(problem.detail, errors) : problem.detail;
+        if (detail && detail !== problem.title) box.append(el('p', null, detail));
         if (errors.length) {
             box.append(el('ul', null, errors.map((e) => el('li', null,
                 e && e.field ? el('code', null, e.field) : null,
@@ -473,6 +501,9 @@
         model: null,      // the model shown in the card
         rowSource: null,  // {datasetId, index, label, className} of the row in the predict box
         rowsUnsupported: false,
+        // per list: did its last load succeed (only then does an empty table mean "none"), and its last error
+        loaded: {datasets: false, jobs: false, models: false},
+        listErrors: {datasets: null, jobs: null, models: null},
     };
 
     // ---------------------------------------------------------------- datasets
@@ -482,10 +513,22 @@
         const box = $(key + '-error');
         try {
             state[key] = items(await api(path));
+            state.loaded[key] = true;
+            state.listErrors[key] = null;
             showError(box, null);
         } catch (e) {
+            state.loaded[key] = false;
+            state.listErrors[key] = e;
             showError(box, e);
         }
+    }
+
+    /**
+     * The "nothing here" row of an empty table, or none: it is said only when the list did load, since under a
+     * failed load ("needs an API key", "could not be reached") it would be untrue.
+     */
+    function emptyRows(key, columns, text) {
+        return state.loaded[key] && !state[key].length ? [el('tr', null, el('td', {colSpan: columns, className: 'empty'}, text))] : [];
     }
 
     async function loadDatasets() {
@@ -528,7 +571,7 @@
             el('td', {className: 'num'}, d.rows),
             el('td', {className: 'num'}, d.features),
             el('td', {className: 'num'}, d.classes))));
-        if (!state.datasets.length) body.append(el('tr', null, el('td', {colSpan: 5, className: 'empty'}, 'No datasets yet.')));
+        body.append(...emptyRows('datasets', 5, 'No datasets yet.'));
     }
 
     function fillDatasetSelect(select, keep) {
@@ -546,7 +589,7 @@
             return;
         }
         const params = new URLSearchParams();
-        const name = $('upload-name').value.trim() || file.name.replace(/\.csv$/i, '');
+        const name = $('upload-name').value.trim() || file.name.replace(/(\.csv)?(\.gz)?$/i, '');
         params.set('name', name);
         const label = $('upload-label').value.trim();
         if (label) params.set('label', label);
@@ -733,7 +776,7 @@
                         el('span', {style: 'width:' + (fraction * 100).toFixed(1) + '%'}))),
                 el('td', {className: 'num'}, fmtNumber(job.loss)));
         }));
-        if (!state.jobs.length) body.append(el('tr', null, el('td', {colSpan: 4, className: 'empty'}, 'No jobs yet.')));
+        body.append(...emptyRows('jobs', 4, 'No jobs yet.'));
     }
 
     // ---------------------------------------------------------------- following one job live
@@ -1026,22 +1069,27 @@
         }
     }
 
+    /** Stops following the job and empties the panel. */
+    function closeWatch() {
+        if (state.watch) state.watch.controller.abort();
+        state.watch = null;
+        showError($('watch-error'), null);
+        $('watch-job').textContent = '';
+        $('watch-cancel').hidden = true;
+        $('watch-delete').hidden = true;
+        $('watch-model').hidden = true;
+        $('watch-body').hidden = true;
+        $('watch-empty').hidden = false;
+    }
+
     /** Deletes the followed job once it has ended (its loss history with it; a model it trained stays). */
     async function deleteWatched() {
         const watch = state.watch;
         if (!watch || !window.confirm('Delete job ' + watch.id + ' and its loss history? A model it trained stays.')) return;
         try {
             await api('/jobs/' + encodeURIComponent(watch.id), {method: 'DELETE'});
-            watch.controller.abort();
-            state.watch = null;
+            closeWatch();
             notice('Job ' + shortId(watch.id) + ' deleted.');
-            showError($('watch-error'), null);
-            $('watch-job').textContent = '';
-            $('watch-cancel').hidden = true;
-            $('watch-delete').hidden = true;
-            $('watch-model').hidden = true;
-            $('watch-body').hidden = true;
-            $('watch-empty').hidden = false;
             loadJobs();
         } catch (e) {
             showError($('watch-error'), e);
@@ -1071,7 +1119,7 @@
             el('td', null, pick(m, 'datasetName', 'dataset.name') || datasetLabel(pick(m, 'datasetId', 'dataset.id'))),
             el('td', {className: 'mono'}, architecture(m).text),
             el('td', {className: 'num'}, pct(pick(m, 'valAccuracy', 'validationAccuracy', 'accuracy.validation'))))));
-        if (!state.models.length) body.append(el('tr', null, el('td', {colSpan: 4, className: 'empty'}, 'No models yet: train one.')));
+        body.append(...emptyRows('models', 4, 'No models yet: train one.'));
     }
 
     async function showModel(id) {
@@ -1147,20 +1195,28 @@
         }
     }
 
+    /** Empties the model card and the prediction form. */
+    function closeModel() {
+        state.model = null;
+        showError($('model-error'), null);
+        $('model-card').hidden = true;
+        $('model-card').replaceChildren();
+        $('model-empty').hidden = false;
+        $('model-id').textContent = '';
+        $('model-export').hidden = true;
+        $('model-delete').hidden = true;
+        $('predict-form').hidden = true;
+        $('prediction-result').hidden = true;
+        $('predict-empty').hidden = false;
+    }
+
     async function deleteModel() {
         const m = state.model;
         if (!m || !window.confirm('Delete model ' + m.id + '? Predictions with it will stop working.')) return;
         try {
             await api('/models/' + encodeURIComponent(m.id), {method: 'DELETE'});
             notice('Model ' + shortId(m.id) + ' deleted.');
-            state.model = null;
-            $('model-card').hidden = true;
-            $('model-empty').hidden = false;
-            $('model-id').textContent = '';
-            $('model-export').hidden = true;
-            $('model-delete').hidden = true;
-            $('predict-form').hidden = true;
-            $('predict-empty').hidden = false;
+            closeModel();
             loadModels();
         } catch (e) {
             showError($('model-error'), e);
@@ -1326,14 +1382,53 @@
 
     // ---------------------------------------------------------------- API key form
 
-    function renderKeyState() {
+    /** verdict: 'checking' while the lists load with the key, 'refused' after a 401, else the key worked. */
+    function renderKeyState(verdict) {
         const key = apiKey();
         $('api-key').value = key;
-        $('key-state').textContent = key ? 'saved in this browser' : 'not set';
+        let text = 'not set';
+        if (key && verdict === 'checking') text = 'saved; checking…';
+        else if (key && verdict === 'refused') text = 'saved; the service refused it';
+        else if (key) text = 'saved in this browser';
+        $('key-state').textContent = text;
+        if (key && verdict === 'refused') $('api-key').setAttribute('aria-invalid', 'true');
+        else $('api-key').removeAttribute('aria-invalid');
+    }
+
+    /** Loads the lists with the key now saved and says whether the service took it. */
+    async function checkKey() {
+        renderKeyState('checking');
+        await refreshAll();
+        const refused = Object.values(state.listErrors).some((e) => e instanceof ApiError && e.status === 401);
+        renderKeyState(refused ? 'refused' : 'ok');
+    }
+
+    /**
+     * Takes off the page what was loaded with the key: the lists, the followed job, the model card, the row in the
+     * prediction box and the last upload's result. Another key (or none) may not be allowed to see them.
+     */
+    function clearLoadedData() {
+        closeWatch();
+        closeModel();
+        for (const key of ['datasets', 'jobs', 'models']) {
+            state[key] = [];
+            state.loaded[key] = false;
+            state.listErrors[key] = null;
+            showError($(key + '-error'), null);
+        }
+        state.rowSource = null;
+        $('predict-values').value = '';
+        delete $('predict-values').dataset.loaded;
+        $('row-note').textContent = '';
+        showError($('upload-result'), null);
+        renderDatasets();
+        renderJobs();
+        renderModels();
     }
 
     function saveKey(event) {
         event.preventDefault();
+        const before = apiKey();
         const key = $('api-key').value.trim();
         try {
             if (key) localStorage.setItem(KEY_STORAGE, key);
@@ -1341,8 +1436,8 @@
         } catch (e) {
             notice('This browser does not allow storing the key.', true);
         }
-        renderKeyState();
-        refreshAll();
+        if (apiKey() !== before) clearLoadedData();
+        checkKey();
     }
 
     function forgetKey() {
@@ -1351,7 +1446,9 @@
         } catch (e) {
             // nothing stored
         }
-        renderKeyState();
+        clearLoadedData();
+        // load again without a key: a service without keys shows its lists, one with keys says it needs one
+        checkKey();
     }
 
     // ---------------------------------------------------------------- start
@@ -1384,7 +1481,7 @@
         $('predict-values').addEventListener('input', updateCount);
         window.addEventListener('resize', scheduleRender);
         $('loss-log').addEventListener('change', scheduleRender);
-        renderKeyState();
+        renderKeyState(apiKey() ? 'checking' : undefined);
         renderJobs();
         renderModels();
         loadDefaults();
@@ -1393,7 +1490,7 @@
             const active = state.jobs.some((j) => j.status === 'QUEUED' || j.status === 'RUNNING');
             if (active && document.visibilityState === 'visible') loadJobs();
         }, 5000);
-        refreshAll().then(() => {
+        checkKey().then(() => {
             const running = state.jobs.find((j) => j.status === 'RUNNING') || state.jobs[0];
             if (running && !state.watch) watchJob(running.id);
         });
