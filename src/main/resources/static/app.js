@@ -550,10 +550,26 @@
         }, ...cells);
     }
 
+    /**
+     * A table cell for a name of any length (a dataset called after its file, say): cut with an ellipsis at the
+     * column's limit, so that the other columns stay in view, with the whole name in its title.
+     */
+    function nameCell(name, title) {
+        const text = String(name ?? '–');
+        return el('td', {className: 'name', title: title || text}, el('span', {className: 'clip'}, text));
+    }
+
     /** A dataset's name for people: its name when the list knows it, else its (shortened) id. */
     function datasetLabel(id) {
         const d = state.datasets.find((x) => x.id === id);
         return d && d.name ? d.name : shortId(id) || '–';
+    }
+
+    /** The title of a dataset cell: the whole name, and the id when it is another. */
+    function datasetTitle(id, knownName) {
+        const name = knownName || (state.datasets.find((x) => x.id === id) || {}).name;
+        if (!id) return name || null;
+        return name && name !== id ? name + ' (' + id + ')' : id;
     }
 
     function renderDatasets() {
@@ -566,7 +582,7 @@
                 $('train-dataset').value = d.id;
                 renderDatasets();
             },
-            el('td', {title: d.classNames ? 'Classes: ' + d.classNames.join(', ') : null}, d.name || d.id),
+            nameCell(d.name || d.id, (d.name || d.id) + (d.classNames ? '\nClasses: ' + d.classNames.join(', ') : '')),
             el('td', {className: 'mono', title: d.id}, shortId(d.id)),
             el('td', {className: 'num'}, d.rows),
             el('td', {className: 'num'}, d.features),
@@ -769,7 +785,7 @@
             const datasetId = pick(job, 'request.datasetId', 'datasetId');
             return choiceRow(job.id, 'Follow job ' + job.id, job.id === watched, () => watchJob(job.id),
                 el('td', {className: 'mono', title: job.id}, shortId(job.id)),
-                el('td', {title: datasetId}, datasetLabel(datasetId)),
+                nameCell(datasetLabel(datasetId), datasetTitle(datasetId)),
                 el('td', {title: TERMINAL.has(job.status) ? null : Math.round(fraction * 100) + ' % done'},
                     el('span', {className: 'badge ' + job.status}, job.status),
                     TERMINAL.has(job.status) ? null : el('span', {className: 'mini-progress'},
@@ -1116,7 +1132,8 @@
         body.replaceChildren(...state.models.map((m) => choiceRow(m.id, 'Show model ' + m.id, m.id === shown,
             () => showModel(m.id),
             el('td', {className: 'mono', title: m.id}, shortId(m.id)),
-            el('td', null, pick(m, 'datasetName', 'dataset.name') || datasetLabel(pick(m, 'datasetId', 'dataset.id'))),
+            nameCell(pick(m, 'datasetName', 'dataset.name') || datasetLabel(pick(m, 'datasetId', 'dataset.id')),
+                datasetTitle(pick(m, 'datasetId', 'dataset.id'), pick(m, 'datasetName', 'dataset.name'))),
             el('td', {className: 'mono'}, architecture(m).text),
             el('td', {className: 'num'}, pct(pick(m, 'valAccuracy', 'validationAccuracy', 'accuracy.validation'))))));
         body.append(...emptyRows('models', 4, 'No models yet: train one.'));
