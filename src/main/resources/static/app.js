@@ -536,10 +536,14 @@
         renderDatasets();
     }
 
-    /** A table row that is chosen by a click, or by Enter or Space when it has the focus. */
+    /**
+     * A table row that is chosen by a click, or by Enter or Space when it has the focus. The chosen row says so with
+     * aria-current as well as its colour, for those who do not see the colour.
+     */
     function choiceRow(id, label, selected, onChoose, ...cells) {
         return el('tr', {
             className: 'clickable' + (selected ? ' selected' : ''), tabIndex: 0, dataset: {id}, 'aria-label': label,
+            'aria-current': selected ? 'true' : null,
             onclick: onChoose,
             onkeydown: (e) => {
                 if (e.key === 'Enter' || e.key === ' ') {
@@ -548,6 +552,20 @@
                 }
             },
         }, ...cells);
+    }
+
+    /**
+     * Puts new rows into a table body. A row that had the keyboard focus is replaced by a new node too: the focus
+     * goes to the new row of the same id, else it would fall to <body> and a keyboard user would start over from
+     * the top of the page after every choice and every refresh.
+     */
+    function replaceRows(body, rows) {
+        const focused = document.activeElement;
+        const id = focused && focused.parentNode === body ? focused.dataset.id : undefined;
+        body.replaceChildren(...rows);
+        if (id === undefined) return;
+        const again = [...body.rows].find((row) => row.dataset.id === id);
+        if (again) again.focus({preventScroll: true});
     }
 
     /**
@@ -577,7 +595,7 @@
         fillDatasetSelect($('predict-dataset'), $('predict-dataset').value);
         const body = $('datasets-table').tBodies[0];
         const chosen = $('train-dataset').value;
-        body.replaceChildren(...state.datasets.map((d) => choiceRow(d.id, 'Train on ' + (d.name || d.id), d.id === chosen,
+        replaceRows(body, [...state.datasets.map((d) => choiceRow(d.id, 'Train on ' + (d.name || d.id), d.id === chosen,
             () => {
                 $('train-dataset').value = d.id;
                 renderDatasets();
@@ -586,8 +604,8 @@
             el('td', {className: 'mono', title: d.id}, shortId(d.id)),
             el('td', {className: 'num'}, d.rows),
             el('td', {className: 'num'}, d.features),
-            el('td', {className: 'num'}, d.classes))));
-        body.append(...emptyRows('datasets', 5, 'No datasets yet.'));
+            el('td', {className: 'num'}, d.classes))),
+            ...emptyRows('datasets', 5, 'No datasets yet.')]);
     }
 
     function fillDatasetSelect(select, keep) {
@@ -777,22 +795,36 @@
         renderJobs();
     }
 
+    /**
+     * A job row's name for screen readers: what choosing it does, and the job's status, which its cells show as a
+     * coloured badge and a bar.
+     */
+    function jobLabel(job) {
+        const datasetId = pick(job, 'request.datasetId', 'datasetId');
+        const done = TERMINAL.has(job.status) ? '' : ', ' + Math.round(jobFraction(job) * 100) + ' % done';
+        return 'Follow job ' + shortId(job.id) + ' on ' + datasetLabel(datasetId) + ': ' + (job.status || 'status unknown') + done;
+    }
+
+    function jobCells(job) {
+        const fraction = jobFraction(job);
+        const datasetId = pick(job, 'request.datasetId', 'datasetId');
+        return [
+            el('td', {className: 'mono', title: job.id}, shortId(job.id)),
+            nameCell(datasetLabel(datasetId), datasetTitle(datasetId)),
+            el('td', {title: TERMINAL.has(job.status) ? null : Math.round(fraction * 100) + ' % done'},
+                el('span', {className: 'badge ' + job.status}, job.status),
+                TERMINAL.has(job.status) ? null : el('span', {className: 'mini-progress'},
+                    el('span', {style: 'width:' + (fraction * 100).toFixed(1) + '%'}))),
+            el('td', {className: 'num'}, fmtNumber(job.loss)),
+        ];
+    }
+
     function renderJobs() {
         const body = $('jobs-table').tBodies[0];
         const watched = state.watch && state.watch.id;
-        body.replaceChildren(...state.jobs.map((job) => {
-            const fraction = jobFraction(job);
-            const datasetId = pick(job, 'request.datasetId', 'datasetId');
-            return choiceRow(job.id, 'Follow job ' + job.id, job.id === watched, () => watchJob(job.id),
-                el('td', {className: 'mono', title: job.id}, shortId(job.id)),
-                nameCell(datasetLabel(datasetId), datasetTitle(datasetId)),
-                el('td', {title: TERMINAL.has(job.status) ? null : Math.round(fraction * 100) + ' % done'},
-                    el('span', {className: 'badge ' + job.status}, job.status),
-                    TERMINAL.has(job.status) ? null : el('span', {className: 'mini-progress'},
-                        el('span', {style: 'width:' + (fraction * 100).toFixed(1) + '%'}))),
-                el('td', {className: 'num'}, fmtNumber(job.loss)));
-        }));
-        body.append(...emptyRows('jobs', 4, 'No jobs yet.'));
+        replaceRows(body, [
+            ...state.jobs.map((job) => choiceRow(job.id, jobLabel(job), job.id === watched, () => watchJob(job.id), ...jobCells(job))),
+            ...emptyRows('jobs', 4, 'No jobs yet.')]);
     }
 
     // ---------------------------------------------------------------- following one job live
@@ -1129,14 +1161,14 @@
     function renderModels() {
         const body = $('models-table').tBodies[0];
         const shown = state.model && state.model.id;
-        body.replaceChildren(...state.models.map((m) => choiceRow(m.id, 'Show model ' + m.id, m.id === shown,
+        replaceRows(body, [...state.models.map((m) => choiceRow(m.id, 'Show model ' + m.id, m.id === shown,
             () => showModel(m.id),
             el('td', {className: 'mono', title: m.id}, shortId(m.id)),
             nameCell(pick(m, 'datasetName', 'dataset.name') || datasetLabel(pick(m, 'datasetId', 'dataset.id')),
                 datasetTitle(pick(m, 'datasetId', 'dataset.id'), pick(m, 'datasetName', 'dataset.name'))),
             el('td', {className: 'mono'}, architecture(m).text),
-            el('td', {className: 'num'}, pct(pick(m, 'valAccuracy', 'validationAccuracy', 'accuracy.validation'))))));
-        body.append(...emptyRows('models', 4, 'No models yet: train one.'));
+            el('td', {className: 'num'}, pct(pick(m, 'valAccuracy', 'validationAccuracy', 'accuracy.validation'))))),
+            ...emptyRows('models', 4, 'No models yet: train one.')]);
     }
 
     async function showModel(id) {
