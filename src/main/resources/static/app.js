@@ -504,23 +504,53 @@
         // per list: did its last load succeed (only then does an empty table mean "none"), and its last error
         loaded: {datasets: false, jobs: false, models: false},
         listErrors: {datasets: null, jobs: null, models: null},
+        jobsPage: {page: 0, total: 0},          // GET /jobs counts its jobs
+        modelsPage: {offset: 0, more: false},   // GET /models does not: whether older ones exist is all we know
     };
+
+    /** Rows per page of the jobs and models tables. */
+    const PAGE_SIZE = 20;
+    /** Per list, the number of its latest load: the answer of an older one (another page, say) is dropped. */
+    const listLoads = {datasets: 0, jobs: 0, models: 0};
 
     // ---------------------------------------------------------------- datasets
 
-    /** Reads a list (datasets, jobs, models) into state[key]; a failure shows in the panel and keeps the old list. */
+    /**
+     * Reads a list (datasets, jobs, models) into state[key] and answers the server's answer; a failure shows in the
+     * panel and keeps the old list. Answers undefined after a failure, and when a later load of the same list was
+     * started meanwhile (the periodic refresh of one page and a click on "Older"): the later one has the say.
+     */
     async function loadList(path, key) {
         const box = $(key + '-error');
+        const load = ++listLoads[key];
         try {
-            state[key] = items(await api(path));
+            const answer = await api(path);
+            if (load !== listLoads[key]) return undefined;
+            state[key] = items(answer);
             state.loaded[key] = true;
             state.listErrors[key] = null;
             showError(box, null);
+            return answer;
         } catch (e) {
+            if (load !== listLoads[key]) return undefined;
             state.loaded[key] = false;
             state.listErrors[key] = e;
             showError(box, e);
+            return undefined;
         }
+    }
+
+    /**
+     * Shows "21–40 of 66" and which way there are more rows: from is the index of the first row shown, count the
+     * rows shown, of the total (or a text such as "more than 40"), older whether rows follow. A list that fits on
+     * one page has no pager.
+     */
+    function renderPager(key, from, count, of, older) {
+        const pager = $(key + '-pager');
+        pager.hidden = !state.loaded[key] || (from === 0 && !older);
+        $(key + '-range').textContent = count ? (from + 1) + '–' + (from + count) + ' of ' + of : '';
+        $(key + '-newer').disabled = from === 0;
+        $(key + '-older').disabled = !older;
     }
 
     /**
@@ -767,8 +797,8 @@
             const job = await api('/train', {method: 'POST', json: request});
             showError($('train-error'), null);
             notice('Job ' + shortId(job.id) + ' queued.');
-            upsertJob(job);
             watchJob(job.id, job);
+            showNewJob(job);
         } catch (e) {
             markFieldErrors(form, e);
             showError($('train-error'), e);
@@ -780,18 +810,45 @@
     // ---------------------------------------------------------------- jobs list
 
     async function loadJobs() {
-        await loadList('/jobs', 'jobs');
-        if (state.watch) {
-            const fresh = state.jobs.find((j) => j.id === state.watch.id);
-            if (fresh && state.watch.job && !TERMINAL.has(state.watch.job.status)) upsertJob(Object.assign(fresh, state.watch.job));
+        const paging = state.jobsPage;
+        const answer = await loadList('/jobs?page=' + paging.page + '&size=' + PAGE_SIZE, 'jobs');
+        if (answer && isFiniteNumber(answer.total)) {
+            paging.total = answer.total;
+            // jobs deleted since can leave this page past the end: show the last page that has jobs
+            if (!state.jobs.length && paging.page > 0 && paging.total > 0) {
+                paging.page = Math.ceil(paging.total / PAGE_SIZE) - 1;
+                return loadJobs();
+            }
         }
+        // the followed job's stream is newer than the list
+        const watched = state.watch && state.watch.job;
+        const listed = watched && state.jobs.find((j) => j.id === watched.id);
+        if (listed && !TERMINAL.has(watched.status)) Object.assign(listed, watched);
         renderJobs();
     }
 
-    function upsertJob(job) {
-        const i = state.jobs.findIndex((j) => j.id === job.id);
-        if (i >= 0) state.jobs[i] = Object.assign({}, state.jobs[i], job);
-        else state.jobs.unshift(job);
+    /** Shows another page of jobs: 0 is the newest. */
+    function showJobsPage(page) {
+        state.jobsPage.page = Math.max(0, page);
+        return loadJobs();
+    }
+
+    /** A job just queued from the form: the first page shows it at once, before the list is read again. */
+    function showNewJob(job) {
+        if (state.jobsPage.page === 0) {
+            state.jobs = [job, ...state.jobs.filter((j) => j.id !== job.id)].slice(0, PAGE_SIZE);
+            state.jobsPage.total++;
+        }
+        state.jobsPage.page = 0;
+        renderJobs();
+        loadJobs();
+    }
+
+    /** Takes news of a job (from its stream) into its row, if the page shown has it; no other row changes. */
+    function updateJob(job) {
+        const listed = state.jobs.find((j) => j.id === job.id);
+        if (!listed) return;
+        Object.assign(listed, job);
         renderJobs();
     }
 
@@ -825,6 +882,24 @@
         replaceRows(body, [
             ...state.jobs.map((job) => choiceRow(job.id, jobLabel(job), job.id === watched, () => watchJob(job.id), ...jobCells(job))),
             ...emptyRows('jobs', 4, 'No jobs yet.')]);
+        const from = state.jobsPage.page * PAGE_SIZE;
+        renderPager('jobs', from, state.jobs.length, state.jobsPage.total, from + state.jobs.length < state.jobsPage.total);
+    }
+
+    /**
+     * The job to follow when the page opens: the newest running one, though it may not be among the newest
+     * PAGE_SIZE jobs (queued ones come before it), else the newest job.
+     */
+    async function followSomeJob() {
+        if (state.watch || !state.loaded.jobs) return;
+        let running;
+        try {
+            running = items(await api('/jobs?status=RUNNING&size=1'))[0];
+        } catch (e) {
+            // the jobs panel says what is wrong with the list
+        }
+        const job = running || (state.jobsPage.page === 0 ? state.jobs[0] : undefined);
+        if (job && !state.watch) watchJob(job.id, running);
     }
 
     // ---------------------------------------------------------------- following one job live
@@ -953,7 +1028,7 @@
         if (update.job && typeof update.job === 'object') Object.assign(update, update.job);
         if (!isFiniteNumber(update.loss)) delete update.loss; // a job's loss is the latest number, never a list
         watch.job = Object.assign({}, watch.job, update);
-        upsertJob(watch.job);
+        updateJob(watch.job);
     }
 
     /** Loss points in any of the shapes: a number, an array, {since, loss: [...]}, {iteration, loss}. */
@@ -991,6 +1066,7 @@
         loadJobs();
         if (watch.job.status === 'SUCCEEDED') {
             notice('Job ' + shortId(watch.id) + ' succeeded' + (watch.job.modelId ? ': model ' + shortId(watch.job.modelId) + ' is ready.' : '.'));
+            state.modelsPage.offset = 0; // where the new model is
             loadModels().then(() => {
                 if (watch.job.modelId && state.watch === watch) showModel(watch.job.modelId);
             });
@@ -1147,8 +1223,25 @@
     // ---------------------------------------------------------------- models
 
     async function loadModels() {
-        await loadList('/models', 'models');
+        const paging = state.modelsPage;
+        // one more than a page: whether it comes says if there are older models
+        const answer = await loadList('/models?limit=' + (PAGE_SIZE + 1) + '&offset=' + paging.offset, 'models');
+        if (answer) {
+            paging.more = state.models.length > PAGE_SIZE;
+            state.models = state.models.slice(0, PAGE_SIZE);
+            // models deleted since can leave this page past the end: step back
+            if (!state.models.length && paging.offset > 0) {
+                paging.offset = Math.max(0, paging.offset - PAGE_SIZE);
+                return loadModels();
+            }
+        }
         renderModels();
+    }
+
+    /** Shows the models from the offset-th newest on. */
+    function showModelsFrom(offset) {
+        state.modelsPage.offset = Math.max(0, offset);
+        return loadModels();
     }
 
     function architecture(m) {
@@ -1169,6 +1262,9 @@
             el('td', {className: 'mono'}, architecture(m).text),
             el('td', {className: 'num'}, pct(pick(m, 'valAccuracy', 'validationAccuracy', 'accuracy.validation'))))),
             ...emptyRows('models', 4, 'No models yet: train one.')]);
+        const {offset, more} = state.modelsPage;
+        const shownTo = offset + state.models.length;
+        renderPager('models', offset, state.models.length, more ? 'more than ' + shownTo : shownTo, more);
     }
 
     async function showModel(id) {
@@ -1459,6 +1555,8 @@
     function clearLoadedData() {
         closeWatch();
         closeModel();
+        state.jobsPage = {page: 0, total: 0};
+        state.modelsPage = {offset: 0, more: false};
         for (const key of ['datasets', 'jobs', 'models']) {
             state[key] = [];
             state.loaded[key] = false;
@@ -1486,7 +1584,7 @@
             notice('This browser does not allow storing the key.', true);
         }
         if (apiKey() !== before) clearLoadedData();
-        checkKey();
+        checkKey().then(followSomeJob);
     }
 
     function forgetKey() {
@@ -1497,7 +1595,7 @@
         }
         clearLoadedData();
         // load again without a key: a service without keys shows its lists, one with keys says it needs one
-        checkKey();
+        checkKey().then(followSomeJob);
     }
 
     // ---------------------------------------------------------------- start
@@ -1512,6 +1610,10 @@
         $('datasets-refresh').addEventListener('click', loadDatasets);
         $('jobs-refresh').addEventListener('click', loadJobs);
         $('models-refresh').addEventListener('click', loadModels);
+        $('jobs-newer').addEventListener('click', () => showJobsPage(state.jobsPage.page - 1));
+        $('jobs-older').addEventListener('click', () => showJobsPage(state.jobsPage.page + 1));
+        $('models-newer').addEventListener('click', () => showModelsFrom(state.modelsPage.offset - PAGE_SIZE));
+        $('models-older').addEventListener('click', () => showModelsFrom(state.modelsPage.offset + PAGE_SIZE));
         $('upload-form').addEventListener('submit', uploadCsv);
         $('train-form').addEventListener('submit', startTraining);
         $('train-dataset').addEventListener('change', renderDatasets);
@@ -1539,10 +1641,7 @@
             const active = state.jobs.some((j) => j.status === 'QUEUED' || j.status === 'RUNNING');
             if (active && document.visibilityState === 'visible') loadJobs();
         }, 5000);
-        checkKey().then(() => {
-            const running = state.jobs.find((j) => j.status === 'RUNNING') || state.jobs[0];
-            if (running && !state.watch) watchJob(running.id);
-        });
+        checkKey().then(followSomeJob);
     }
 
     // for tests and the curious: the SSE parser and chart helpers, nothing that holds secrets
