@@ -387,7 +387,9 @@
         for (const t of xt) {
             const x = Math.round(sx(t)) + 0.5;
             ctx.beginPath(); ctx.moveTo(x, pad.top); ctx.lineTo(x, pad.top + h); ctx.stroke();
-            ctx.fillText(fmtNumber(t, 6), x, pad.top + h + 4);
+            // the last label ("10000") is kept inside the canvas rather than cut at its edge
+            const label = fmtNumber(t, 6);
+            ctx.fillText(label, Math.min(x, cssWidth - ctx.measureText(label).width / 2 - 1), pad.top + h + 4);
         }
         ctx.strokeStyle = '#b9c0ca';
         ctx.strokeRect(pad.left + 0.5, pad.top + 0.5, w, h);
@@ -844,12 +846,18 @@
         loadJobs();
     }
 
-    /** Takes news of a job (from its stream) into its row, if the page shown has it; no other row changes. */
+    /**
+     * Takes news of a job (from its stream, several times a second) into its row, if the page shown has it. Only
+     * that row's cells are redone: the table is not rebuilt at every event, and the row keeps the focus if it has it.
+     */
     function updateJob(job) {
         const listed = state.jobs.find((j) => j.id === job.id);
         if (!listed) return;
         Object.assign(listed, job);
-        renderJobs();
+        const row = [...$('jobs-table').tBodies[0].rows].find((r) => r.dataset.id === job.id);
+        if (!row) return;
+        row.replaceChildren(...jobCells(listed));
+        row.setAttribute('aria-label', jobLabel(listed));
     }
 
     /**
@@ -906,7 +914,7 @@
 
     function watchJob(id, knownJob) {
         if (state.watch && state.watch.controller) state.watch.controller.abort();
-        const watch = {id, job: knownJob || null, loss: [], epochs: new Map(), controller: new AbortController()};
+        const watch = {id, job: knownJob || null, loss: [], epochs: new Map(), epochsVersion: 0, controller: new AbortController()};
         state.watch = watch;
         $('watch-empty').hidden = true;
         $('watch-body').hidden = false;
@@ -931,6 +939,7 @@
                 // The server replays what a late client missed, so each connection starts from an empty curve.
                 watch.loss = [];
                 watch.epochs = new Map();
+                watch.epochsVersion++;
                 watch.ended = false;
                 await readEventStream(path + '/events', (name, data) => onJobEvent(watch, name, data), signal);
                 failures = 0;
@@ -1054,7 +1063,10 @@
 
     function addEpochs(watch, list) {
         for (const m of list || []) {
-            if (m && typeof m === 'object' && isFiniteNumber(m.epoch)) watch.epochs.set(m.epoch, m);
+            if (m && typeof m === 'object' && isFiniteNumber(m.epoch)) {
+                watch.epochs.set(m.epoch, m);
+                watch.epochsVersion++; // what the chart and the table compare to know whether to redo their work
+            }
         }
     }
 
@@ -1076,28 +1088,46 @@
     }
 
     let renderPending = false;
+    let renderCost = 0;   // ms the last render of the followed job took
+    let renderedAt = 0;   // when it ended (performance.now())
 
+    /**
+     * Renders the followed job at the next frame, or later when rendering is slow: after a render that took d ms
+     * the next one waits until 4 d have passed, so that drawing takes at most a fifth of the page's time however
+     * long the curve grows, and clicks and typing still get through while a long job streams in.
+     */
     function scheduleRender() {
         if (renderPending) return;
         renderPending = true;
-        requestAnimationFrame(() => {
+        const wait = Math.max(0, renderedAt + 4 * renderCost - performance.now());
+        setTimeout(() => requestAnimationFrame(() => {
             renderPending = false;
+            const start = performance.now();
             renderWatch();
-        });
+            renderedAt = performance.now();
+            renderCost = renderedAt - start;
+        }), wait);
     }
 
     function renderWatch() {
         const watch = state.watch;
         if (!watch) return;
         const job = watch.job || {};
+        renderWatchFacts(watch, job);
+        renderLossChart(watch, job);
+        const epochs = sortedEpochs(watch);
+        renderAccuracyChart(epochs, job);
+        renderEpochTable(watch, epochs);
+    }
+
+    function renderWatchFacts(watch, job) {
         const status = job.status || '…';
         const badge = $('job-status');
         badge.textContent = status;
         badge.className = 'badge ' + status;
         $('job-epoch').textContent = isFiniteNumber(job.epoch) ? job.epoch + ' / ' + (job.epochs ?? '?') : '–';
         $('job-iteration').textContent = isFiniteNumber(job.iteration) ? job.iteration + ' / ' + (job.iterations ?? '?') : '–';
-        const lastLoss = isFiniteNumber(job.loss) ? job.loss : watch.loss[watch.loss.length - 1];
-        $('job-loss').textContent = fmtNumber(lastLoss);
+        $('job-loss').textContent = fmtNumber(latestLoss(watch, job));
         $('job-best').textContent = pct(job.bestValAccuracy);
         $('job-elapsed').textContent = fmtDuration(job.elapsedMs);
         $('job-eta').textContent = TERMINAL.has(status) ? '–' : fmtDuration(job.etaMs);
@@ -1112,19 +1142,26 @@
         $('watch-delete').hidden = !TERMINAL.has(status) || !watch.job;
         $('watch-model').hidden = !job.modelId;
         $('job-request').textContent = job.request ? toJson(job.request, 2) : '';
+    }
 
+    function latestLoss(watch, job) {
+        return isFiniteNumber(job.loss) ? job.loss : watch.loss[watch.loss.length - 1];
+    }
+
+    function renderLossChart(watch, job) {
         const loss = watch.loss;
-        let points = 0;
-        loss.forEach((v) => { if (isFiniteNumber(v)) points++; });
+        const status = job.status || '…';
+        const values = indexed(loss);
+        const points = values.length;
         const lossCanvas = $('loss-chart');
         lossCanvas.dataset.points = String(points);
         $('loss-points').textContent = String(points);
         lossCanvas.setAttribute('aria-label', 'Loss per iteration: ' + points + ' points' +
-            (points ? ', latest ' + fmtNumber(lastLoss) : ''));
+            (points ? ', latest ' + fmtNumber(latestLoss(watch, job)) : ''));
         const width = lossCanvas.clientWidth || 600;
         // On a log scale the y values are log10(loss); the axis labels turn them back into losses.
         const log = $('loss-log').checked;
-        const scale = (points) => (log ? points.filter((p) => p[1] > 0).map((p) => [p[0], Math.log10(p[1])]) : points);
+        const scale = (pts) => (log ? pts.filter((p) => p[1] > 0).map((p) => [p[0], Math.log10(p[1])]) : pts);
         drawChart(lossCanvas, {
             xLabel: 'iteration', yLabel: log ? 'loss (log scale)' : 'loss',
             emptyText: TERMINAL.has(status) ? 'no loss recorded' : 'waiting for the first iterations…',
@@ -1133,40 +1170,75 @@
             fromZero: !log,
             yTicks: log ? logTicks : undefined,
             series: [
-                {points: scale(downsample(indexed(loss), Math.max(50, Math.floor(width)))), color: getCss('--raw'), width: 1},
+                {points: scale(downsample(values, Math.max(50, Math.floor(width)))), color: getCss('--raw'), width: 1},
                 {points: scale(downsample(smooth(loss), Math.max(50, Math.floor(width / 2)))), color: getCss('--smooth'), width: 2},
             ],
         });
+    }
 
-        const epochs = [...watch.epochs.values()].sort((a, b) => a.epoch - b.epoch);
+    /**
+     * The epochs in order, with the lowest accuracy among them; worked out again only when epochs arrived since,
+     * not at every frame (a job may have 10,000 epochs).
+     */
+    function sortedEpochs(watch) {
+        if (watch.sorted && watch.sorted.version === watch.epochsVersion) return watch.sorted.list;
+        const list = [...watch.epochs.values()].sort((a, b) => a.epoch - b.epoch);
+        let lowest = Infinity;
+        for (const m of list) {
+            if (isFiniteNumber(m.trainAccuracy)) lowest = Math.min(lowest, m.trainAccuracy);
+            if (isFiniteNumber(m.valAccuracy)) lowest = Math.min(lowest, m.valAccuracy);
+        }
+        list.lowestAccuracy = lowest;
+        watch.sorted = {version: watch.epochsVersion, list};
+        return list;
+    }
+
+    /** Above this many epochs the accuracy curves have no dots: they would merge into a thick line. */
+    const DOTS_UP_TO = 200;
+
+    function renderAccuracyChart(epochs, job) {
         const accCanvas = $('accuracy-chart');
+        const last = epochs[epochs.length - 1];
         accCanvas.dataset.points = String(epochs.length);
-        accCanvas.setAttribute('aria-label', 'Accuracy per epoch: ' + epochs.length + ' epochs' + (epochs.length
-            ? ', last train ' + pct(epochs[epochs.length - 1].trainAccuracy) + ', validation ' + pct(epochs[epochs.length - 1].valAccuracy)
-            : ''));
+        accCanvas.setAttribute('aria-label', 'Accuracy per epoch: ' + epochs.length + ' epochs' + (last
+            ? ', last train ' + pct(last.trainAccuracy) + ', validation ' + pct(last.valAccuracy) : ''));
+        // one point per two pixels at most: the mean of each run of epochs beyond that
+        const budget = Math.max(50, Math.floor((accCanvas.clientWidth || 420) / 2));
+        const curve = (key) => downsample(epochs.filter((m) => isFiniteNumber(m[key])).map((m) => [m.epoch, m[key]]), budget);
+        const dots = epochs.length <= Math.min(DOTS_UP_TO, budget / 3);
         drawChart(accCanvas, {
             // from the tenth below the lowest accuracy up to 1, so that late epochs' differences stay visible
-            xLabel: 'epoch', yLabel: 'accuracy', yMin: accuracyFloor(epochs), yMax: 1, integerX: true,
+            xLabel: 'epoch', yLabel: 'accuracy', yMin: accuracyFloor(epochs.lowestAccuracy), yMax: 1, integerX: true,
             yFormat: (t) => Math.round(t * 100) + ' %',
             xMin: epochs.length ? Math.min(epochs[0].epoch, 1) : 0,
-            xMax: isFiniteNumber(job.epochs) ? Math.max(job.epochs, epochs.length ? epochs[epochs.length - 1].epoch : 1) : undefined,
+            xMax: isFiniteNumber(job.epochs) ? Math.max(job.epochs, last ? last.epoch : 1) : undefined,
             emptyText: 'accuracies arrive after each epoch',
             series: [
-                {points: epochs.map((m) => [m.epoch, m.trainAccuracy]), color: getCss('--train'), dots: true},
-                {points: epochs.map((m) => [m.epoch, m.valAccuracy]), color: getCss('--val'), dots: true},
+                {points: curve('trainAccuracy'), color: getCss('--train'), dots},
+                {points: curve('valAccuracy'), color: getCss('--val'), dots},
             ],
         });
-        const rows = epochs.slice().reverse().map((m) => el('tr', null,
+    }
+
+    function accuracyFloor(lowest) {
+        return isFiniteNumber(lowest) ? Math.max(0, Math.floor(lowest * 10 - 0.5) / 10) : 0;
+    }
+
+    /** Rows of the per-epoch table: the newest ones; the curves show them all. */
+    const EPOCH_ROWS = 100;
+
+    /** The per-epoch table, rebuilt only when epochs arrived since it was last built, and never past EPOCH_ROWS rows. */
+    function renderEpochTable(watch, epochs) {
+        if (watch.tableVersion === watch.epochsVersion) return;
+        watch.tableVersion = watch.epochsVersion;
+        const rows = epochs.slice(-EPOCH_ROWS).reverse().map((m) => el('tr', null,
             el('td', {className: 'num'}, m.epoch),
             el('td', {className: 'num'}, pct(m.trainAccuracy)),
             el('td', {className: 'num'}, pct(m.valAccuracy)),
             el('td', {className: 'num'}, fmtNumber(m.learningRate))));
         $('epochs-table').tBodies[0].replaceChildren(...rows);
-    }
-
-    function accuracyFloor(epochs) {
-        const values = epochs.flatMap((m) => [m.trainAccuracy, m.valAccuracy]).filter(isFiniteNumber);
-        return values.length ? Math.max(0, Math.floor(Math.min(...values) * 10 - 0.5) / 10) : 0;
+        $('epochs-caption').textContent = epochs.length > EPOCH_ROWS
+            ? 'Per epoch: the last ' + EPOCH_ROWS + ' of ' + epochs.length.toLocaleString('en') : 'Per epoch';
     }
 
     const cssCache = {};
