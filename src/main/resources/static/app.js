@@ -145,6 +145,13 @@
         }
     }
 
+    /** The error for a request that got no answer at all: the service is down, restarting, or out of reach. */
+    function unreachable(cause) {
+        const error = new ApiError(0, {title: 'The server could not be reached', detail: String(cause.message || cause)});
+        error.unreachable = true;
+        return error;
+    }
+
     function authHeaders(accept) {
         const headers = new Headers({Accept: accept});
         const key = apiKey();
@@ -199,7 +206,7 @@
             res = await fetch(path, {method: options.method || 'GET', headers, body, signal: options.signal, cache: 'no-store'});
         } catch (e) {
             if (e.name === 'AbortError') throw e;
-            throw new ApiError(0, {title: 'The server could not be reached', detail: String(e.message || e)});
+            throw unreachable(e);
         }
         if (!res.ok) throw await toApiError(res);
         if (res.status === 204) return null;
@@ -275,7 +282,7 @@
             res = await fetch(path, {headers: authHeaders('text/event-stream'), signal, cache: 'no-store'});
         } catch (e) {
             if (e.name === 'AbortError') throw e;
-            throw new ApiError(0, {title: 'The server could not be reached', detail: String(e.message || e)});
+            throw unreachable(e);
         }
         if (!res.ok) throw await toApiError(res);
         if (!res.body) throw new ApiError(0, {title: 'This browser cannot stream responses'});
@@ -925,48 +932,80 @@
         follow(watch);
     }
 
-    /** Follows the job's event stream; reconnects while the job runs; falls back to polling if streaming fails. */
+    /**
+     * Whether an error means the connection is lost (no answer, a broken stream, a 5xx while the service restarts)
+     * rather than that the stream cannot work here: the first is waited out, the second is polled around.
+     */
+    function connectionLost(e) {
+        return !(e instanceof ApiError) || e.unreachable || e.status >= 500;
+    }
+
+    /**
+     * Follows the job's event stream. When the connection is lost (the service restarts, the network drops) it
+     * tries again, 1, 2, 4 and then every 10 s, saying so on the page; the curve drawn so far stays until a new
+     * stream brings data. When streaming itself fails three times over an answering service, it polls instead.
+     */
     async function follow(watch) {
         const signal = watch.controller.signal;
         const path = '/jobs/' + encodeURIComponent(watch.id);
         let failures = 0;
+        let streamFailures = 0;
         let replays = 0;
         while (!signal.aborted) {
             try {
                 if (!watch.job) watch.job = await api(path, {signal});
-                watch.live = !TERMINAL.has(watch.job.status);
+                if (watch.live === undefined) watch.live = !TERMINAL.has(watch.job.status);
                 renderWatch();
-                // The server replays what a late client missed, so each connection starts from an empty curve.
-                watch.loss = [];
-                watch.epochs = new Map();
-                watch.epochsVersion++;
+                // The server replays what a late client missed, so a new stream's data replaces the curve; until it
+                // brings some (a connection that fails, a service still starting) the curve stays as it was.
+                watch.replaceOnData = true;
                 watch.ended = false;
                 await readEventStream(path + '/events', (name, data) => onJobEvent(watch, name, data), signal);
                 failures = 0;
                 if (watch.ended) return;
                 // The stream closed before the final status (a restart, a proxy): ask, and read it again.
+                watch.retrying = {attempt: 1, error: null};
+                scheduleRender();
                 watch.job = await api(path, {signal});
-                if (TERMINAL.has(watch.job.status) && ++replays > 1) return finished(watch);
+                if (TERMINAL.has(watch.job.status) && ++replays > 1) {
+                    watch.retrying = null;
+                    return finished(watch);
+                }
                 continue;
             } catch (e) {
                 if (signal.aborted || e.name === 'AbortError') return;
-                failures++;
                 if (e instanceof ApiError && (e.status === 404 || e.status === 401 || e.status === 403)) {
+                    watch.retrying = null;
                     showError($('watch-error'), e);
+                    renderWatch();
                     return;
                 }
-                if (failures >= 3) {
+                failures++;
+                if (!connectionLost(e) && ++streamFailures >= 3) {
+                    watch.retrying = null;
                     await poll(watch);
                     return;
                 }
+                watch.retrying = {attempt: failures, error: e};
+                scheduleRender();
             }
-            await sleep(1000 * failures || 500, signal);
+            await sleep(Math.min(1000 * 2 ** (failures - 1), 10000) || 500, signal);
         }
+    }
+
+    /** A new stream brings data: what it replays replaces the curve drawn from the last one. */
+    function startOverOnData(watch) {
+        if (!watch.replaceOnData) return;
+        watch.replaceOnData = false;
+        watch.loss = [];
+        watch.epochs = new Map();
+        watch.epochsVersion++;
     }
 
     /** The slower way: GET /jobs/{id} and /jobs/{id}/loss?since= once a second until the job ends. */
     async function poll(watch) {
         const signal = watch.controller.signal;
+        let failures = 0;
         while (!signal.aborted) {
             try {
                 const path = '/jobs/' + encodeURIComponent(watch.id);
@@ -974,12 +1013,16 @@
                 const answer = await api(path + '/loss?since=' + watch.loss.length, {signal});
                 addLoss(watch, answer);
                 addEpochs(watch, answer && answer.epochs);
+                watch.retrying = null;
+                failures = 0;
                 showError($('watch-error'), null);
                 renderWatch();
                 if (TERMINAL.has(watch.job.status)) return finished(watch);
             } catch (e) {
                 if (signal.aborted || e.name === 'AbortError') return;
-                showError($('watch-error'), e);
+                if (connectionLost(e)) watch.retrying = {attempt: ++failures, error: e};
+                else showError($('watch-error'), e);
+                renderWatch();
             }
             await sleep(1000, signal);
         }
@@ -1003,12 +1046,15 @@
 
     function onJobEvent(watch, name, raw) {
         if (state.watch !== watch) return;
+        watch.retrying = null; // a stream that delivers is a connection that works
         const data = parseData(raw);
         switch (name) {
             case 'loss':
+                startOverOnData(watch);
                 addLoss(watch, data);
                 break;
             case 'epoch':
+                startOverOnData(watch);
                 addEpochs(watch, Array.isArray(data) ? data : (data && Array.isArray(data.epochs) ? data.epochs : [data]));
                 break;
             case 'progress':
@@ -1024,7 +1070,10 @@
             default:
                 // an unnamed or unknown event: take whatever it carries
                 if (data && typeof data === 'object') {
-                    if ('loss' in data && Array.isArray(data.loss)) addLoss(watch, data);
+                    if ('loss' in data && Array.isArray(data.loss)) {
+                        startOverOnData(watch);
+                        addLoss(watch, data);
+                    }
                     if ('status' in data) mergeJob(watch, data);
                 }
         }
@@ -1125,6 +1174,7 @@
         const badge = $('job-status');
         badge.textContent = status;
         badge.className = 'badge ' + status;
+        renderConnection(watch, status);
         $('job-epoch').textContent = isFiniteNumber(job.epoch) ? job.epoch + ' / ' + (job.epochs ?? '?') : '–';
         $('job-iteration').textContent = isFiniteNumber(job.iteration) ? job.iteration + ' / ' + (job.iterations ?? '?') : '–';
         $('job-loss').textContent = fmtNumber(latestLoss(watch, job));
@@ -1142,6 +1192,23 @@
         $('watch-delete').hidden = !TERMINAL.has(status) || !watch.job;
         $('watch-model').hidden = !job.modelId;
         $('job-request').textContent = job.request ? toJson(job.request, 2) : '';
+    }
+
+    /** While the stream is down, the status is only the last one known, and the page says it is reconnecting. */
+    function renderConnection(watch, status) {
+        const retrying = watch.retrying;
+        const line = $('job-connection');
+        line.hidden = !retrying;
+        $('job-status-note').textContent = retrying && !TERMINAL.has(status) ? 'last known' : '';
+        if (!retrying) return;
+        line.textContent = 'Connection lost (' + connectionCause(retrying.error) + '): reconnecting' +
+            (retrying.attempt > 1 ? ', attempt ' + retrying.attempt : '') + '… The curve shows what had arrived.';
+    }
+
+    function connectionCause(error) {
+        if (!error) return 'the live stream ended';
+        if (error instanceof ApiError) return error.unreachable ? 'the service cannot be reached' : error.problem.title;
+        return 'the live stream broke off';
     }
 
     function latestLoss(watch, job) {
