@@ -555,9 +555,11 @@
      * one page has no pager.
      */
     function renderPager(key, from, count, of, older) {
-        const pager = $(key + '-pager');
-        pager.hidden = !state.loaded[key] || (from === 0 && !older);
-        $(key + '-range').textContent = count ? (from + 1) + '–' + (from + count) + ' of ' + of : '';
+        $(key + '-pager').hidden = from === 0 && !older;
+        const range = $(key + '-range');
+        const text = count ? (from + 1) + '–' + (from + count) + ' of ' + of : '';
+        // set only when it changes: it is a live region, and the list is read again every few seconds
+        if (range.textContent !== text) range.textContent = text;
         $(key + '-newer').disabled = from === 0;
         $(key + '-older').disabled = !older;
     }
