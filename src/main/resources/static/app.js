@@ -183,8 +183,9 @@
             const after = res.headers.get('Retry-After');
             if (after) problem.hint = 'Try again in ' + after + ' s.';
         } else if (res.status === 409 && typeof problem.detail === 'string') {
-            // the server names the API call; on this page it is a button
-            problem.detail = problem.detail.replace(/POST \/jobs\/\S+?\/cancel/g, '$& (the Cancel button)');
+            // the server names the API call; on this page it is a button (said inside the server's brackets, if any)
+            problem.detail = problem.detail.replace(/POST \/jobs\/\S+?\/cancel(\))?/g,
+                (call, bracket) => (bracket ? call.slice(0, -1) + ', the Cancel button)' : call + ' (the Cancel button)'));
         }
         return new ApiError(res.status, problem);
     }
