@@ -93,6 +93,38 @@
         return 0;
     }
 
+    // ---------------------------------------------------------------- JSON with 64-bit integers
+
+    /*
+     * Seeds are signed 64-bit integers, and a double holds integers exactly only up to 2^53: JSON.parse would show
+     * 9223372036854775807 as 9223372036854775808, and JSON.stringify would send a rounded seed. So integer literals
+     * too large for a double are read as BigInt, and BigInt values are written as their digits.
+     */
+
+    /** Marks a big integer while it passes through JSON.parse or JSON.stringify as a string. */
+    const BIG_MARK = '\u0001';
+    /** A string literal (skipped whole, digits in it included), or an integer literal of 16 or more digits. */
+    const LONG_INTEGER = /"(?:[^"\\]|\\.)*"|(?<![\d.eE+-])-?\d{16,}(?![\d.eE])/g;
+
+    function parseJson(text) {
+        let marked = false;
+        const safe = text.replace(LONG_INTEGER, (token) => {
+            if (token[0] === '"' || Number.isSafeInteger(Number(token))) return token;
+            marked = true;
+            return '"\\u0001' + token + '"';
+        });
+        if (!marked) return JSON.parse(text);
+        return JSON.parse(safe, (key, value) => (typeof value === 'string' && value[0] === BIG_MARK && /^-?\d+$/.test(value.slice(1))
+            ? BigInt(value.slice(1)) : value));
+    }
+
+    /** JSON.stringify, but BigInt values (which it refuses) are written as their exact digits. */
+    function toJson(value, indent) {
+        const text = JSON.stringify(value, (key, v) => (typeof v === 'bigint' ? BIG_MARK + v : v), indent);
+        // the mark is a control character, which JSON.stringify writes as the escape \u0001
+        return text.replace(/"\\u0001(-?\d+)"/g, '$1');
+    }
+
     // ---------------------------------------------------------------- API access and errors
 
     const KEY_STORAGE = 'nnserve.apiKey';
@@ -111,6 +143,13 @@
             this.status = status;
             this.problem = problem;
         }
+    }
+
+    /** The error for a request that got no answer at all: the service is down, restarting, or out of reach. */
+    function unreachable(cause) {
+        const error = new ApiError(0, {title: 'The server could not be reached', detail: String(cause.message || cause)});
+        error.unreachable = true;
+        return error;
     }
 
     function authHeaders(accept) {
@@ -143,32 +182,62 @@
         } else if (res.status === 429) {
             const after = res.headers.get('Retry-After');
             if (after) problem.hint = 'Try again in ' + after + ' s.';
+        } else if (res.status === 409 && typeof problem.detail === 'string') {
+            // the server names the API call; on this page it is a button (said inside the server's brackets, if any)
+            problem.detail = problem.detail.replace(/POST \/jobs\/\S+?\/cancel(\))?/g,
+                (call, bracket) => (bracket ? call.slice(0, -1) + ', the Cancel button)' : call + ' (the Cancel button)'));
         }
         return new ApiError(res.status, problem);
     }
 
     /**
-     * Calls the API. Options: method, json (sent as JSON), body (FormData or text), accept, signal.
-     * Answers the parsed JSON (or text, or null for 204); throws ApiError for a non-2xx answer or no answer.
+     * Calls the API. Options: method, json (sent as JSON), body (FormData or text), accept, signal, text (answer the
+     * body as it came). Answers the parsed JSON (integers beyond 2^53 as BigInt), or text, or null for 204; throws
+     * ApiError for a non-2xx answer or no answer.
      */
     async function api(path, options = {}) {
         const headers = authHeaders(options.accept || 'application/json, application/problem+json');
         let body = options.body;
         if (options.json !== undefined) {
             headers.set('Content-Type', 'application/json');
-            body = JSON.stringify(options.json);
+            body = toJson(options.json);
         }
         let res;
         try {
             res = await fetch(path, {method: options.method || 'GET', headers, body, signal: options.signal, cache: 'no-store'});
         } catch (e) {
             if (e.name === 'AbortError') throw e;
-            throw new ApiError(0, {title: 'The server could not be reached', detail: String(e.message || e)});
+            throw unreachable(e);
         }
         if (!res.ok) throw await toApiError(res);
         if (res.status === 204) return null;
         const type = res.headers.get('Content-Type') || '';
-        return type.includes('json') ? res.json() : res.text();
+        const text = await res.text();
+        return type.includes('json') && !options.text ? parseJson(text) : text;
+    }
+
+    /** An entry of a problem's errors list as one line of text. */
+    function errorText(e) {
+        if (!e || typeof e !== 'object') return String(e);
+        const message = e.message || JSON.stringify(e);
+        return e.field ? e.field + ': ' + message : message;
+    }
+
+    /**
+     * What a problem's detail says beyond its errors list, or ''. The server's detail usually repeats the first
+     * error and points to the list ("...: line 3 ...: 'abc' is not a number (and 1 more; see 'errors')"), which the
+     * box shows anyway: shown twice, one problem reads as two.
+     */
+    function detailBeyondErrors(detail, errors) {
+        let text = String(detail || '').replace(/\s*\(and \d+ more; see 'errors'\)/, '').replace(/;?\s*see 'errors'/, '');
+        for (const e of errors) {
+            const candidates = [errorText(e), e && typeof e === 'object' ? e.message : null].filter(Boolean);
+            const found = candidates.find((c) => text.includes(c));
+            if (found) text = text.replace(found, '');
+        }
+        text = text.replace(/[\s:;,]+$/, '').replace(/^[\s:;,.]+/, '').trim();
+        if (!/[A-Za-z]/.test(text)) return '';
+        return /[.!?]$/.test(text) ? text : text + '.';
     }
 
     /** Renders an error (ApiError or any Error) as a readable box into container; clears it for null. */
@@ -179,8 +248,9 @@
         const box = el('div', {className: 'problem', role: 'alert'},
             el('strong', null, problem.title),
             problem.status ? el('span', {className: 'muted'}, ' (' + problem.status + ')') : null);
-        if (problem.detail && problem.detail !== problem.title) box.append(el('p', null, problem.detail));
         const errors = Array.isArray(problem.errors) ? problem.errors : [];
+        const detail = errors.length ? detailBeyondErrors(problem.detail, errors) : problem.detail;
+        if (detail && detail !== problem.title) box.append(el('p', null, detail));
         if (errors.length) {
             box.append(el('ul', null, errors.map((e) => el('li', null,
                 e && e.field ? el('code', null, e.field) : null,
@@ -213,7 +283,7 @@
             res = await fetch(path, {headers: authHeaders('text/event-stream'), signal, cache: 'no-store'});
         } catch (e) {
             if (e.name === 'AbortError') throw e;
-            throw new ApiError(0, {title: 'The server could not be reached', detail: String(e.message || e)});
+            throw unreachable(e);
         }
         if (!res.ok) throw await toApiError(res);
         if (!res.body) throw new ApiError(0, {title: 'This browser cannot stream responses'});
@@ -325,7 +395,9 @@
         for (const t of xt) {
             const x = Math.round(sx(t)) + 0.5;
             ctx.beginPath(); ctx.moveTo(x, pad.top); ctx.lineTo(x, pad.top + h); ctx.stroke();
-            ctx.fillText(fmtNumber(t, 6), x, pad.top + h + 4);
+            // the last label ("10000") is kept inside the canvas rather than cut at its edge
+            const label = fmtNumber(t, 6);
+            ctx.fillText(label, Math.min(x, cssWidth - ctx.measureText(label).width / 2 - 1), pad.top + h + 4);
         }
         ctx.strokeStyle = '#b9c0ca';
         ctx.strokeRect(pad.left + 0.5, pad.top + 0.5, w, h);
@@ -439,19 +511,66 @@
         model: null,      // the model shown in the card
         rowSource: null,  // {datasetId, index, label, className} of the row in the predict box
         rowsUnsupported: false,
+        // per list: did its last load succeed (only then does an empty table mean "none"), and its last error
+        loaded: {datasets: false, jobs: false, models: false},
+        listErrors: {datasets: null, jobs: null, models: null},
+        jobsPage: {page: 0, total: 0},          // GET /jobs counts its jobs
+        modelsPage: {offset: 0, more: false},   // GET /models does not: whether older ones exist is all we know
     };
+
+    /** Rows per page of the jobs and models tables. */
+    const PAGE_SIZE = 20;
+    /** Per list, the number of its latest load: the answer of an older one (another page, say) is dropped. */
+    const listLoads = {datasets: 0, jobs: 0, models: 0};
 
     // ---------------------------------------------------------------- datasets
 
-    /** Reads a list (datasets, jobs, models) into state[key]; a failure shows in the panel and keeps the old list. */
+    /**
+     * Reads a list (datasets, jobs, models) into state[key] and answers the server's answer; a failure shows in the
+     * panel and keeps the old list. Answers undefined after a failure, and when a later load of the same list was
+     * started meanwhile (the periodic refresh of one page and a click on "Older"): the later one has the say.
+     */
     async function loadList(path, key) {
         const box = $(key + '-error');
+        const load = ++listLoads[key];
         try {
-            state[key] = items(await api(path));
+            const answer = await api(path);
+            if (load !== listLoads[key]) return undefined;
+            state[key] = items(answer);
+            state.loaded[key] = true;
+            state.listErrors[key] = null;
             showError(box, null);
+            return answer;
         } catch (e) {
+            if (load !== listLoads[key]) return undefined;
+            state.loaded[key] = false;
+            state.listErrors[key] = e;
             showError(box, e);
+            return undefined;
         }
+    }
+
+    /**
+     * Shows "21–40 of 66" and which way there are more rows: from is the index of the first row shown, count the
+     * rows shown, of the total (or a text such as "more than 40"), older whether rows follow. A list that fits on
+     * one page has no pager.
+     */
+    function renderPager(key, from, count, of, older) {
+        $(key + '-pager').hidden = from === 0 && !older;
+        const range = $(key + '-range');
+        const text = count ? (from + 1) + '–' + (from + count) + ' of ' + of : '';
+        // set only when it changes: it is a live region, and the list is read again every few seconds
+        if (range.textContent !== text) range.textContent = text;
+        $(key + '-newer').disabled = from === 0;
+        $(key + '-older').disabled = !older;
+    }
+
+    /**
+     * The "nothing here" row of an empty table, or none: it is said only when the list did load, since under a
+     * failed load ("needs an API key", "could not be reached") it would be untrue.
+     */
+    function emptyRows(key, columns, text) {
+        return state.loaded[key] && !state[key].length ? [el('tr', null, el('td', {colSpan: columns, className: 'empty'}, text))] : [];
     }
 
     async function loadDatasets() {
@@ -459,10 +578,14 @@
         renderDatasets();
     }
 
-    /** A table row that is chosen by a click, or by Enter or Space when it has the focus. */
+    /**
+     * A table row that is chosen by a click, or by Enter or Space when it has the focus. The chosen row says so with
+     * aria-current as well as its colour, for those who do not see the colour.
+     */
     function choiceRow(id, label, selected, onChoose, ...cells) {
         return el('tr', {
             className: 'clickable' + (selected ? ' selected' : ''), tabIndex: 0, dataset: {id}, 'aria-label': label,
+            'aria-current': selected ? 'true' : null,
             onclick: onChoose,
             onkeydown: (e) => {
                 if (e.key === 'Enter' || e.key === ' ') {
@@ -473,10 +596,40 @@
         }, ...cells);
     }
 
+    /**
+     * Puts new rows into a table body. A row that had the keyboard focus is replaced by a new node too: the focus
+     * goes to the new row of the same id, else it would fall to <body> and a keyboard user would start over from
+     * the top of the page after every choice and every refresh.
+     */
+    function replaceRows(body, rows) {
+        const focused = document.activeElement;
+        const id = focused && focused.parentNode === body ? focused.dataset.id : undefined;
+        body.replaceChildren(...rows);
+        if (id === undefined) return;
+        const again = [...body.rows].find((row) => row.dataset.id === id);
+        if (again) again.focus({preventScroll: true});
+    }
+
+    /**
+     * A table cell for a name of any length (a dataset called after its file, say): cut with an ellipsis at the
+     * column's limit, so that the other columns stay in view, with the whole name in its title.
+     */
+    function nameCell(name, title) {
+        const text = String(name ?? '–');
+        return el('td', {className: 'name', title: title || text}, el('span', {className: 'clip'}, text));
+    }
+
     /** A dataset's name for people: its name when the list knows it, else its (shortened) id. */
     function datasetLabel(id) {
         const d = state.datasets.find((x) => x.id === id);
         return d && d.name ? d.name : shortId(id) || '–';
+    }
+
+    /** The title of a dataset cell: the whole name, and the id when it is another. */
+    function datasetTitle(id, knownName) {
+        const name = knownName || (state.datasets.find((x) => x.id === id) || {}).name;
+        if (!id) return name || null;
+        return name && name !== id ? name + ' (' + id + ')' : id;
     }
 
     function renderDatasets() {
@@ -484,17 +637,17 @@
         fillDatasetSelect($('predict-dataset'), $('predict-dataset').value);
         const body = $('datasets-table').tBodies[0];
         const chosen = $('train-dataset').value;
-        body.replaceChildren(...state.datasets.map((d) => choiceRow(d.id, 'Train on ' + (d.name || d.id), d.id === chosen,
+        replaceRows(body, [...state.datasets.map((d) => choiceRow(d.id, 'Train on ' + (d.name || d.id), d.id === chosen,
             () => {
                 $('train-dataset').value = d.id;
                 renderDatasets();
             },
-            el('td', {title: d.classNames ? 'Classes: ' + d.classNames.join(', ') : null}, d.name || d.id),
+            nameCell(d.name || d.id, (d.name || d.id) + (d.classNames ? '\nClasses: ' + d.classNames.join(', ') : '')),
             el('td', {className: 'mono', title: d.id}, shortId(d.id)),
             el('td', {className: 'num'}, d.rows),
             el('td', {className: 'num'}, d.features),
-            el('td', {className: 'num'}, d.classes))));
-        if (!state.datasets.length) body.append(el('tr', null, el('td', {colSpan: 5, className: 'empty'}, 'No datasets yet.')));
+            el('td', {className: 'num'}, d.classes))),
+            ...emptyRows('datasets', 5, 'No datasets yet.')]);
     }
 
     function fillDatasetSelect(select, keep) {
@@ -512,7 +665,7 @@
             return;
         }
         const params = new URLSearchParams();
-        const name = $('upload-name').value.trim() || file.name.replace(/\.csv$/i, '');
+        const name = $('upload-name').value.trim() || file.name.replace(/(\.csv)?(\.gz)?$/i, '');
         params.set('name', name);
         const label = $('upload-label').value.trim();
         if (label) params.set('label', label);
@@ -535,7 +688,9 @@
 
     // ---------------------------------------------------------------- training form
 
-    const NUMBER_FIELDS = ['hiddenSize', 'epochs', 'batchSize', 'learningRate', 'reg', 'validationSplit', 'seed'];
+    const NUMBER_FIELDS = ['hiddenSize', 'epochs', 'batchSize', 'learningRate', 'reg', 'validationSplit'];
+    const INT64_MIN = -(2n ** 63n);
+    const INT64_MAX = 2n ** 63n - 1n;
     const CHOICE_FIELDS = ['updateRule', 'loss', 'regularization', 'preprocessing'];
 
     /**
@@ -562,8 +717,43 @@
         }
     }
 
+    /**
+     * What is wrong with a number field, as the browser reads it, or null. A type=number input whose text is not a
+     * number ("1e", or "0,01" on an English page) has the value '', the same as an empty field: without asking
+     * validity.badInput the form would send nothing for it and the job would train with the default.
+     */
+    function numberProblem(input) {
+        const v = input.validity;
+        if (!v) return null;
+        if (v.badInput) return 'is not a number: write it with a dot for decimals (0.01, 1e-3)';
+        // Some browsers drop a decimal comma as it is typed: "0,01" becomes 001, a valid 1. Nobody writes a
+        // leading zero on purpose, so it is asked about rather than sent.
+        if (/^-?0\d/.test(input.value)) return 'reads as ' + input.value + ': write decimals with a dot (0.01)';
+        if (v.rangeUnderflow) return 'must be at least ' + input.min;
+        if (v.rangeOverflow) return 'must be at most ' + input.max;
+        if (v.stepMismatch) return 'must be a whole number';
+        return null;
+    }
+
+    /**
+     * The seed field: {} when empty (the server draws one), {seed} as a BigInt, so that all 64 bits reach the
+     * request (Number() would round anything past 2^53), or {problem}.
+     */
+    function readSeed(raw) {
+        if (raw === '') return {};
+        if (!/^-?\d+$/.test(raw)) return {problem: 'must be a whole number (digits, with a minus sign if negative)'};
+        const seed = BigInt(raw);
+        if (seed < INT64_MIN || seed > INT64_MAX) {
+            return {problem: 'must be between ' + INT64_MIN + ' and ' + INT64_MAX + ' (a signed 64-bit integer)'};
+        }
+        return {seed};
+    }
+
     function clearFieldErrors(form) {
-        form.querySelectorAll('[aria-invalid]').forEach((n) => n.removeAttribute('aria-invalid'));
+        form.querySelectorAll('[aria-invalid]').forEach((n) => {
+            n.removeAttribute('aria-invalid');
+            n.removeAttribute('aria-describedby');
+        });
         form.querySelectorAll('.field-error').forEach((n) => n.remove());
     }
 
@@ -586,12 +776,20 @@
         const request = {datasetId: $('train-dataset').value};
         const local = [];
         for (const name of NUMBER_FIELDS) {
+            const problem = numberProblem(form.elements[name]);
+            if (problem) {
+                local.push({field: name, message: problem});
+                continue;
+            }
             const raw = form.elements[name].value.trim();
             if (raw === '') continue;
             const value = Number(raw);
             if (!Number.isFinite(value)) local.push({field: name, message: 'must be a number'});
             else request[name] = value;
         }
+        const seed = readSeed(form.elements.seed.value.trim());
+        if (seed.problem) local.push({field: 'seed', message: seed.problem});
+        else if (seed.seed !== undefined) request.seed = seed.seed;
         for (const name of CHOICE_FIELDS) {
             const value = form.elements[name].value;
             if (value) request[name] = value;
@@ -601,6 +799,9 @@
             const error = new ApiError(0, {title: 'Check the form', errors: local});
             markFieldErrors(form, error);
             showError($('train-error'), error);
+            // the first field to correct, so that a keyboard user lands where the message is
+            const first = form.querySelector('[aria-invalid=true]');
+            if (first) first.focus();
             return;
         }
         $('train-button').disabled = true;
@@ -608,8 +809,8 @@
             const job = await api('/train', {method: 'POST', json: request});
             showError($('train-error'), null);
             notice('Job ' + shortId(job.id) + ' queued.');
-            upsertJob(job);
             watchJob(job.id, job);
+            showNewJob(job);
         } catch (e) {
             markFieldErrors(form, e);
             showError($('train-error'), e);
@@ -621,44 +822,109 @@
     // ---------------------------------------------------------------- jobs list
 
     async function loadJobs() {
-        await loadList('/jobs', 'jobs');
-        if (state.watch) {
-            const fresh = state.jobs.find((j) => j.id === state.watch.id);
-            if (fresh && state.watch.job && !TERMINAL.has(state.watch.job.status)) upsertJob(Object.assign(fresh, state.watch.job));
+        const paging = state.jobsPage;
+        const answer = await loadList('/jobs?page=' + paging.page + '&size=' + PAGE_SIZE, 'jobs');
+        if (answer && isFiniteNumber(answer.total)) {
+            paging.total = answer.total;
+            // jobs deleted since can leave this page past the end: show the last page that has jobs
+            if (!state.jobs.length && paging.page > 0 && paging.total > 0) {
+                paging.page = Math.ceil(paging.total / PAGE_SIZE) - 1;
+                return loadJobs();
+            }
         }
+        // the followed job's stream is newer than the list
+        const watched = state.watch && state.watch.job;
+        const listed = watched && state.jobs.find((j) => j.id === watched.id);
+        if (listed && !TERMINAL.has(watched.status)) Object.assign(listed, watched);
         renderJobs();
     }
 
-    function upsertJob(job) {
-        const i = state.jobs.findIndex((j) => j.id === job.id);
-        if (i >= 0) state.jobs[i] = Object.assign({}, state.jobs[i], job);
-        else state.jobs.unshift(job);
+    /** Shows another page of jobs: 0 is the newest. */
+    function showJobsPage(page) {
+        state.jobsPage.page = Math.max(0, page);
+        return loadJobs();
+    }
+
+    /** A job just queued from the form: the first page shows it at once, before the list is read again. */
+    function showNewJob(job) {
+        if (state.jobsPage.page === 0) {
+            state.jobs = [job, ...state.jobs.filter((j) => j.id !== job.id)].slice(0, PAGE_SIZE);
+            state.jobsPage.total++;
+        }
+        state.jobsPage.page = 0;
         renderJobs();
+        loadJobs();
+    }
+
+    /**
+     * Takes news of a job (from its stream, several times a second) into its row, if the page shown has it. Only
+     * that row's cells are redone: the table is not rebuilt at every event, and the row keeps the focus if it has it.
+     */
+    function updateJob(job) {
+        const listed = state.jobs.find((j) => j.id === job.id);
+        if (!listed) return;
+        Object.assign(listed, job);
+        const row = [...$('jobs-table').tBodies[0].rows].find((r) => r.dataset.id === job.id);
+        if (!row) return;
+        row.replaceChildren(...jobCells(listed));
+        row.setAttribute('aria-label', jobLabel(listed));
+    }
+
+    /**
+     * A job row's name for screen readers: what choosing it does, and the job's status, which its cells show as a
+     * coloured badge and a bar.
+     */
+    function jobLabel(job) {
+        const datasetId = pick(job, 'request.datasetId', 'datasetId');
+        const done = TERMINAL.has(job.status) ? '' : ', ' + Math.round(jobFraction(job) * 100) + ' % done';
+        return 'Follow job ' + shortId(job.id) + ' on ' + datasetLabel(datasetId) + ': ' + (job.status || 'status unknown') + done;
+    }
+
+    function jobCells(job) {
+        const fraction = jobFraction(job);
+        const datasetId = pick(job, 'request.datasetId', 'datasetId');
+        return [
+            el('td', {className: 'mono', title: job.id}, shortId(job.id)),
+            nameCell(datasetLabel(datasetId), datasetTitle(datasetId)),
+            el('td', {title: TERMINAL.has(job.status) ? null : Math.round(fraction * 100) + ' % done'},
+                el('span', {className: 'badge ' + job.status}, job.status),
+                TERMINAL.has(job.status) ? null : el('span', {className: 'mini-progress'},
+                    el('span', {style: 'width:' + (fraction * 100).toFixed(1) + '%'}))),
+            el('td', {className: 'num'}, fmtNumber(job.loss)),
+        ];
     }
 
     function renderJobs() {
         const body = $('jobs-table').tBodies[0];
         const watched = state.watch && state.watch.id;
-        body.replaceChildren(...state.jobs.map((job) => {
-            const fraction = jobFraction(job);
-            const datasetId = pick(job, 'request.datasetId', 'datasetId');
-            return choiceRow(job.id, 'Follow job ' + job.id, job.id === watched, () => watchJob(job.id),
-                el('td', {className: 'mono', title: job.id}, shortId(job.id)),
-                el('td', {title: datasetId}, datasetLabel(datasetId)),
-                el('td', {title: TERMINAL.has(job.status) ? null : Math.round(fraction * 100) + ' % done'},
-                    el('span', {className: 'badge ' + job.status}, job.status),
-                    TERMINAL.has(job.status) ? null : el('span', {className: 'mini-progress'},
-                        el('span', {style: 'width:' + (fraction * 100).toFixed(1) + '%'}))),
-                el('td', {className: 'num'}, fmtNumber(job.loss)));
-        }));
-        if (!state.jobs.length) body.append(el('tr', null, el('td', {colSpan: 4, className: 'empty'}, 'No jobs yet.')));
+        replaceRows(body, [
+            ...state.jobs.map((job) => choiceRow(job.id, jobLabel(job), job.id === watched, () => watchJob(job.id), ...jobCells(job))),
+            ...emptyRows('jobs', 4, 'No jobs yet.')]);
+        const from = state.jobsPage.page * PAGE_SIZE;
+        renderPager('jobs', from, state.jobs.length, state.jobsPage.total, from + state.jobs.length < state.jobsPage.total);
+    }
+
+    /**
+     * The job to follow when the page opens: the newest running one, though it may not be among the newest
+     * PAGE_SIZE jobs (queued ones come before it), else the newest job.
+     */
+    async function followSomeJob() {
+        if (state.watch || !state.loaded.jobs) return;
+        let running;
+        try {
+            running = items(await api('/jobs?status=RUNNING&size=1'))[0];
+        } catch (e) {
+            // the jobs panel says what is wrong with the list
+        }
+        const job = running || (state.jobsPage.page === 0 ? state.jobs[0] : undefined);
+        if (job && !state.watch) watchJob(job.id, running);
     }
 
     // ---------------------------------------------------------------- following one job live
 
     function watchJob(id, knownJob) {
         if (state.watch && state.watch.controller) state.watch.controller.abort();
-        const watch = {id, job: knownJob || null, loss: [], epochs: new Map(), controller: new AbortController()};
+        const watch = {id, job: knownJob || null, loss: [], epochs: new Map(), epochsVersion: 0, controller: new AbortController()};
         state.watch = watch;
         $('watch-empty').hidden = true;
         $('watch-body').hidden = false;
@@ -669,47 +935,80 @@
         follow(watch);
     }
 
-    /** Follows the job's event stream; reconnects while the job runs; falls back to polling if streaming fails. */
+    /**
+     * Whether an error means the connection is lost (no answer, a broken stream, a 5xx while the service restarts)
+     * rather than that the stream cannot work here: the first is waited out, the second is polled around.
+     */
+    function connectionLost(e) {
+        return !(e instanceof ApiError) || e.unreachable || e.status >= 500;
+    }
+
+    /**
+     * Follows the job's event stream. When the connection is lost (the service restarts, the network drops) it
+     * tries again, 1, 2, 4 and then every 10 s, saying so on the page; the curve drawn so far stays until a new
+     * stream brings data. When streaming itself fails three times over an answering service, it polls instead.
+     */
     async function follow(watch) {
         const signal = watch.controller.signal;
         const path = '/jobs/' + encodeURIComponent(watch.id);
         let failures = 0;
+        let streamFailures = 0;
         let replays = 0;
         while (!signal.aborted) {
             try {
                 if (!watch.job) watch.job = await api(path, {signal});
-                watch.live = !TERMINAL.has(watch.job.status);
+                if (watch.live === undefined) watch.live = !TERMINAL.has(watch.job.status);
                 renderWatch();
-                // The server replays what a late client missed, so each connection starts from an empty curve.
-                watch.loss = [];
-                watch.epochs = new Map();
+                // The server replays what a late client missed, so a new stream's data replaces the curve; until it
+                // brings some (a connection that fails, a service still starting) the curve stays as it was.
+                watch.replaceOnData = true;
                 watch.ended = false;
                 await readEventStream(path + '/events', (name, data) => onJobEvent(watch, name, data), signal);
                 failures = 0;
                 if (watch.ended) return;
                 // The stream closed before the final status (a restart, a proxy): ask, and read it again.
+                watch.retrying = {attempt: 1, error: null};
+                scheduleRender();
                 watch.job = await api(path, {signal});
-                if (TERMINAL.has(watch.job.status) && ++replays > 1) return finished(watch);
+                if (TERMINAL.has(watch.job.status) && ++replays > 1) {
+                    watch.retrying = null;
+                    return finished(watch);
+                }
                 continue;
             } catch (e) {
                 if (signal.aborted || e.name === 'AbortError') return;
-                failures++;
                 if (e instanceof ApiError && (e.status === 404 || e.status === 401 || e.status === 403)) {
+                    watch.retrying = null;
                     showError($('watch-error'), e);
+                    renderWatch();
                     return;
                 }
-                if (failures >= 3) {
+                failures++;
+                if (!connectionLost(e) && ++streamFailures >= 3) {
+                    watch.retrying = null;
                     await poll(watch);
                     return;
                 }
+                watch.retrying = {attempt: failures, error: e};
+                scheduleRender();
             }
-            await sleep(1000 * failures || 500, signal);
+            await sleep(Math.min(1000 * 2 ** (failures - 1), 10000) || 500, signal);
         }
+    }
+
+    /** A new stream brings data: what it replays replaces the curve drawn from the last one. */
+    function startOverOnData(watch) {
+        if (!watch.replaceOnData) return;
+        watch.replaceOnData = false;
+        watch.loss = [];
+        watch.epochs = new Map();
+        watch.epochsVersion++;
     }
 
     /** The slower way: GET /jobs/{id} and /jobs/{id}/loss?since= once a second until the job ends. */
     async function poll(watch) {
         const signal = watch.controller.signal;
+        let failures = 0;
         while (!signal.aborted) {
             try {
                 const path = '/jobs/' + encodeURIComponent(watch.id);
@@ -717,12 +1016,16 @@
                 const answer = await api(path + '/loss?since=' + watch.loss.length, {signal});
                 addLoss(watch, answer);
                 addEpochs(watch, answer && answer.epochs);
+                watch.retrying = null;
+                failures = 0;
                 showError($('watch-error'), null);
                 renderWatch();
                 if (TERMINAL.has(watch.job.status)) return finished(watch);
             } catch (e) {
                 if (signal.aborted || e.name === 'AbortError') return;
-                showError($('watch-error'), e);
+                if (connectionLost(e)) watch.retrying = {attempt: ++failures, error: e};
+                else showError($('watch-error'), e);
+                renderWatch();
             }
             await sleep(1000, signal);
         }
@@ -737,7 +1040,7 @@
 
     function parseData(data) {
         try {
-            return JSON.parse(data);
+            return parseJson(data);
         } catch (e) {
             const n = Number(data);
             return Number.isFinite(n) ? n : data;
@@ -746,12 +1049,15 @@
 
     function onJobEvent(watch, name, raw) {
         if (state.watch !== watch) return;
+        watch.retrying = null; // a stream that delivers is a connection that works
         const data = parseData(raw);
         switch (name) {
             case 'loss':
+                startOverOnData(watch);
                 addLoss(watch, data);
                 break;
             case 'epoch':
+                startOverOnData(watch);
                 addEpochs(watch, Array.isArray(data) ? data : (data && Array.isArray(data.epochs) ? data.epochs : [data]));
                 break;
             case 'progress':
@@ -767,7 +1073,10 @@
             default:
                 // an unnamed or unknown event: take whatever it carries
                 if (data && typeof data === 'object') {
-                    if ('loss' in data && Array.isArray(data.loss)) addLoss(watch, data);
+                    if ('loss' in data && Array.isArray(data.loss)) {
+                        startOverOnData(watch);
+                        addLoss(watch, data);
+                    }
                     if ('status' in data) mergeJob(watch, data);
                 }
         }
@@ -780,7 +1089,7 @@
         if (update.job && typeof update.job === 'object') Object.assign(update, update.job);
         if (!isFiniteNumber(update.loss)) delete update.loss; // a job's loss is the latest number, never a list
         watch.job = Object.assign({}, watch.job, update);
-        upsertJob(watch.job);
+        updateJob(watch.job);
     }
 
     /** Loss points in any of the shapes: a number, an array, {since, loss: [...]}, {iteration, loss}. */
@@ -806,7 +1115,10 @@
 
     function addEpochs(watch, list) {
         for (const m of list || []) {
-            if (m && typeof m === 'object' && isFiniteNumber(m.epoch)) watch.epochs.set(m.epoch, m);
+            if (m && typeof m === 'object' && isFiniteNumber(m.epoch)) {
+                watch.epochs.set(m.epoch, m);
+                watch.epochsVersion++; // what the chart and the table compare to know whether to redo their work
+            }
         }
     }
 
@@ -818,6 +1130,7 @@
         loadJobs();
         if (watch.job.status === 'SUCCEEDED') {
             notice('Job ' + shortId(watch.id) + ' succeeded' + (watch.job.modelId ? ': model ' + shortId(watch.job.modelId) + ' is ready.' : '.'));
+            state.modelsPage.offset = 0; // where the new model is
             loadModels().then(() => {
                 if (watch.job.modelId && state.watch === watch) showModel(watch.job.modelId);
             });
@@ -827,28 +1140,47 @@
     }
 
     let renderPending = false;
+    let renderCost = 0;   // ms the last render of the followed job took
+    let renderedAt = 0;   // when it ended (performance.now())
 
+    /**
+     * Renders the followed job at the next frame, or later when rendering is slow: after a render that took d ms
+     * the next one waits until 4 d have passed, so that drawing takes at most a fifth of the page's time however
+     * long the curve grows, and clicks and typing still get through while a long job streams in.
+     */
     function scheduleRender() {
         if (renderPending) return;
         renderPending = true;
-        requestAnimationFrame(() => {
+        const wait = Math.max(0, renderedAt + 4 * renderCost - performance.now());
+        setTimeout(() => requestAnimationFrame(() => {
             renderPending = false;
+            const start = performance.now();
             renderWatch();
-        });
+            renderedAt = performance.now();
+            renderCost = renderedAt - start;
+        }), wait);
     }
 
     function renderWatch() {
         const watch = state.watch;
         if (!watch) return;
         const job = watch.job || {};
+        renderWatchFacts(watch, job);
+        renderLossChart(watch, job);
+        const epochs = sortedEpochs(watch);
+        renderAccuracyChart(epochs, job);
+        renderEpochTable(watch, epochs);
+    }
+
+    function renderWatchFacts(watch, job) {
         const status = job.status || '…';
         const badge = $('job-status');
         badge.textContent = status;
         badge.className = 'badge ' + status;
+        renderConnection(watch, status);
         $('job-epoch').textContent = isFiniteNumber(job.epoch) ? job.epoch + ' / ' + (job.epochs ?? '?') : '–';
         $('job-iteration').textContent = isFiniteNumber(job.iteration) ? job.iteration + ' / ' + (job.iterations ?? '?') : '–';
-        const lastLoss = isFiniteNumber(job.loss) ? job.loss : watch.loss[watch.loss.length - 1];
-        $('job-loss').textContent = fmtNumber(lastLoss);
+        $('job-loss').textContent = fmtNumber(latestLoss(watch, job));
         $('job-best').textContent = pct(job.bestValAccuracy);
         $('job-elapsed').textContent = fmtDuration(job.elapsedMs);
         $('job-eta').textContent = TERMINAL.has(status) ? '–' : fmtDuration(job.etaMs);
@@ -862,20 +1194,44 @@
         $('watch-cancel').hidden = TERMINAL.has(status) || !watch.job;
         $('watch-delete').hidden = !TERMINAL.has(status) || !watch.job;
         $('watch-model').hidden = !job.modelId;
-        $('job-request').textContent = job.request ? JSON.stringify(job.request, null, 2) : '';
+        $('job-request').textContent = job.request ? toJson(job.request, 2) : '';
+    }
 
+    /** While the stream is down, the status is only the last one known, and the page says it is reconnecting. */
+    function renderConnection(watch, status) {
+        const retrying = watch.retrying;
+        const line = $('job-connection');
+        line.hidden = !retrying;
+        $('job-status-note').textContent = retrying && !TERMINAL.has(status) ? 'last known' : '';
+        if (!retrying) return;
+        line.textContent = 'Connection lost (' + connectionCause(retrying.error) + '): reconnecting' +
+            (retrying.attempt > 1 ? ', attempt ' + retrying.attempt : '') + '… The curve shows what had arrived.';
+    }
+
+    function connectionCause(error) {
+        if (!error) return 'the live stream ended';
+        if (error instanceof ApiError) return error.unreachable ? 'the service cannot be reached' : error.problem.title;
+        return 'the live stream broke off';
+    }
+
+    function latestLoss(watch, job) {
+        return isFiniteNumber(job.loss) ? job.loss : watch.loss[watch.loss.length - 1];
+    }
+
+    function renderLossChart(watch, job) {
         const loss = watch.loss;
-        let points = 0;
-        loss.forEach((v) => { if (isFiniteNumber(v)) points++; });
+        const status = job.status || '…';
+        const values = indexed(loss);
+        const points = values.length;
         const lossCanvas = $('loss-chart');
         lossCanvas.dataset.points = String(points);
         $('loss-points').textContent = String(points);
         lossCanvas.setAttribute('aria-label', 'Loss per iteration: ' + points + ' points' +
-            (points ? ', latest ' + fmtNumber(lastLoss) : ''));
+            (points ? ', latest ' + fmtNumber(latestLoss(watch, job)) : ''));
         const width = lossCanvas.clientWidth || 600;
         // On a log scale the y values are log10(loss); the axis labels turn them back into losses.
         const log = $('loss-log').checked;
-        const scale = (points) => (log ? points.filter((p) => p[1] > 0).map((p) => [p[0], Math.log10(p[1])]) : points);
+        const scale = (pts) => (log ? pts.filter((p) => p[1] > 0).map((p) => [p[0], Math.log10(p[1])]) : pts);
         drawChart(lossCanvas, {
             xLabel: 'iteration', yLabel: log ? 'loss (log scale)' : 'loss',
             emptyText: TERMINAL.has(status) ? 'no loss recorded' : 'waiting for the first iterations…',
@@ -884,40 +1240,75 @@
             fromZero: !log,
             yTicks: log ? logTicks : undefined,
             series: [
-                {points: scale(downsample(indexed(loss), Math.max(50, Math.floor(width)))), color: getCss('--raw'), width: 1},
+                {points: scale(downsample(values, Math.max(50, Math.floor(width)))), color: getCss('--raw'), width: 1},
                 {points: scale(downsample(smooth(loss), Math.max(50, Math.floor(width / 2)))), color: getCss('--smooth'), width: 2},
             ],
         });
+    }
 
-        const epochs = [...watch.epochs.values()].sort((a, b) => a.epoch - b.epoch);
+    /**
+     * The epochs in order, with the lowest accuracy among them; worked out again only when epochs arrived since,
+     * not at every frame (a job may have 10,000 epochs).
+     */
+    function sortedEpochs(watch) {
+        if (watch.sorted && watch.sorted.version === watch.epochsVersion) return watch.sorted.list;
+        const list = [...watch.epochs.values()].sort((a, b) => a.epoch - b.epoch);
+        let lowest = Infinity;
+        for (const m of list) {
+            if (isFiniteNumber(m.trainAccuracy)) lowest = Math.min(lowest, m.trainAccuracy);
+            if (isFiniteNumber(m.valAccuracy)) lowest = Math.min(lowest, m.valAccuracy);
+        }
+        list.lowestAccuracy = lowest;
+        watch.sorted = {version: watch.epochsVersion, list};
+        return list;
+    }
+
+    /** Above this many epochs the accuracy curves have no dots: they would merge into a thick line. */
+    const DOTS_UP_TO = 200;
+
+    function renderAccuracyChart(epochs, job) {
         const accCanvas = $('accuracy-chart');
+        const last = epochs[epochs.length - 1];
         accCanvas.dataset.points = String(epochs.length);
-        accCanvas.setAttribute('aria-label', 'Accuracy per epoch: ' + epochs.length + ' epochs' + (epochs.length
-            ? ', last train ' + pct(epochs[epochs.length - 1].trainAccuracy) + ', validation ' + pct(epochs[epochs.length - 1].valAccuracy)
-            : ''));
+        accCanvas.setAttribute('aria-label', 'Accuracy per epoch: ' + epochs.length + ' epochs' + (last
+            ? ', last train ' + pct(last.trainAccuracy) + ', validation ' + pct(last.valAccuracy) : ''));
+        // one point per two pixels at most: the mean of each run of epochs beyond that
+        const budget = Math.max(50, Math.floor((accCanvas.clientWidth || 420) / 2));
+        const curve = (key) => downsample(epochs.filter((m) => isFiniteNumber(m[key])).map((m) => [m.epoch, m[key]]), budget);
+        const dots = epochs.length <= Math.min(DOTS_UP_TO, budget / 3);
         drawChart(accCanvas, {
             // from the tenth below the lowest accuracy up to 1, so that late epochs' differences stay visible
-            xLabel: 'epoch', yLabel: 'accuracy', yMin: accuracyFloor(epochs), yMax: 1, integerX: true,
+            xLabel: 'epoch', yLabel: 'accuracy', yMin: accuracyFloor(epochs.lowestAccuracy), yMax: 1, integerX: true,
             yFormat: (t) => Math.round(t * 100) + ' %',
             xMin: epochs.length ? Math.min(epochs[0].epoch, 1) : 0,
-            xMax: isFiniteNumber(job.epochs) ? Math.max(job.epochs, epochs.length ? epochs[epochs.length - 1].epoch : 1) : undefined,
+            xMax: isFiniteNumber(job.epochs) ? Math.max(job.epochs, last ? last.epoch : 1) : undefined,
             emptyText: 'accuracies arrive after each epoch',
             series: [
-                {points: epochs.map((m) => [m.epoch, m.trainAccuracy]), color: getCss('--train'), dots: true},
-                {points: epochs.map((m) => [m.epoch, m.valAccuracy]), color: getCss('--val'), dots: true},
+                {points: curve('trainAccuracy'), color: getCss('--train'), dots},
+                {points: curve('valAccuracy'), color: getCss('--val'), dots},
             ],
         });
-        const rows = epochs.slice().reverse().map((m) => el('tr', null,
+    }
+
+    function accuracyFloor(lowest) {
+        return isFiniteNumber(lowest) ? Math.max(0, Math.floor(lowest * 10 - 0.5) / 10) : 0;
+    }
+
+    /** Rows of the per-epoch table: the newest ones; the curves show them all. */
+    const EPOCH_ROWS = 100;
+
+    /** The per-epoch table, rebuilt only when epochs arrived since it was last built, and never past EPOCH_ROWS rows. */
+    function renderEpochTable(watch, epochs) {
+        if (watch.tableVersion === watch.epochsVersion) return;
+        watch.tableVersion = watch.epochsVersion;
+        const rows = epochs.slice(-EPOCH_ROWS).reverse().map((m) => el('tr', null,
             el('td', {className: 'num'}, m.epoch),
             el('td', {className: 'num'}, pct(m.trainAccuracy)),
             el('td', {className: 'num'}, pct(m.valAccuracy)),
             el('td', {className: 'num'}, fmtNumber(m.learningRate))));
         $('epochs-table').tBodies[0].replaceChildren(...rows);
-    }
-
-    function accuracyFloor(epochs) {
-        const values = epochs.flatMap((m) => [m.trainAccuracy, m.valAccuracy]).filter(isFiniteNumber);
-        return values.length ? Math.max(0, Math.floor(Math.min(...values) * 10 - 0.5) / 10) : 0;
+        $('epochs-caption').textContent = epochs.length > EPOCH_ROWS
+            ? 'Per epoch: the last ' + EPOCH_ROWS + ' of ' + epochs.length.toLocaleString('en') : 'Per epoch';
     }
 
     const cssCache = {};
@@ -944,22 +1335,27 @@
         }
     }
 
+    /** Stops following the job and empties the panel. */
+    function closeWatch() {
+        if (state.watch) state.watch.controller.abort();
+        state.watch = null;
+        showError($('watch-error'), null);
+        $('watch-job').textContent = '';
+        $('watch-cancel').hidden = true;
+        $('watch-delete').hidden = true;
+        $('watch-model').hidden = true;
+        $('watch-body').hidden = true;
+        $('watch-empty').hidden = false;
+    }
+
     /** Deletes the followed job once it has ended (its loss history with it; a model it trained stays). */
     async function deleteWatched() {
         const watch = state.watch;
         if (!watch || !window.confirm('Delete job ' + watch.id + ' and its loss history? A model it trained stays.')) return;
         try {
             await api('/jobs/' + encodeURIComponent(watch.id), {method: 'DELETE'});
-            watch.controller.abort();
-            state.watch = null;
+            closeWatch();
             notice('Job ' + shortId(watch.id) + ' deleted.');
-            showError($('watch-error'), null);
-            $('watch-job').textContent = '';
-            $('watch-cancel').hidden = true;
-            $('watch-delete').hidden = true;
-            $('watch-model').hidden = true;
-            $('watch-body').hidden = true;
-            $('watch-empty').hidden = false;
             loadJobs();
         } catch (e) {
             showError($('watch-error'), e);
@@ -969,8 +1365,25 @@
     // ---------------------------------------------------------------- models
 
     async function loadModels() {
-        await loadList('/models', 'models');
+        const paging = state.modelsPage;
+        // one more than a page: whether it comes says if there are older models
+        const answer = await loadList('/models?limit=' + (PAGE_SIZE + 1) + '&offset=' + paging.offset, 'models');
+        if (answer) {
+            paging.more = state.models.length > PAGE_SIZE;
+            state.models = state.models.slice(0, PAGE_SIZE);
+            // models deleted since can leave this page past the end: step back
+            if (!state.models.length && paging.offset > 0) {
+                paging.offset = Math.max(0, paging.offset - PAGE_SIZE);
+                return loadModels();
+            }
+        }
         renderModels();
+    }
+
+    /** Shows the models from the offset-th newest on. */
+    function showModelsFrom(offset) {
+        state.modelsPage.offset = Math.max(0, offset);
+        return loadModels();
     }
 
     function architecture(m) {
@@ -983,13 +1396,17 @@
     function renderModels() {
         const body = $('models-table').tBodies[0];
         const shown = state.model && state.model.id;
-        body.replaceChildren(...state.models.map((m) => choiceRow(m.id, 'Show model ' + m.id, m.id === shown,
+        replaceRows(body, [...state.models.map((m) => choiceRow(m.id, 'Show model ' + m.id, m.id === shown,
             () => showModel(m.id),
             el('td', {className: 'mono', title: m.id}, shortId(m.id)),
-            el('td', null, pick(m, 'datasetName', 'dataset.name') || datasetLabel(pick(m, 'datasetId', 'dataset.id'))),
+            nameCell(pick(m, 'datasetName', 'dataset.name') || datasetLabel(pick(m, 'datasetId', 'dataset.id')),
+                datasetTitle(pick(m, 'datasetId', 'dataset.id'), pick(m, 'datasetName', 'dataset.name'))),
             el('td', {className: 'mono'}, architecture(m).text),
-            el('td', {className: 'num'}, pct(pick(m, 'valAccuracy', 'validationAccuracy', 'accuracy.validation'))))));
-        if (!state.models.length) body.append(el('tr', null, el('td', {colSpan: 4, className: 'empty'}, 'No models yet: train one.')));
+            el('td', {className: 'num'}, pct(pick(m, 'valAccuracy', 'validationAccuracy', 'accuracy.validation'))))),
+            ...emptyRows('models', 4, 'No models yet: train one.')]);
+        const {offset, more} = state.modelsPage;
+        const shownTo = offset + state.models.length;
+        renderPager('models', offset, state.models.length, more ? 'more than ' + shownTo : shownTo, more);
     }
 
     async function showModel(id) {
@@ -1041,7 +1458,7 @@
                     el('caption', {className: 'visually-hidden'}, 'Hyperparameters of this model'),
                     el('tbody', null, Object.entries(hyper).filter(([, v]) => v !== null && v !== undefined)
                         .map(([k, v]) => el('tr', null, el('td', null, k),
-                            el('td', {className: 'mono'}, typeof v === 'object' ? JSON.stringify(v) : String(v))))))));
+                            el('td', {className: 'mono'}, typeof v === 'object' ? toJson(v) : String(v))))))));
         }
         $('model-card').replaceChildren(card);
         $('model-card').hidden = false;
@@ -1051,8 +1468,9 @@
         const m = state.model;
         if (!m) return;
         try {
-            const json = await api('/models/' + encodeURIComponent(m.id) + '/export');
-            const blob = new Blob([JSON.stringify(json)], {type: 'application/json'});
+            // saved as the server wrote it: parsed and written again, its numbers could change
+            const json = await api('/models/' + encodeURIComponent(m.id) + '/export', {text: true});
+            const blob = new Blob([json], {type: 'application/json'});
             const url = URL.createObjectURL(blob);
             const a = el('a', {href: url, download: 'nnserve-model-' + m.id + '.json'});
             document.body.append(a);
@@ -1064,20 +1482,28 @@
         }
     }
 
+    /** Empties the model card and the prediction form. */
+    function closeModel() {
+        state.model = null;
+        showError($('model-error'), null);
+        $('model-card').hidden = true;
+        $('model-card').replaceChildren();
+        $('model-empty').hidden = false;
+        $('model-id').textContent = '';
+        $('model-export').hidden = true;
+        $('model-delete').hidden = true;
+        $('predict-form').hidden = true;
+        $('prediction-result').hidden = true;
+        $('predict-empty').hidden = false;
+    }
+
     async function deleteModel() {
         const m = state.model;
         if (!m || !window.confirm('Delete model ' + m.id + '? Predictions with it will stop working.')) return;
         try {
             await api('/models/' + encodeURIComponent(m.id), {method: 'DELETE'});
             notice('Model ' + shortId(m.id) + ' deleted.');
-            state.model = null;
-            $('model-card').hidden = true;
-            $('model-empty').hidden = false;
-            $('model-id').textContent = '';
-            $('model-export').hidden = true;
-            $('model-delete').hidden = true;
-            $('predict-form').hidden = true;
-            $('predict-empty').hidden = false;
+            closeModel();
             loadModels();
         } catch (e) {
             showError($('model-error'), e);
@@ -1162,6 +1588,8 @@
         const values = parseValues($('predict-values').value);
         const bad = values.findIndex((v) => !Number.isFinite(v));
         if (!values.length || bad >= 0) {
+            // the result shown belongs to the values before: under this refusal it would read as their answer
+            $('prediction-result').hidden = true;
             showError($('predict-error'), new ApiError(0, {
                 title: 'Check the values',
                 detail: values.length ? 'Value ' + (bad + 1) + ' is not a number.' : 'Enter the feature values of one row.',
@@ -1211,11 +1639,17 @@
         drawRowImage(values);
     }
 
-    /** Draws a row whose length is a square (8x8 digits, 28x28 images) as a greyscale image: larger = darker. */
+    /**
+     * The image datasets' row lengths and their sides: 8x8 digits and 28x28 MNIST-style pictures. Only these are
+     * drawn; any other row that happens to have a square length (49 or 100 measurements) is not a picture.
+     */
+    const IMAGE_SIDES = new Map([[64, 8], [784, 28]]);
+
+    /** Draws a row of an image dataset (64 or 784 values) as a greyscale image: larger = darker. */
     function drawRowImage(values) {
         const canvas = $('predict-image');
-        const side = Math.round(Math.sqrt(values.length));
-        const isImage = values.length >= 36 && side * side === values.length && values.every(Number.isFinite);
+        const side = IMAGE_SIDES.get(values.length);
+        const isImage = side !== undefined && values.every(Number.isFinite);
         canvas.hidden = !isImage;
         if (!isImage) return;
         canvas.width = side;
@@ -1235,14 +1669,55 @@
 
     // ---------------------------------------------------------------- API key form
 
-    function renderKeyState() {
+    /** verdict: 'checking' while the lists load with the key, 'refused' after a 401, else the key worked. */
+    function renderKeyState(verdict) {
         const key = apiKey();
         $('api-key').value = key;
-        $('key-state').textContent = key ? 'saved in this browser' : 'not set';
+        let text = 'not set';
+        if (key && verdict === 'checking') text = 'saved; checking…';
+        else if (key && verdict === 'refused') text = 'saved; the service refused it';
+        else if (key) text = 'saved in this browser';
+        $('key-state').textContent = text;
+        if (key && verdict === 'refused') $('api-key').setAttribute('aria-invalid', 'true');
+        else $('api-key').removeAttribute('aria-invalid');
+    }
+
+    /** Loads the lists with the key now saved and says whether the service took it. */
+    async function checkKey() {
+        renderKeyState('checking');
+        await refreshAll();
+        const refused = Object.values(state.listErrors).some((e) => e instanceof ApiError && e.status === 401);
+        renderKeyState(refused ? 'refused' : 'ok');
+    }
+
+    /**
+     * Takes off the page what was loaded with the key: the lists, the followed job, the model card, the row in the
+     * prediction box and the last upload's result. Another key (or none) may not be allowed to see them.
+     */
+    function clearLoadedData() {
+        closeWatch();
+        closeModel();
+        state.jobsPage = {page: 0, total: 0};
+        state.modelsPage = {offset: 0, more: false};
+        for (const key of ['datasets', 'jobs', 'models']) {
+            state[key] = [];
+            state.loaded[key] = false;
+            state.listErrors[key] = null;
+            showError($(key + '-error'), null);
+        }
+        state.rowSource = null;
+        $('predict-values').value = '';
+        delete $('predict-values').dataset.loaded;
+        $('row-note').textContent = '';
+        showError($('upload-result'), null);
+        renderDatasets();
+        renderJobs();
+        renderModels();
     }
 
     function saveKey(event) {
         event.preventDefault();
+        const before = apiKey();
         const key = $('api-key').value.trim();
         try {
             if (key) localStorage.setItem(KEY_STORAGE, key);
@@ -1250,8 +1725,8 @@
         } catch (e) {
             notice('This browser does not allow storing the key.', true);
         }
-        renderKeyState();
-        refreshAll();
+        if (apiKey() !== before) clearLoadedData();
+        checkKey().then(followSomeJob);
     }
 
     function forgetKey() {
@@ -1260,7 +1735,9 @@
         } catch (e) {
             // nothing stored
         }
-        renderKeyState();
+        clearLoadedData();
+        // load again without a key: a service without keys shows its lists, one with keys says it needs one
+        checkKey().then(followSomeJob);
     }
 
     // ---------------------------------------------------------------- start
@@ -1275,6 +1752,10 @@
         $('datasets-refresh').addEventListener('click', loadDatasets);
         $('jobs-refresh').addEventListener('click', loadJobs);
         $('models-refresh').addEventListener('click', loadModels);
+        $('jobs-newer').addEventListener('click', () => showJobsPage(state.jobsPage.page - 1));
+        $('jobs-older').addEventListener('click', () => showJobsPage(state.jobsPage.page + 1));
+        $('models-newer').addEventListener('click', () => showModelsFrom(state.modelsPage.offset - PAGE_SIZE));
+        $('models-older').addEventListener('click', () => showModelsFrom(state.modelsPage.offset + PAGE_SIZE));
         $('upload-form').addEventListener('submit', uploadCsv);
         $('train-form').addEventListener('submit', startTraining);
         $('train-dataset').addEventListener('change', renderDatasets);
@@ -1293,7 +1774,7 @@
         $('predict-values').addEventListener('input', updateCount);
         window.addEventListener('resize', scheduleRender);
         $('loss-log').addEventListener('change', scheduleRender);
-        renderKeyState();
+        renderKeyState(apiKey() ? 'checking' : undefined);
         renderJobs();
         renderModels();
         loadDefaults();
@@ -1302,10 +1783,7 @@
             const active = state.jobs.some((j) => j.status === 'QUEUED' || j.status === 'RUNNING');
             if (active && document.visibilityState === 'visible') loadJobs();
         }, 5000);
-        refreshAll().then(() => {
-            const running = state.jobs.find((j) => j.status === 'RUNNING') || state.jobs[0];
-            if (running && !state.watch) watchJob(running.id);
-        });
+        checkKey().then(followSomeJob);
     }
 
     // for tests and the curious: the SSE parser and chart helpers, nothing that holds secrets

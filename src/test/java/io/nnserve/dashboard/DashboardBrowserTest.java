@@ -5,17 +5,28 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.logging.Level;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -40,12 +51,14 @@ import org.springframework.util.FileSystemUtils;
  * The dashboard in a real browser: Debian's Chromium, headless, driven by Selenium through Debian's chromedriver
  * (both named explicitly, so Selenium Manager never looks for a browser to download). Starts a job from the page,
  * watches the loss curve gain points while the job runs, predicts a row of the dataset with the new model, and
- * saves a screenshot of the page to docs/dashboard.png for the README.
+ * saves a screenshot of the page to docs/dashboard.png for the README. Then, on more jobs than one page holds, pages
+ * the jobs table, and refuses a number the browser cannot read before anything is sent.
  *
  * <p>Tagged {@code browser}: excluded from the plain build, run by {@code ./mvnw -B verify -Pbrowser} after
  * {@code apt-get install -y chromium chromium-driver}.
  */
 @Tag("browser")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = "nnserve.security.api-keys=" + DashboardBrowserTest.KEY + ":train+predict")
 class DashboardBrowserTest {
@@ -92,6 +105,7 @@ class DashboardBrowserTest {
     }
 
     @Test
+    @Order(1)
     void startsAJobWatchesTheCurveGrowAndPredicts() throws IOException {
         driver.get("http://localhost:" + port + "/");
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
@@ -101,6 +115,11 @@ class DashboardBrowserTest {
         if (ClassUtils.isPresent("io.nnserve.system.SecurityProperties", null)) {
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("datasets-error"), "API key"));
         }
+        // A wrong key is not announced as saved and working: the service's 401 says otherwise.
+        type("api-key", "not-the-key");
+        driver.findElement(By.cssSelector("#key-form button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("key-state"), "the service refused it"));
+        assertThat(driver.findElements(By.cssSelector("#datasets-table td.empty"))).as("no 'No datasets yet.' under a 401").isEmpty();
         type("api-key", KEY);
         driver.findElement(By.cssSelector("#key-form button[type=submit]")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#train-dataset option[value=digits]")));
@@ -167,6 +186,12 @@ class DashboardBrowserTest {
 
         saveScreenshot();
 
+        // A row refused before it is sent leaves no result of the row before under its error.
+        type("predict-values", "1, 2, x");
+        driver.findElement(By.id("predict-button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("predict-error"), "Value 3 is not a number"));
+        assertThat(driver.findElement(By.id("prediction-result")).isDisplayed()).as("the old prediction is hidden").isFalse();
+
         // The ended job is deleted from the page, after a confirmation; the list no longer has it
         String jobId = driver.findElement(By.id("watch-job")).getText();
         assertThat(driver.findElements(By.cssSelector("#jobs-table td[title='" + jobId + "']"))).hasSize(1);
@@ -176,6 +201,81 @@ class DashboardBrowserTest {
         wait.until(d -> d.findElements(By.cssSelector("#jobs-table td[title='" + jobId + "']")).isEmpty());
         assertThat(driver.findElement(By.id("watch-error")).getText()).isEmpty();
         assertThat(severeBrowserLogs()).isEmpty();
+    }
+
+    @Test
+    @Order(2)
+    void pagesTheJobsAndRefusesANumberTheBrowserCannotRead() throws Exception {
+        // More jobs than a page of 20: tiny ones (one epoch of iris, four hidden units) that end in milliseconds.
+        HttpClient http = HttpClient.newHttpClient();
+        for (int i = 0; i < 23; i++) {
+            HttpResponse<String> queued = http.send(HttpRequest.newBuilder(URI.create(base() + "train"))
+                    .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"datasetId\": \"iris\", \"epochs\": 1, \"hiddenSize\": 4}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
+        }
+        long total = jobTotal(http);
+        assertThat(total).isGreaterThan(20);
+
+        driver.get(base());
+        js("localStorage.setItem('nnserve.apiKey', '" + KEY + "');");
+        driver.get(base());
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("jobs-range"), "1–20 of " + total));
+        Set<String> newest = jobRowIds();
+        assertThat(newest).hasSize(20);
+        assertThat(driver.findElement(By.id("jobs-newer")).isEnabled()).isFalse();
+
+        driver.findElement(By.id("jobs-older")).click();
+        long lastShown = Math.min(40, total);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("jobs-range"), "21–" + lastShown + " of " + total));
+        Set<String> older = jobRowIds();
+        assertThat(older).as("the next 20 jobs, none of the first page's").hasSize((int) (lastShown - 20)).doesNotContainAnyElementsOf(newest);
+        assertThat(driver.findElement(By.id("jobs-older")).isEnabled()).isEqualTo(total > 40);
+        driver.findElement(By.id("jobs-newer")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("jobs-range"), "1–20 of " + total));
+
+        // "1e" in a type=number field has the value '' (badInput): refused on the field, and nothing is queued.
+        new Select(driver.findElement(By.id("train-dataset"))).selectByValue("iris");
+        type("train-epochs", "1");
+        type("train-learningRate", "1e");
+        driver.findElement(By.id("train-button")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("train-learningRate-error")));
+        assertThat(driver.findElement(By.id("train-learningRate-error")).getText()).contains("not a number");
+        assertThat(driver.findElement(By.id("train-learningRate")).getDomAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(driver.findElement(By.id("train-error")).getText()).contains("learningRate");
+        Thread.sleep(500); // a request, had one been sent, would have been answered by now
+        assertThat(jobTotal(http)).as("no job was submitted").isEqualTo(total);
+        assertThat(driver.findElement(By.id("notice")).getText()).doesNotContain("queued");
+
+        // Forget takes what the key loaded off the page, and the empty tables do not claim there is nothing.
+        driver.findElement(By.id("key-forget")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("jobs-error"), "API key"));
+        assertThat(driver.findElements(By.cssSelector("#jobs-table tbody tr"))).isEmpty();
+        assertThat(driver.findElement(By.id("jobs-pager")).isDisplayed()).isFalse();
+        assertThat(js("return localStorage.getItem('nnserve.apiKey');")).isNull();
+        assertThat(severeBrowserLogs()).isEmpty();
+    }
+
+    private String base() {
+        return "http://localhost:" + port + "/";
+    }
+
+    private long jobTotal(HttpClient http) throws IOException, InterruptedException {
+        String page = http.send(HttpRequest.newBuilder(URI.create(base() + "jobs?size=1"))
+                .header("Authorization", "Bearer " + KEY).build(), HttpResponse.BodyHandlers.ofString()).body();
+        Matcher total = Pattern.compile("\"total\":(\\d+)").matcher(page);
+        assertThat(total.find()).as(page).isTrue();
+        return Long.parseLong(total.group(1));
+    }
+
+    private Set<String> jobRowIds() {
+        Set<String> ids = new HashSet<>();
+        for (WebElement row : driver.findElements(By.cssSelector("#jobs-table tbody tr[data-id]"))) {
+            ids.add(row.getDomAttribute("data-id"));
+        }
+        return ids;
     }
 
     private void saveScreenshot() throws IOException {
