@@ -24,9 +24,10 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Holds nnserve's endpoints to the request parameters they declare. A parameter the endpoint does not take
- * ({@code ?lable=target}, a misspelt {@code label}) is refused rather than ignored: ignored, it would leave the
- * default in force without a word (there, the last column taken as the label). A single-valued parameter given more
+ * Holds nnserve's endpoints to the request parameters they declare. A parameter that a request which changes
+ * something does not take ({@code POST /datasets?lable=target}, a misspelt {@code label}) is refused rather than
+ * ignored: ignored, it would leave the default in force without a word (there, the last column taken as the label).
+ * Reads (GET, HEAD) ignore parameters they do not know, as web services usually do. A single-valued parameter given more
  * than once ({@code ?size=1&size=2}, {@code ?name=a&name=b}) is refused too: Spring would otherwise join repeated
  * text values with commas ({@code "a,b"}) and fail to convert repeated numbers with a message that shows Java's name
  * of a string array. Parameters of a list or array type ({@code ?classNames=a&classNames=b}) repeat by design. The
@@ -53,11 +54,14 @@ class StrictRequestParameters implements WebMvcConfigurer, HandlerInterceptor {
         }
         List<InvalidInputException.FieldProblem> problems = new ArrayList<>();
         Set<String> names = declared.computeIfAbsent(method.getMethod(), m -> declaredNames(method));
-        boolean takesAny = names.contains(ANY);
+        // only where the request changes something: an ignored parameter there stores something other than what was
+        // asked; a read ignores what it does not know (cache busters, a page size for an unpaged list), as is usual
+        boolean checkNames = !names.contains(ANY) && !"GET".equals(request.getMethod())
+                && !"HEAD".equals(request.getMethod());
         // reading the parameters parses the query string: one that is not UTF-8 ends here, as a 400 (ProblemHandler)
         request.getParameterMap();
-        for (String given : queryNames(request)) {
-            if (!takesAny && !names.contains(given)) {
+        for (String given : checkNames ? queryNames(request) : Set.<String>of()) {
+            if (!names.contains(given)) {
                 problems.add(new InvalidInputException.FieldProblem(given, "is not a parameter of this endpoint"
                         + (names.isEmpty() ? ", which takes none" : "; it takes " + String.join(", ", names))));
             }
