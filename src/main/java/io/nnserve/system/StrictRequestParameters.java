@@ -24,11 +24,11 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Holds nnserve's endpoints to the request parameters they declare. A parameter that a request which changes
- * something does not take ({@code POST /datasets?lable=target}, a misspelt {@code label}) is refused rather than
- * ignored: ignored, it would leave the default in force without a word (there, the last column taken as the label).
- * Reads (GET, HEAD) ignore parameters they do not know, as web services usually do. A single-valued parameter given more
- * than once ({@code ?size=1&size=2}, {@code ?name=a&name=b}) is refused too: Spring would otherwise join repeated
+ * Holds nnserve's endpoints to the request parameters they declare. On a request that changes something, a
+ * parameter the endpoint does not take ({@code POST /datasets?lable=target}, a misspelt {@code label}) is refused
+ * rather than ignored: ignored, it would leave the default in force without a word (there, the last column taken as
+ * the label). Reads (GET, HEAD) ignore parameters they do not know, as web services usually do. A single-valued
+ * parameter given more than once ({@code ?size=1&size=2}, {@code ?name=a&name=b}) is refused too: Spring would otherwise join repeated
  * text values with commas ({@code "a,b"}) and fail to convert repeated numbers with a message that shows Java's name
  * of a string array. Parameters of a list or array type ({@code ?classNames=a&classNames=b}) repeat by design. The
  * actuator's and springdoc's endpoints, which read their own parameters, are left alone.
