@@ -73,7 +73,7 @@ class DatasetRepository {
             insertChunk(id, LABELS, s, chunk);
         }
         return new DatasetSummary(id, dataset.name(), dataset.rows(), dataset.features(), dataset.classNames().size(),
-                dataset.classNames(), createdAt);
+                dataset.classNames(), dataset.featureNames(), createdAt);
     }
 
     private void insertChunk(String id, String part, int seq, byte[] data) {
@@ -92,7 +92,7 @@ class DatasetRepository {
                 .query(rs -> {
                     classes.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
                 });
-        return jdbc.sql("SELECT id, name, row_count, feature_count, class_count, created_at FROM datasets"
+        return jdbc.sql("SELECT id, name, row_count, feature_count, class_count, feature_names, created_at FROM datasets"
                         + " ORDER BY created_at, id")
                 .query((rs, n) -> summary(rs, classes.getOrDefault(rs.getString("id"), List.of())))
                 .list();
@@ -254,23 +254,18 @@ class DatasetRepository {
     private Optional<StoredRow> findStored(String id) {
         List<String> classNames = jdbc.sql("SELECT name FROM dataset_classes WHERE dataset_id = ? ORDER BY class_index")
                 .param(id).query(String.class).list();
-        return jdbc.sql("SELECT id, name, row_count, feature_count, class_count, value_type, created_at"
+        return jdbc.sql("SELECT id, name, row_count, feature_count, class_count, value_type, feature_names, created_at"
                         + " FROM datasets WHERE id = ?")
                 .param(id)
                 .query((rs, n) -> new StoredRow(summary(rs, classNames), ValueType.fromDb(rs.getString("value_type"))))
                 .optional();
     }
 
-    /** The feature columns' names as uploaded (a CSV header), if the dataset exists and its upload named them. */
-    Optional<List<String>> featureNames(String id) {
-        return jdbc.sql("SELECT feature_names FROM datasets WHERE id = ?").param(id)
-                .query((rs, n) -> Optional.ofNullable(rs.getString("feature_names"))).optional()
-                .flatMap(json -> json.map(text -> List.of(NAMES.readValue(text, String[].class))));
-    }
-
     private static DatasetSummary summary(ResultSet rs, List<String> classNames) throws SQLException {
+        String featureNames = rs.getString("feature_names");
         return new DatasetSummary(rs.getString("id"), rs.getString("name"), rs.getInt("row_count"),
                 rs.getInt("feature_count"), rs.getInt("class_count"), List.copyOf(classNames),
+                featureNames == null ? null : List.of(NAMES.readValue(featureNames, String[].class)),
                 rs.getObject("created_at", OffsetDateTime.class).toInstant());
     }
 }

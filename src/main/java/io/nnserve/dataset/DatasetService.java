@@ -169,11 +169,6 @@ class DatasetService implements Datasets {
         return repository.rows(id, offset, to).orElseThrow(() -> new NotFoundException("Dataset", id));
     }
 
-    @Override
-    public Optional<List<String>> featureNames(String id) {
-        return isId(id) ? repository.featureNames(id) : Optional.empty();
-    }
-
     /** Deletes a dataset unless something (a queued or running job) still uses it. */
     void delete(String id) {
         if (!isId(id)) {

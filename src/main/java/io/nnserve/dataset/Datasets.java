@@ -1,6 +1,5 @@
 package io.nnserve.dataset;
 
-import java.util.List;
 import java.util.Optional;
 
 import io.nnserve.nn.Samples;
@@ -12,12 +11,6 @@ import io.nnserve.nn.Samples;
 public interface Datasets {
 
     Optional<DatasetSummary> find(String id);
-
-    /**
-     * The names of the dataset's feature columns in order, when its upload named them (a CSV header); empty for
-     * JSON and IDX uploads, datasets stored before names were kept, and unknown ids.
-     */
-    Optional<List<String>> featureNames(String id);
 
     /** The dataset's rows and labels, ready for the engine; throws NotFoundException for an unknown id. */
     LoadedDataset load(String id);

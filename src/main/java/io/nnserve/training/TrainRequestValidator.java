@@ -138,7 +138,7 @@ class TrainRequestValidator {
                     p.add("validationDatasetId", "has " + v.features() + " features but dataset '" + d.id() + "' has "
                             + d.features());
                 } else {
-                    String columns = columnProblem(datasets.featureNames(d.id()), datasets.featureNames(v.id()), d.id());
+                    String columns = columnProblem(d.featureNames(), v.featureNames(), d.id());
                     if (columns != null) {
                         p.add("validationDatasetId", columns);
                     }
@@ -259,12 +259,10 @@ class TrainRequestValidator {
      * other columns) would be scored column against the wrong column, and pick the kept epoch by it. Compared when
      * both uploads named their columns; null when they agree.
      */
-    static String columnProblem(Optional<List<String>> training, Optional<List<String>> validation, String trainingId) {
-        if (training.isEmpty() || validation.isEmpty() || training.get().equals(validation.get())) {
+    static String columnProblem(List<String> t, List<String> v, String trainingId) {
+        if (t == null || v == null || t.equals(v)) {
             return null;
         }
-        List<String> t = training.get();
-        List<String> v = validation.get();
         int at = firstDifference(v, t);
         String where = "column " + (at + 1) + " is " + shortName(v.get(at)) + " here and " + shortName(t.get(at))
                 + " there";

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.mockito.Mockito.when;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
@@ -246,6 +247,17 @@ class DatasetControllerTest {
             corrupt[i] ^= 0x5A;
         }
         invalid(post("/datasets").contentType(CSV).content(corrupt), "file", "gzip");
+    }
+
+    @Test
+    void aCsvDatasetShowsItsFeatureNamesAndAJsonOneNone() throws Exception {
+        String csvId = created(csv("\"first, x\", y ,label\n1,2,a\n3,4,b\n").param("name", "named-columns"));
+        mvc.perform(get("/datasets/" + csvId)).andExpect(status().isOk())
+                .andExpect(jsonPath("$.featureNames[0]").value("first, x"))
+                .andExpect(jsonPath("$.featureNames[1]").value("y"))
+                .andExpect(jsonPath("$.featureNames.length()").value(2));
+        String jsonId = created(json("{\"features\": [[0], [1]], \"labels\": [0, 1]}"));
+        mvc.perform(get("/datasets/" + jsonId)).andExpect(jsonPath("$.featureNames").value(nullValue()));
     }
 
     @Test

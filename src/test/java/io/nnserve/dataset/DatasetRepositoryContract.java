@@ -139,11 +139,12 @@ abstract class DatasetRepositoryContract {
     @Test
     void featureNamesAreKeptInOrderWhenTheUploadNamedThem() {
         NewDataset named = floats(3, 4, 2, 1);
-        repository.insert("named", named, CREATED);
-        assertThat(repository.featureNames("named")).contains(named.featureNames());
+        assertThat(repository.insert("named", named, CREATED).featureNames()).isEqualTo(named.featureNames());
+        assertThat(repository.find("named").orElseThrow().featureNames()).isEqualTo(named.featureNames());
         repository.insert("unnamed", bytes(3, 4, 2), CREATED);
-        assertThat(repository.featureNames("unnamed")).isEmpty();
-        assertThat(repository.featureNames("no-such-dataset")).isEmpty();
+        assertThat(repository.find("unnamed").orElseThrow().featureNames()).isNull();
+        assertThat(repository.findAll()).filteredOn(d -> d.id().equals("named")).singleElement()
+                .satisfies(d -> assertThat(d.featureNames()).isEqualTo(named.featureNames()));
     }
 
     @Test

@@ -22,12 +22,6 @@ class FakeDatasets implements Datasets {
 
     private final Map<String, LoadedDataset> data = new ConcurrentHashMap<>();
 
-    /** Uploads with named columns are the real feature's concern (JobApiTest); these have none. */
-    @Override
-    public Optional<List<String>> featureNames(String id) {
-        return Optional.empty();
-    }
-
     FakeDatasets() {
         add("blobs", blobs(300, 4, 3, 1));
         add("large", blobs(20_000, 32, 4, 2));
@@ -39,7 +33,7 @@ class FakeDatasets implements Datasets {
             names.add("class-" + c);
         }
         data.put(id, new LoadedDataset(new DatasetSummary(id, id, samples.rows(), samples.features(), samples.classes(),
-                names, Instant.now()), samples));
+                names, null, Instant.now()), samples));
     }
 
     void remove(String id) {
