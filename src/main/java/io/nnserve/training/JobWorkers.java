@@ -198,6 +198,11 @@ class JobWorkers implements SmartLifecycle {
         log.info("job {} claimed (attempt {})", job.id, claim.job().attempts());
         try {
             runner.run(claim, job);
+        } catch (DataAccessException | TransactionException e) {
+            // The database went away under the run (loading its data, a write the run could not do without): not
+            // the job's fault, so it spends no attempt and goes back to the queue once the database answers.
+            databaseFailed(e);
+            giveBack(job);
         } catch (RuntimeException | Error e) {
             // The last line of defence of a worker thread: any failure is one attempt, retried later from the
             // checkpoint until the attempts run out; the thread itself lives on.
@@ -211,6 +216,24 @@ class JobWorkers implements SmartLifecycle {
         } finally {
             live.remove(job.id);
             metrics.stopped(job);
+        }
+    }
+
+    /** Puts a job back in the queue with its attempt returned, waiting for the database; stops with the instance. */
+    private void giveBack(LiveJob job) {
+        while (running) {
+            try {
+                if (queue.release(job)) {
+                    log.info("job {} put back in the queue at iteration {}: the database went away during its run",
+                            job.id, job.iteration());
+                } else {
+                    log.warn("job {}: lease lost while the database was away; another worker owns the job", job.id);
+                }
+                databaseUp();
+                return;
+            } catch (DataAccessException | TransactionException e) {
+                pause();
+            }
         }
     }
 

@@ -21,6 +21,8 @@ import io.nnserve.system.NotFoundException;
 class FakeDatasets implements Datasets {
 
     private final Map<String, LoadedDataset> data = new ConcurrentHashMap<>();
+    /** Failures the next loads throw, one each (the database going away while a job loads its data). */
+    final java.util.Queue<RuntimeException> nextLoadFailures = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     FakeDatasets() {
         add("blobs", blobs(300, 4, 3, 1));
@@ -53,6 +55,10 @@ class FakeDatasets implements Datasets {
 
     @Override
     public LoadedDataset load(String id) {
+        RuntimeException failure = nextLoadFailures.poll();
+        if (failure != null) {
+            throw failure;
+        }
         LoadedDataset d = data.get(id);
         if (d == null) {
             throw new NotFoundException("dataset", id);

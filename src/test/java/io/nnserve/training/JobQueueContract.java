@@ -229,6 +229,34 @@ abstract class JobQueueContract {
         assertThat(queue.claim("b")).isPresent();
     }
 
+    /** The database went away while the job loaded its data: not the job's fault, so no attempt is spent on it. */
+    @Test
+    void aJobWhoseDatabaseWentAwayDuringItsRunGoesBackWithoutSpendingAnAttempt() throws Exception {
+        JobsProperties properties = new JobsProperties(true, 1, Duration.ofMillis(50), LONG_LEASE, Duration.ofSeconds(1),
+                Duration.ofSeconds(1), Duration.ZERO, 3, Duration.ofSeconds(5), Duration.ofSeconds(30), "worker-a",
+                Duration.ofSeconds(15));
+        JobQueue queue = new JobQueue(fx.jobs, fx.losses, fx.datasets, fx.models, fx.transactions,
+                QueueFixture.limits(100), properties, fx.metrics);
+        JobWorkers workers = new JobWorkers(queue, fx.runner(queue, fx.datasets, properties), fx.jobs, fx.metrics,
+                properties, new InstanceId(properties, new io.nnserve.system.StorageProperties("./data", 32, 1L << 30,
+                        Duration.ofSeconds(1), true, true)));
+        fx.datasets.nextLoadFailures.add(new org.springframework.jdbc.CannotGetJdbcConnectionException("database away"));
+        JobRow job = queue.submit(fx.newJob());
+        workers.start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!fx.row(job.id()).status().isFinal() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        } finally {
+            workers.stop();
+        }
+        JobRow done = fx.row(job.id());
+        assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(done.attempts()).as("the outage spent no attempt").isEqualTo(1);
+        assertThat(fx.datasets.nextLoadFailures).isEmpty();
+    }
+
     private double finished(JobStatus status) {
         var counter = fx.registry.find("nnserve.jobs.finished").tag("status", status.name()).counter();
         return counter == null ? 0 : counter.count();
