@@ -1070,6 +1070,12 @@
                     finished(watch);
                 }
                 break;
+            case 'deleted':
+                // the job was deleted (from elsewhere) while the page followed it: the stream ends on purpose
+                watch.ended = true;
+                notice('Job ' + shortId(watch.id) + ' was deleted.');
+                loadJobs();
+                break;
             default:
                 // an unnamed or unknown event: take whatever it carries
                 if (data && typeof data === 'object') {

@@ -101,9 +101,11 @@ class DatasetController {
             // a JSON body has its labels in 'labels'; an IDX pair, in the labels file; a CSV may come as part 'file'
             MultipartHttpServletRequest parts = WebUtils.getNativeRequest(request, MultipartHttpServletRequest.class);
             if (parts == null || parts.getFile("file") == null) {
-                String given = label != null ? "label" : "header";
-                throw Problems.fatal(given, "applies to CSV uploads only; a JSON body has its labels in 'labels',"
-                        + " an IDX upload in its part 'labels'");
+                if (label != null) {
+                    throw Problems.fatal("label", "applies to CSV uploads only; a JSON body has its labels in"
+                            + " 'labels', an IDX upload in its part 'labels'");
+                }
+                throw Problems.fatal("header", "applies to CSV uploads only: JSON and IDX uploads have no header row");
             }
         }
         if (Boolean.FALSE.equals(header)) {

@@ -11,8 +11,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
  */
 public record DatasetSummary(String id, String name, int rows, int features, int classes, List<String> classNames,
                              @Schema(nullable = true, description = "The feature columns' names in order, from the"
-                                     + " CSV header; null for JSON and IDX uploads. A validation dataset must have"
-                                     + " the same, in the same order")
+                                     + " CSV header; null for JSON and IDX uploads. A validation dataset may not"
+                                     + " have a column of these at another position")
                              List<String> featureNames,
                              Instant createdAt) {
 }

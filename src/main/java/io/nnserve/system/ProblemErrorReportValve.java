@@ -62,6 +62,7 @@ public class ProblemErrorReportValve extends ErrorReportValve {
     /** The problem, written by hand: {@code title} and {@code detail} are constants without characters to escape. */
     private static void write(Response response, String title, int status, String detail) {
         try {
+            SecurityHeadersFilter.addTo(response);
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.setCharacterEncoding("UTF-8");
             Writer writer = response.getReporter();

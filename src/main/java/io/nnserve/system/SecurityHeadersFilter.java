@@ -20,10 +20,15 @@ final class SecurityHeadersFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        addTo(response);
+        chain.doFilter(request, response);
+    }
+
+    /** Also for the answers Tomcat writes before any filter runs ({@link ProblemErrorReportValve}). */
+    static void addTo(HttpServletResponse response) {
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("X-Frame-Options", "DENY");
         response.setHeader("Content-Security-Policy", "frame-ancestors 'none'");
         response.setHeader("Referrer-Policy", "no-referrer");
-        chain.doFilter(request, response);
     }
 }

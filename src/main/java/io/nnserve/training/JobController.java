@@ -146,7 +146,7 @@ class JobController {
                     + "valAccuracy, learningRate}, 'progress' (the job), and finally 'status' (the final job), then the "
                     + "stream ends. A late subscriber first receives everything it missed; since (or Last-Event-ID) "
                     + "skips the loss points already seen and the epochs that ended before that iteration.")
-    @ApiResponse(responseCode = "200", description = "A text/event-stream of named events, each data line one JSON document: 'loss' {since, loss[]} (event id = the next iteration), 'epoch' (EpochMetrics), 'progress' (a Job) and finally 'status' (the final Job), after which the stream ends",
+    @ApiResponse(responseCode = "200", description = "A text/event-stream of named events, each data line one JSON document: 'loss' {since, loss[]} (event id = the next iteration), 'epoch' (EpochMetrics), 'progress' (a Job) and finally 'status' (the final Job), after which the stream ends ('deleted' {id} instead, if the job is deleted meanwhile)",
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string",
                     example = "event: progress\ndata: {\"id\": \"...\", \"status\": \"RUNNING\", ...}\n\n")))
     @ApiResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = "application/problem+json"))

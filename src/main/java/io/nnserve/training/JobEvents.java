@@ -245,6 +245,13 @@ class JobEvents implements SmartLifecycle, DisposableBean {
                 // The client went away (or the emitter already completed): stop polling for it.
                 close();
             } catch (NotFoundException e) {
+                // deleted while followed (it had ended: only ended jobs are deleted): say so, so that the client
+                // does not take the end of the stream for a lost connection and reconnect to a 404
+                try {
+                    send(SseEmitter.event().name("deleted").data(Map.of("id", jobId), MediaType.APPLICATION_JSON));
+                } catch (IOException | IllegalStateException gone) {
+                    // the client went away as well
+                }
                 close();
                 emitter.complete();
             } catch (DataAccessException e) {

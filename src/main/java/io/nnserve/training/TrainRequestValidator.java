@@ -255,24 +255,28 @@ class TrainRequestValidator {
     }
 
     /**
-     * Features are compared by position: a validation CSV with the training CSV's columns in another order (or
-     * other columns) would be scored column against the wrong column, and pick the kept epoch by it. Compared when
-     * both uploads named their columns; null when they agree.
+     * Features are compared by position: a validation CSV with the training CSV's columns in another order would be
+     * scored column against the wrong column, and pick the kept epoch by it. Refused when both uploads named their
+     * columns and a name they share stands at different positions; names that simply differ (another file's naming,
+     * "sepal_length" for "sepal_length_cm") say nothing about the order, and are left to the user. Null when fine.
      */
     static String columnProblem(List<String> t, List<String> v, String trainingId) {
         if (t == null || v == null || t.equals(v)) {
             return null;
         }
-        int at = firstDifference(v, t);
-        String where = "column " + (at + 1) + " is " + shortName(v.get(at)) + " here and " + shortName(t.get(at))
-                + " there";
-        if (new java.util.HashSet<>(t).equals(new java.util.HashSet<>(v))) {
-            return "has the feature columns of dataset '" + trainingId + "' in another order (" + where + "); features"
-                    + " are matched by position: upload the validation data again with its columns in the training"
-                    + " data's order";
+        Map<String, Integer> trainingPosition = new HashMap<>();
+        for (int i = t.size() - 1; i >= 0; i--) {
+            trainingPosition.put(t.get(i), i);
         }
-        return "has other feature columns than dataset '" + trainingId + "' (" + where + "); features are matched by"
-                + " position: upload validation data with the training data's columns, in its order";
+        for (int i = 0; i < v.size(); i++) {
+            Integer there = trainingPosition.get(v.get(i));
+            if (there != null && there != i) {
+                return "has the feature column " + shortName(v.get(i)) + " at position " + (i + 1) + ", where dataset '"
+                        + trainingId + "' has it at " + (there + 1) + "; features are matched by position: upload the"
+                        + " validation data again with its columns in the training data's order";
+            }
+        }
+        return null;
     }
 
     private static String shortName(String name) {

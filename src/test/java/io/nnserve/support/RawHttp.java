@@ -19,8 +19,8 @@ public final class RawHttp {
     private RawHttp() {
     }
 
-    /** The status, Content-Type and (de-chunked) body of an answer. */
-    public record Answer(int status, String contentType, String body) {
+    /** The status, Content-Type and (de-chunked) body of an answer, and its header lines in lower case. */
+    public record Answer(int status, String contentType, String body, java.util.List<String> headers) {
         @Override
         public String toString() {
             return status + " " + contentType + " " + (body.length() > 300 ? body.substring(0, 300) + "..." : body);
@@ -46,15 +46,18 @@ public final class RawHttp {
         int status = Integer.parseInt(lines[0].split(" ")[1]);
         String type = "";
         boolean chunked = false;
+        java.util.List<String> headers = new java.util.ArrayList<>();
         for (String line : lines) {
             String lower = line.toLowerCase(Locale.ROOT);
+            headers.add(lower);
             if (lower.startsWith("content-type:")) {
                 type = line.substring(13).strip();
             }
             chunked |= lower.startsWith("transfer-encoding:") && lower.contains("chunked");
         }
         byte[] rest = Arrays.copyOfRange(raw, end + 4, raw.length);
-        return new Answer(status, type, new String(chunked ? unchunk(rest) : rest, StandardCharsets.UTF_8));
+        return new Answer(status, type, new String(chunked ? unchunk(rest) : rest, StandardCharsets.UTF_8),
+                java.util.List.copyOf(headers.subList(1, headers.size())));
     }
 
     private static byte[] unchunk(byte[] chunked) throws IOException {

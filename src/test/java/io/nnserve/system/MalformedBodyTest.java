@@ -83,6 +83,9 @@ class MalformedBodyTest {
             assertThat(answer.status()).as(coding + ": " + answer).isEqualTo(400);
             assertThat(answer.contentType()).startsWith("application/problem+json");
             assertThat(json.readTree(answer.body()).get("detail").asString()).contains("Transfer-Encoding");
+            // written by Tomcat before any filter runs: the security headers are added there too
+            assertThat(answer.headers()).contains("x-frame-options: deny", "x-content-type-options: nosniff",
+                    "content-security-policy: frame-ancestors 'none'");
         }
     }
 }

@@ -225,4 +225,39 @@ class JobEndToEndTest {
         assertThat(last.get("modelId").isNull()).isTrue();
         assertThat(send("POST", "/jobs/" + id + "/cancel", null).statusCode()).isEqualTo(409);
     }
+
+    /**
+     * A followed job that is cancelled and deleted at once: its stream still ends with a final word, the job's status
+     * if it saw it before the delete, else a 'deleted' event. It used to end with neither, which a client takes for a
+     * lost connection (and reconnects to a 404).
+     */
+    @Test
+    void aFollowedJobDeletedAtOnceEndsItsStreamWithAFinalWord() throws Exception {
+        String blocker = submit("{\"datasetId\": \"large\", \"epochs\": 3000, \"batchSize\": 20}").get("id").stringValue();
+        String queued = submit("{\"datasetId\": \"large\", \"epochs\": 1}").get("id").stringValue();
+        java.util.concurrent.CompletableFuture<List<Event>> stream = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return follow("/jobs/" + queued + "/events");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (send("GET", "/jobs/" + queued, null).statusCode() == 200 && !stream.isDone()
+                && System.currentTimeMillis() < deadline) {
+            // the stream has its first event once its request is in: then cancel and delete back to back
+            Thread.sleep(50);
+            assertThat(send("POST", "/jobs/" + queued + "/cancel", null).statusCode()).isEqualTo(200);
+            assertThat(send("DELETE", "/jobs/" + queued, null).statusCode()).isEqualTo(204);
+        }
+        List<Event> events = stream.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        Event last = events.get(events.size() - 1);
+        assertThat(last.name()).as("events: %s", events).isIn("status", "deleted");
+        if (last.name().equals("deleted")) {
+            assertThat(last.data().get("id").stringValue()).isEqualTo(queued);
+        } else {
+            assertThat(last.data().get("status").stringValue()).isEqualTo("CANCELLED");
+        }
+        send("POST", "/jobs/" + blocker + "/cancel", null);
+    }
 }
