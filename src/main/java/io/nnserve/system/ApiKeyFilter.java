@@ -9,6 +9,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -17,6 +19,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -46,9 +50,15 @@ final class ApiKeyFilter extends OncePerRequestFilter {
     private record KeyDigest(byte[] digest, Set<Scope> scopes) {
     }
 
+    private static final Logger log = LoggerFactory.getLogger(ApiKeyFilter.class);
+    /** Ten seconds: a line for an operator to notice, not one per request of a client trying keys. */
+    static final long REFUSAL_LOG_INTERVAL_NANOS = 10_000_000_000L;
+
     private final List<KeyDigest> keys;
     private final AccessPolicy policy;
     private final ProblemResponses problems;
+    private final AtomicLong lastRefusalLogged = new AtomicLong(System.nanoTime() - REFUSAL_LOG_INTERVAL_NANOS);
+    private final AtomicInteger refusalsNotLogged = new AtomicInteger();
 
     ApiKeyFilter(SecurityProperties security, ProblemResponses problems) {
         this.keys = security.apiKeys().stream().map(k -> new KeyDigest(sha256(k.key()), k.scopes())).toList();
@@ -134,8 +144,29 @@ final class ApiKeyFilter extends OncePerRequestFilter {
         return found;
     }
 
+    /**
+     * Logs a refused key (invalid, or without the scope), never the key itself: who tried what, for an operator
+     * looking for a leaked or mistyped key. At most one line per {@link #REFUSAL_LOG_INTERVAL_NANOS}, with the count
+     * of those left out, so that a client trying keys cannot flood the log. A missing key is not logged: browsers
+     * and probes without one are ordinary.
+     */
+    private void logRefusal(HttpServletRequest request, HttpStatus status, String reason) {
+        long now = System.nanoTime();
+        long last = lastRefusalLogged.get();
+        if (now - last >= REFUSAL_LOG_INTERVAL_NANOS && lastRefusalLogged.compareAndSet(last, now)) {
+            int more = refusalsNotLogged.getAndSet(0);
+            log.warn("refused {} {} {} from {}: {}{}", status.value(), request.getMethod(), request.getRequestURI(),
+                    request.getRemoteAddr(), reason, more == 0 ? "" : " (and " + more + " refusal(s) before it, not logged)");
+        } else {
+            refusalsNotLogged.incrementAndGet();
+        }
+    }
+
     private void reject(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String title,
             String detail, String challenge) throws IOException {
+        if (!title.equals("Authentication required")) {
+            logRefusal(request, status, detail);
+        }
         ProblemDetail problem = ProblemHandler.problem(status, title, detail);
         problems.write(request, response, problem, Map.of(HttpHeaders.WWW_AUTHENTICATE, challenge));
     }
