@@ -5,6 +5,7 @@ import java.util.Set;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.core.NestedExceptionUtils;
 
 /**
  * The embedded H2 database cannot be opened in the data directory: another process has it open (a second instance
@@ -31,7 +32,7 @@ class EmbeddedDatabaseFailureAnalyzer extends AbstractFailureAnalyzer<SQLExcepti
         }
         if (H2_FILE_ERRORS.contains(cause.getErrorCode())) {
             return new FailureAnalysis("The embedded database cannot be created or written in the data directory"
-                    + " (nnserve.storage.data-dir): " + rootMessage(cause) + ".",
+                    + " (nnserve.storage.data-dir): " + innermost(cause) + ".",
                     "Point nnserve.storage.data-dir (NNSERVE_STORAGE_DATA_DIR) at a directory this user can create and"
                             + " write, on a disk with free space; it holds the database file and the instance-id.", cause);
         }
@@ -39,11 +40,8 @@ class EmbeddedDatabaseFailureAnalyzer extends AbstractFailureAnalyzer<SQLExcepti
     }
 
     /** The innermost reason ("java.nio.file.NotDirectoryException: /srv/data"), without H2's wrapping. */
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+    private static String innermost(SQLException e) {
+        Throwable root = NestedExceptionUtils.getMostSpecificCause(e);
         return root == e ? String.valueOf(e.getMessage()) : root.toString();
     }
 }

@@ -86,17 +86,12 @@ final class FailFastDataSource extends DelegatingDataSource implements AutoClose
         }
     }
 
-    /** A connection that could not be had at all (pool timeout, refused, unreachable), not a refused login. */
+    /**
+     * A connection that could not be had at all (pool timeout, refused, unreachable), not a refused login: the same
+     * judgement as the 503 the request then gets ({@link ProblemHandler#isDatabaseUnavailable}).
+     */
     static boolean isUnavailable(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLTransientConnectionException) {
-                return true;
-            }
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
-                return true;
-            }
-        }
-        return false;
+        return ProblemHandler.isDatabaseUnavailable(e);
     }
 
     /** Closes the pool with the application context (Spring calls this as the bean's destroy method). */
