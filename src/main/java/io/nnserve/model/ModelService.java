@@ -111,6 +111,11 @@ public class ModelService implements Models {
         return cache.get(checkId(modelId)).orElseThrow(() -> new NotFoundException("model", modelId));
     }
 
+    /** Every stored model's id, oldest first. */
+    public List<String> ids() {
+        return repository.ids();
+    }
+
     public List<ModelInfo> list(int limit, int offset) {
         return repository.list(limit, offset);
     }

@@ -67,9 +67,27 @@ final class InferenceProtocol {
     record ErrorBody(String error) {
     }
 
-    /** KServe v1 {@code :predict} request. */
+    /** KServe v1 {@code :predict} request: the rows as {@code instances}, or as {@code inputs} (the protocol takes both). */
     record V1Request(@Schema(description = "rows of raw feature values", example = "[[5.1, 3.5, 1.4, 0.2]]")
-                     NumericArray instances) {
+                     NumericArray instances,
+                     @Schema(description = "the same rows under the protocol's other name; give one of the two")
+                     NumericArray inputs) {
+
+        NumericArray rows() {
+            if (instances != null && inputs != null) {
+                throw PredictionService.invalid("inputs", "and 'instances' are two names for the rows: give one of them");
+            }
+            return inputs != null ? inputs : instances;
+        }
+
+        /** The name the client gave its rows, for error messages ("instances" when it gave none). */
+        String rowsField() {
+            return inputs != null && instances == null ? "inputs" : "instances";
+        }
+    }
+
+    /** KServe v1 model list. */
+    record V1ModelList(List<String> models) {
     }
 
     /** KServe v1 answer: one element per instance, in order. */

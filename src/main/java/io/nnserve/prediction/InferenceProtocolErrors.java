@@ -1,7 +1,11 @@
 package io.nnserve.prediction;
 
+import java.util.Map;
 import java.util.stream.Collectors;
 
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -84,6 +88,12 @@ class InferenceProtocolErrors {
                 .body(new ErrorBody("The database is not reachable right now. Try again shortly."));
     }
 
+    /** A query string that is not UTF-8 ({@code ?x=%FF}), worded by ProblemHandler, which names the parameters. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ErrorBody> undecodableParameters(InvalidParameterException e, HttpServletRequest request) {
+        return redressed(problems.undecodableParameters(e, request));
+    }
+
     /** Spring MVC's exceptions as ProblemHandler words them; anything else is a logged, generic 500. */
     @ExceptionHandler(Exception.class)
     ResponseEntity<ErrorBody> other(Exception e, WebRequest request) {
@@ -93,14 +103,25 @@ class InferenceProtocolErrors {
         } catch (Exception unknown) {
             mapped = null;
         }
-        if (mapped != null && mapped.getBody() instanceof ProblemDetail problem) {
-            HttpHeaders headers = new HttpHeaders();
-            headers.putAll(mapped.getHeaders());
-            headers.setContentType(MediaType.APPLICATION_JSON);
-            return ResponseEntity.status(mapped.getStatusCode()).headers(headers).body(new ErrorBody(problem.getDetail()));
+        if (mapped != null && (mapped.getBody() instanceof ProblemDetail || mapped.getBody() instanceof Map)) {
+            return redressed(mapped);
         }
         log.error("unexpected error", e);
         return error(HttpStatus.INTERNAL_SERVER_ERROR, "The server failed to handle this request; it has been logged.");
+    }
+
+    /**
+     * ProblemHandler's answer with its status and headers, its detail as the protocols' {@code {"error"}} (Spring's
+     * own exceptions it already words that way on these paths).
+     */
+    private static ResponseEntity<ErrorBody> redressed(ResponseEntity<?> mapped) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.putAll(mapped.getHeaders());
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        String detail = mapped.getBody() instanceof ProblemDetail problem ? problem.getDetail()
+                : mapped.getBody() instanceof Map<?, ?> error ? String.valueOf(error.get(ProblemHandler.PROTOCOL_ERROR_FIELD))
+                : null;
+        return ResponseEntity.status(mapped.getStatusCode()).headers(headers).body(new ErrorBody(detail));
     }
 
     private static ResponseEntity<ErrorBody> error(HttpStatusCode status, String message) {

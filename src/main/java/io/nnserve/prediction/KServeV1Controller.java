@@ -8,6 +8,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.nnserve.model.ModelService;
+import io.nnserve.prediction.InferenceProtocol.V1ModelList;
 import io.nnserve.prediction.InferenceProtocol.V1ModelStatus;
 import io.nnserve.prediction.InferenceProtocol.V1Request;
 import io.nnserve.prediction.InferenceProtocol.V1Response;
@@ -21,7 +22,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
- * KServe's v1 protocol: {@code {"instances": [[...], ...]}} in, {@code {"predictions": [...]}} out, one element per
+ * KServe's v1 protocol: {@code {"instances": [[...], ...]}} (or the same rows as {@code "inputs"}) in, {@code {"predictions": [...]}} out, one element per
  * instance in order, each {@code {"label", "className", "probabilities"}} as {@code /predict} gives with its default
  * output. Errors are {@code {"error": "..."}}.
  */
@@ -37,7 +38,16 @@ class KServeV1Controller {
         this.models = models;
     }
 
-    @GetMapping(path = "/v1/models/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/v1/models", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "List models: the id of every stored model, oldest first, the built-in example included")
+    @ApiResponse(responseCode = "200", description = "The models this instance can serve")
+    V1ModelList list() {
+        return new V1ModelList(models.ids());
+    }
+
+    // The name has no colon (model ids never do): "x:predict" is the predict path, and a GET there is a 405, not
+    // "no model named x:predict".
+    @GetMapping(path = "/v1/models/{name:[^:]+}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Model status: loads the model; ready when it can serve (404 unknown, 409 damaged)")
     @ApiResponse(responseCode = "200", description = "The model can serve")
     @ApiResponse(responseCode = "409", description = "The stored model is damaged (its checksum or shapes do not match); it cannot serve")
@@ -46,7 +56,7 @@ class KServeV1Controller {
     }
 
     @PostMapping(path = "/v1/models/{name}:predict", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Predict: each instance is a row of raw feature values",
+    @Operation(summary = "Predict: each instance is a row of raw feature values (the rows may also come as \"inputs\")",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     mediaType = MediaType.APPLICATION_JSON_VALUE,
                     examples = @ExampleObject(name = "iris-example", value = """
@@ -55,7 +65,7 @@ class KServeV1Controller {
     @ApiResponse(responseCode = "200", description = "One prediction per instance, in order")
     @ApiResponse(responseCode = "409", description = "The stored model is damaged (its checksum or shapes do not match); it cannot serve")
     V1Response predict(@Parameter(example = "iris-example") @PathVariable String name, @RequestBody V1Request request) {
-        PredictionService.Scored scored = predictions.score(name, request.instances(), "instances", true);
+        PredictionService.Scored scored = predictions.score(name, request.rows(), request.rowsField(), true);
         return new V1Response(scored.perRow(true, false));
     }
 

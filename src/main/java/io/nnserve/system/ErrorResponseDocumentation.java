@@ -55,7 +55,7 @@ final class ErrorResponseDocumentation implements OpenApiCustomizer {
             operation.setResponses(new ApiResponses());
         }
         ApiResponses responses = operation.getResponses();
-        boolean protocol = path.startsWith("/v1/") || path.startsWith("/v2/");
+        boolean protocol = ProblemResponses.isInferenceProtocol(path);
         boolean body = operation.getRequestBody() != null;
         boolean query = operation.getParameters() != null
                 && operation.getParameters().stream().anyMatch(p -> "query".equals(p.getIn()));

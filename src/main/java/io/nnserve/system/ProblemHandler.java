@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -36,6 +37,7 @@ import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -86,7 +88,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
      * read, so this comes from whichever one an endpoint reads first, whatever its name.
      */
     @ExceptionHandler(InvalidParameterException.class)
-    ResponseEntity<ProblemDetail> undecodableParameters(InvalidParameterException e, HttpServletRequest request) {
+    public ResponseEntity<ProblemDetail> undecodableParameters(InvalidParameterException e, HttpServletRequest request) {
         log.debug("undecodable request parameters: {}", e.getMessage());
         List<InvalidInputException.FieldProblem> atFault = UndecodableParameters.in(request.getQueryString());
         String names = atFault.stream().map(p -> "'" + p.field() + "'").collect(Collectors.joining(", "));
@@ -375,6 +377,13 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             WebRequest request) {
         HttpHeaders copy = new HttpHeaders();
         copy.putAll(headers);
+        if (body instanceof ProblemDetail problem && request instanceof ServletWebRequest servlet
+                && ProblemResponses.isInferenceProtocol(servlet.getRequest().getRequestURI())) {
+            // The inference protocols' paths answer in their own form also where no endpoint took the request (a
+            // wrong method, an Accept they cannot meet): a KServe or Open Inference client reads "error".
+            copy.setContentType(MediaType.APPLICATION_JSON);
+            return new ResponseEntity<>(Map.of(PROTOCOL_ERROR_FIELD, String.valueOf(problem.getDetail())), copy, statusCode);
+        }
         if (body instanceof ProblemDetail problem) {
             // Spring's own problems (405, 406, ...) leave the type unset, and then unwritten; the README and the
             // Problem schema promise it
@@ -384,6 +393,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         }
         return new ResponseEntity<>(body, body instanceof ProblemDetail ? withProblemType(copy) : copy, statusCode);
     }
+
+    /** The one field of the inference protocols' error answers, {@code {"error": "..."}}. */
+    public static final String PROTOCOL_ERROR_FIELD = "error";
 
     private static HttpHeaders withProblemType(HttpHeaders headers) {
         headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);

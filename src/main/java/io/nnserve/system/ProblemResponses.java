@@ -39,7 +39,7 @@ public class ProblemResponses {
 
     /**
      * {@link #write(HttpServletResponse, ProblemDetail, Map)}, except on the inference protocols' paths
-     * ({@code /v1/}, {@code /v2/}), where the answer takes their own form, {@code {"error": "..."}}, as every other
+     * ({@code /v1}, {@code /v2} and below), where the answer takes their own form, {@code {"error": "..."}}, as every other
      * error there does: a KServe or Open Inference client reads {@code error}.
      */
     public void write(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem,
@@ -48,12 +48,18 @@ public class ProblemResponses {
         if (problem.getInstance() == null && path != null) {
             problem.setInstance(java.net.URI.create(path));
         }
-        if (path != null && (path.startsWith("/v1/") || path.startsWith("/v2/"))) {
+        if (isInferenceProtocol(path)) {
             send(response, problem.getStatus(), headers, MediaType.APPLICATION_JSON_VALUE,
-                    json.writeValueAsString(Map.of("error", String.valueOf(problem.getDetail()))));
+                    json.writeValueAsString(Map.of(ProblemHandler.PROTOCOL_ERROR_FIELD, String.valueOf(problem.getDetail()))));
         } else {
             write(response, problem, headers);
         }
+    }
+
+    /** The inference protocols' paths: {@code /v1}, {@code /v2} (the server's metadata) and everything below them. */
+    static boolean isInferenceProtocol(String path) {
+        return path != null && (path.equals("/v1") || path.equals("/v2") || path.startsWith("/v1/")
+                || path.startsWith("/v2/"));
     }
 
     /** Replaces whatever was buffered with this answer, unless the response has already gone out. */

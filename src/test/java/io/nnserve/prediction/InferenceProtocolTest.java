@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -332,6 +333,30 @@ class InferenceProtocolTest {
             assertThat(answer.get("predictions").get(row).get("probabilities"))
                     .isEqualTo(reference.get("predictions").get(row).get("probabilities"));
         }
+        // the protocol's other name for the rows: the same answer
+        String asInputs = infer("/v1/models/iris-example:predict", "{\"inputs\": " + TWO_ROWS_NESTED + "}")
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(JSON.readTree(asInputs)).isEqualTo(answer);
+    }
+
+    @Test
+    void kserveV1ListsEveryStoredModel() throws Exception {
+        NetworkParameters p = new NetworkParameters(4, 2, 3, new double[8], new double[2], new double[6], new double[3]);
+        String id = models.register(new NewModel("job-v1-list", "iris", "iris", p, "softmax", Preprocessing.none(4),
+                List.of("a", "b", "c"), Map.of(), null, null, 1L, "float64"));
+        try {
+            String body = mvc.perform(get("/v1/models"))
+                    .andExpect(status().isOk())
+                    .andReturn().getResponse().getContentAsString();
+            JsonNode answer = JSON.readTree(body);
+            assertThat(answer.propertyNames()).containsExactly("models");
+            assertThat(answer.get("models").valueStream().map(JsonNode::asString).toList())
+                    .contains("iris-example", id);
+        } finally {
+            models.delete(id);
+        }
+        assertThat(JSON.readTree(mvc.perform(get("/v1/models")).andReturn().getResponse().getContentAsString())
+                .get("models").valueStream().map(JsonNode::asString).toList()).doesNotContain(id);
     }
 
     @Test
@@ -347,6 +372,14 @@ class InferenceProtocolTest {
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.error", containsString("'instances' is required"))));
         assertErrorBody(mvc.perform(get("/v1/models/no-such-model")).andExpect(status().isNotFound()));
+        // the rows under both names: which one counts would be a guess
+        assertErrorBody(infer("/v1/models/iris-example:predict", "{\"instances\": [[1, 2, 3, 4]], \"inputs\": [[1, 2, 3, 4]]}")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.error", containsString("two names for the rows: give one of them"))));
+        // a GET on the predict path is the wrong method there, not a model named "iris-example:predict"
+        assertErrorBody(mvc.perform(get("/v1/models/iris-example:predict"))
+                .andExpect(status().isMethodNotAllowed())
+                .andExpect(header().string("Allow", "POST")));
         // another verb of the protocol is no endpoint here (it matched the status path and was a 405)
         assertErrorBody(infer("/v1/models/iris-example:explain", "{\"instances\": [[1, 2, 3, 4]]}")
                 .andExpect(status().isNotFound())

@@ -97,6 +97,34 @@ class QueryParameterTest {
         assertThat(failures).isEmpty();
     }
 
+    /**
+     * The inference protocols' endpoints take no query parameters, but Tomcat parses the query string all the same:
+     * their answer is the protocols' {@code {"error"}} 400, not a 500 and a stack trace in the log (the health probes
+     * included, which need no key).
+     */
+    @Test
+    void undecodableQueryStringsOnTheInferenceProtocolsAre400sInTheirOwnForm() throws IOException {
+        String row = "{\"instances\": [[5.1, 3.5, 1.4, 0.2]]}";
+        String tensor = "{\"inputs\": [{\"name\": \"input\", \"shape\": [1, 4], \"datatype\": \"FP64\", "
+                + "\"data\": [5.1, 3.5, 1.4, 0.2]}]}";
+        List<String> failures = new ArrayList<>();
+        for (String escape : UNDECODABLE) {
+            for (String[] request : List.of(new String[] {"GET", "/v2/health/live", null}, new String[] {"GET", "/v2/health/ready", null},
+                    new String[] {"GET", "/v2", null},
+                    new String[] {"GET", "/v2/models/iris-example", null}, new String[] {"GET", "/v1/models/iris-example", null},
+                    new String[] {"POST", "/v2/models/iris-example/infer", tensor},
+                    new String[] {"POST", "/v1/models/iris-example:predict", row})) {
+                Answer answer = send(request[0], request[1] + "?x=" + escape, request[2] == null ? null : "application/json",
+                        request[2]);
+                if (answer.status() != 400 || !answer.contentType().startsWith("application/json")
+                        || !json.readTree(answer.body()).path("error").asString("").contains("'x'")) {
+                    failures.add(request[0] + " " + request[1] + "?x=" + escape + " -> " + answer);
+                }
+            }
+        }
+        assertThat(failures).isEmpty();
+    }
+
     @Test
     void aSingleValuedParameterGivenTwiceIsA400NamingIt() throws IOException {
         Answer models = send("GET", "/models?limit=1&limit=2", null, null);
