@@ -175,6 +175,7 @@ public final class NumericArray {
                 case VALUE_NULL -> "null";
                 case VALUE_TRUE, VALUE_FALSE -> "a boolean";
                 case START_OBJECT -> "an object";
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
                 default -> "'" + token.asString() + "'";
             };
         }

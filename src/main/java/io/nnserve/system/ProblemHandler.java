@@ -333,8 +333,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException e, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
-        return respondAny(problem(HttpStatus.NOT_FOUND, "Not found",
-                "There is no endpoint at this path; the API is described at /swagger-ui.html."));
+        return createResponseEntity(problem(HttpStatus.NOT_FOUND, "Not found",
+                "There is no endpoint at this path; the API is described at /swagger-ui.html."), new HttpHeaders(),
+                HttpStatus.NOT_FOUND, request);
     }
 
     /** 415, saying so when the request has no Content-Type at all (Spring would call it 'null' or octet-stream). */

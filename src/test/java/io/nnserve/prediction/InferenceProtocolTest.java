@@ -376,6 +376,9 @@ class InferenceProtocolTest {
         assertErrorBody(infer("/v1/models/iris-example:predict", "{\"instances\": [[1, 2, 3, 4]], \"inputs\": [[1, 2, 3, 4]]}")
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.error", containsString("two names for the rows: give one of them"))));
+        // a path that matches no endpoint below /v1 or /v2 is a 404 in the protocols' form too
+        assertErrorBody(mvc.perform(get("/v2/models/iris-example/no-such-thing")).andExpect(status().isNotFound()));
+        assertErrorBody(mvc.perform(get("/v1/nothing")).andExpect(status().isNotFound()));
         // a GET on the predict path is the wrong method there, not a model named "iris-example:predict"
         assertErrorBody(mvc.perform(get("/v1/models/iris-example:predict"))
                 .andExpect(status().isMethodNotAllowed())
