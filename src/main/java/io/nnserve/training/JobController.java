@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -126,9 +127,10 @@ class JobController {
     @ApiResponse(responseCode = "200", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = LossView.class)),
             @Content(mediaType = CSV, schema = @Schema(type = "string", example = "iteration,loss\n0,2.30\n1,2.28\n"))})
+    // Both forms say that they were chosen by Accept (Vary), so that a cache does not answer one with the other.
     @GetMapping(path = "/jobs/{id}/loss", produces = MediaType.APPLICATION_JSON_VALUE)
-    LossView loss(@PathVariable String id, @RequestParam(defaultValue = "0") long since) {
-        return service.loss(id, requireSince(since));
+    ResponseEntity<LossView> loss(@PathVariable String id, @RequestParam(defaultValue = "0") long since) {
+        return ResponseEntity.ok().varyBy(HttpHeaders.ACCEPT).body(service.loss(id, requireSince(since)));
     }
 
     @GetMapping(path = "/jobs/{id}/loss", produces = CSV)
@@ -138,14 +140,15 @@ class JobController {
         for (int k = 0; k < loss.loss().length; k++) {
             csv.append(since + k).append(',').append(loss.loss()[k]).append('\n');
         }
-        return ResponseEntity.ok().contentType(MediaType.parseMediaType(CSV)).body(csv.toString());
+        return ResponseEntity.ok().varyBy(HttpHeaders.ACCEPT).contentType(MediaType.parseMediaType(CSV)).body(csv.toString());
     }
 
     @Operation(summary = "Follow a job live (Server-Sent Events)",
             description = "Events: 'loss' {since, loss[]} (event id = next iteration), 'epoch' {epoch, trainAccuracy, "
                     + "valAccuracy, learningRate}, 'progress' (the job), and finally 'status' (the final job), then the "
-                    + "stream ends. A late subscriber first receives everything it missed; since (or Last-Event-ID) "
-                    + "skips the loss points already seen and the epochs that ended before that iteration.")
+                    + "stream ends. A late subscriber first receives everything it missed; since skips the loss points "
+                    + "already seen and the epochs that ended by that iteration (each epoch follows the loss event that "
+                    + "covers it). A reconnect's Last-Event-ID wins over since.")
     @ApiResponse(responseCode = "200", description = "A text/event-stream of named events, each data line one JSON document: 'loss' {since, loss[]} (event id = the next iteration), 'epoch' (EpochMetrics), 'progress' (a Job) and finally 'status' (the final Job), after which the stream ends ('deleted' {id} instead, if the job is deleted meanwhile)",
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string",
                     example = "event: progress\ndata: {\"id\": \"...\", \"status\": \"RUNNING\", ...}\n\n")))
@@ -154,13 +157,14 @@ class JobController {
     SseEmitter events(@PathVariable String id, @RequestParam(required = false) Long since,
                       @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
         long from = since != null ? requireSince(since) : 0;
-        if (since == null && lastEventId != null) {
-            // Our ids are iterations (0 or more); the browser sends back whatever id it saw last, so anything else
-            // did not come from this stream, and the stream starts from the beginning as without the header.
+        if (lastEventId != null) {
+            // A reconnect: an EventSource opens the same URL again, ?since= and all, and adds the last id it saw, so
+            // the header wins over the parameter. Our ids are iterations (0 or more); anything else did not come from
+            // this stream, and is ignored.
             try {
                 from = Math.max(0, Long.parseLong(lastEventId.trim()));
             } catch (NumberFormatException e) {
-                from = 0;
+                // not one of ours: as without the header
             }
         }
         return events.subscribe(id, from);

@@ -2,6 +2,7 @@ package io.nnserve.training;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -87,7 +88,8 @@ class JobEvents implements SmartLifecycle, DisposableBean {
     SseEmitter subscribe(String jobId, long since) {
         JobRepository.JobRow row = service.row(jobId);
         SseEmitter emitter = new SseEmitter(TIMEOUT_MILLIS);
-        Subscription subscription = new Subscription(jobId, since, epochsBefore(since, row), emitter);
+        Subscription subscription = new Subscription(jobId, since, epochsBefore(since, row), iterationsPerEpoch(row),
+                emitter);
         subscriptions.add(subscription);
         emitter.onCompletion(subscription::close);
         emitter.onTimeout(subscription::close);
@@ -105,14 +107,16 @@ class JobEvents implements SmartLifecycle, DisposableBean {
     }
 
     /**
-     * The epochs a client resuming at iteration {@code since} has received: those that end before it. Each poll sends
-     * its new epochs before its loss points, and an epoch is recorded before the iterations after it, so whoever got
-     * the loss event with id {@code since} also got every epoch ending before {@code since}; the epoch ending exactly
-     * there may have been sent just after, and is sent again (a client can tell by its number).
+     * The epochs a client resuming at iteration {@code since} has received: those that end at or before it. An epoch
+     * is sent only after the loss event that covers its last iteration, so whoever got the loss event with id
+     * {@code since} got exactly those epochs, and no later one.
      */
     static int epochsBefore(long since, JobRepository.JobRow row) {
-        long perEpoch = Math.max(1, row.iterations() / Math.max(1, row.epochs()));
-        return since <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, (since - 1) / perEpoch);
+        return since <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, since / iterationsPerEpoch(row));
+    }
+
+    private static long iterationsPerEpoch(JobRepository.JobRow row) {
+        return Math.max(1, row.iterations() / Math.max(1, row.epochs()));
     }
 
     /** Streams open now. */
@@ -174,6 +178,7 @@ class JobEvents implements SmartLifecycle, DisposableBean {
         private final SseEmitter emitter;
         private long nextLoss;
         private int epochsSent;
+        private final long iterationsPerEpoch;
         private long lastIteration = -1;
         private String lastStatus;
         private long lastSentNanos = System.nanoTime();
@@ -182,10 +187,11 @@ class JobEvents implements SmartLifecycle, DisposableBean {
         /** A poll of this subscription is running (and perhaps blocked writing to a slow client). */
         private final AtomicBoolean polling = new AtomicBoolean();
 
-        Subscription(String jobId, long since, int epochsSent, SseEmitter emitter) {
+        Subscription(String jobId, long since, int epochsSent, long iterationsPerEpoch, SseEmitter emitter) {
             this.jobId = jobId;
             this.nextLoss = since;
             this.epochsSent = epochsSent;
+            this.iterationsPerEpoch = iterationsPerEpoch;
             this.emitter = emitter;
         }
 
@@ -207,6 +213,14 @@ class JobEvents implements SmartLifecycle, DisposableBean {
             }
         }
 
+        /** The epochs not sent yet that end by {@code iteration} (the loss points sent so far cover them), in order. */
+        private void sendEpochsEndingBy(List<LossView.EpochView> epochs, long iteration) throws IOException {
+            while (epochsSent < epochs.size() && (epochsSent + 1) * iterationsPerEpoch <= iteration) {
+                send(SseEmitter.event().name("epoch").data(epochs.get(epochsSent), MediaType.APPLICATION_JSON));
+                epochsSent++;
+            }
+        }
+
         /** Runs on a sender, one poll at a time per subscription. */
         void poll() {
             if (closed) {
@@ -216,25 +230,25 @@ class JobEvents implements SmartLifecycle, DisposableBean {
                 // The job first: once it reads final, everything it wrote is stored and the loss read is complete.
                 JobView job = service.get(jobId);
                 LossView loss = service.loss(jobId, nextLoss);
-                // the epochs first: a client resuming from a loss event's id has then seen every epoch that ended
-                // before it (epochsBefore)
-                for (LossView.EpochView epoch : loss.epochs().subList(Math.min(epochsSent, loss.epochs().size()), loss.epochs().size())) {
-                    send(SseEmitter.event().name("epoch").data(epoch, MediaType.APPLICATION_JSON));
-                    epochsSent++;
-                }
+                boolean ended = JobStatus.valueOf(job.status()).isFinal();
+                // each epoch right after the loss event that covers its last iteration: a client resuming from a
+                // loss event's id has then seen exactly the epochs that end by it (epochsBefore), no more, no fewer
                 for (int from = 0; from < loss.loss().length; from += MAX_POINTS_PER_EVENT) {
                     double[] part = Arrays.copyOfRange(loss.loss(), from, Math.min(loss.loss().length, from + MAX_POINTS_PER_EVENT));
                     long first = nextLoss;
                     nextLoss += part.length;
                     send(SseEmitter.event().name("loss").id(Long.toString(nextLoss))
                             .data(Map.of("since", first, "loss", part), MediaType.APPLICATION_JSON));
+                    sendEpochsEndingBy(loss.epochs(), nextLoss);
                 }
+                // an ended job's last epochs whatever their iterations (early stopping, a rewound history)
+                sendEpochsEndingBy(loss.epochs(), ended ? Long.MAX_VALUE : nextLoss);
                 if (job.iteration() != lastIteration || !job.status().equals(lastStatus)) {
                     lastIteration = job.iteration();
                     lastStatus = job.status();
                     send(SseEmitter.event().name("progress").data(job, MediaType.APPLICATION_JSON));
                 }
-                if (JobStatus.valueOf(job.status()).isFinal()) {
+                if (ended) {
                     send(SseEmitter.event().name("status").data(job, MediaType.APPLICATION_JSON));
                     close();
                     emitter.complete();

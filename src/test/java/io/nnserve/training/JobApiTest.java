@@ -160,6 +160,7 @@ class JobApiTest {
         assertThat(loss.get("loss").get(26).doubleValue()).isEqualTo(done.get("loss").doubleValue());
 
         mvc.perform(get("/jobs/" + id + "/loss").param("since", "20"))
+                .andExpect(header().stringValues("Vary", org.hamcrest.Matchers.hasItem(containsString("Accept"))))
                 .andExpect(jsonPath("$.since").value(20))
                 .andExpect(jsonPath("$.loss", hasSize(7)))
                 .andExpect(jsonPath("$.loss[0]").value(loss.get("loss").get(20).doubleValue()));
@@ -168,6 +169,7 @@ class JobApiTest {
         String csv = mvc.perform(get("/jobs/" + id + "/loss").param("since", "25").accept("text/csv"))
                 .andExpect(status().isOk())
                 .andExpect(content().contentTypeCompatibleWith("text/csv"))
+                .andExpect(header().stringValues("Vary", org.hamcrest.Matchers.hasItem(containsString("Accept"))))
                 .andReturn().getResponse().getContentAsString();
         assertThat(csv.split("\n")).containsExactly("iteration,loss",
                 "25," + loss.get("loss").get(25).doubleValue(), "26," + loss.get("loss").get(26).doubleValue());
