@@ -44,7 +44,7 @@ final class JsonDatasetParser {
     }
 
     /**
-     * @param defaultName the name when the body has none
+     * @param defaultName {@code ?name=}: the name when the body has none
      * @param queryClassNames {@code ?classNames=}: the class names when the body has none
      */
     NewDataset parse(InputStream body, String defaultName, List<String> queryClassNames) {
@@ -98,6 +98,9 @@ final class JsonDatasetParser {
         }
         if (queryClassNames != null && classNames != null && !queryClassNames.equals(classNames)) {
             throw Problems.fatal("classNames", "is given in the body and as ?classNames=, differently; give it once");
+        }
+        if (defaultName != null && name != null && !defaultName.equals(name)) {
+            throw Problems.fatal("name", "is given in the body and as ?name=, differently; give it once");
         }
         return builder.build(name != null ? name : defaultName != null ? defaultName : "dataset",
                 classNames != null ? classNames : queryClassNames, false);

@@ -283,6 +283,13 @@ class DatasetControllerTest {
         invalid(csv("x,label\n1,a\n2,b\n").param("header", "false"), "header", "needs its header row");
         invalid(json("{\"features\": [[0], [1]], \"labels\": [0, 1], \"classNames\": [\"a\", \"b\"]}")
                 .param("classNames", "b", "a"), "classNames", "given in the body and as ?classNames=, differently");
+        // the name likewise: which of two names was meant would be a guess (the body's used to win silently)
+        invalid(json("{\"name\": \"m\", \"features\": [[0], [1]], \"labels\": [0, 1]}").param("name", "q"), "name",
+                "given in the body and as ?name=, differently");
+        mvc.perform(json("{\"name\": \"same\", \"features\": [[0], [1]], \"labels\": [0, 1]}").param("name", "same"))
+                .andExpect(status().isCreated()).andExpect(jsonPath("$.name").value("same"));
+        mvc.perform(json(body).param("name", "from-query")).andExpect(status().isCreated())
+                .andExpect(jsonPath("$.name").value("from-query"));
         mvc.perform(json(body).param("classNames", "no", "yes")).andExpect(status().isCreated())
                 .andExpect(jsonPath("$.classNames[0]").value("no"))
                 .andExpect(jsonPath("$.classNames[1]").value("yes"));

@@ -169,6 +169,8 @@ class ErrorResponsesTest {
             "POST   | /datasets              | multipart/form-data; boundary=x |    | --x        | 400",
             "POST   | /datasets              |                   |                  | x          | 415",
             "GET    | /actuator/health/nonexistent |             |                  |            | 404",
+            // no page of links to the actuator's endpoints: nothing is exposed beyond the three documented ones
+            "GET    | /actuator              |                   |                  |            | 404",
             "GET    | /jobs?page=0x1         |                   |                  |            | 400",
             "GET    | /jobs?size=%EF%BC%95   |                   |                  |            | 400",
             "GET    | /datasets/iris/rows?offset=%231|            |                  |            | 400",
