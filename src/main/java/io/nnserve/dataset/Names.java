@@ -7,6 +7,8 @@ package io.nnserve.dataset;
 public final class Names {
 
     static final int MAX_LENGTH = 200;
+    /** How much of a user's value an error message shows. */
+    private static final int SHOWN_LENGTH = 40;
 
     private Names() {
     }
@@ -57,11 +59,21 @@ public final class Names {
         return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
     }
 
-    /** Shortens a user's value for an error message. */
-    static String quote(String value) {
-        String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
+    /**
+     * A user's value as an error message echoes it: its first 40 characters (a character is never cut in half), "..."
+     * marking the cut, so that a 400 stays short whatever was sent. Null stays null.
+     */
+    public static String shorten(String value) {
+        if (value == null || value.length() <= SHOWN_LENGTH || value.codePointCount(0, value.length()) <= SHOWN_LENGTH) {
+            return value;
+        }
+        return value.substring(0, value.offsetByCodePoints(0, SHOWN_LENGTH)) + "...";
+    }
+
+    /** A user's value for an error message: {@link #shorten shortened}, control characters escaped, in quotes. */
+    public static String quote(String value) {
         StringBuilder out = new StringBuilder("'");
-        shown.codePoints().forEach(c -> {
+        shorten(value).codePoints().forEach(c -> {
             if (Character.isISOControl(c)) {
                 out.append(String.format("\\u%04X", c));
             } else {

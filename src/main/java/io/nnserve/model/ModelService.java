@@ -191,8 +191,10 @@ public class ModelService implements Models {
         int d = size(problems, "inputSize", e.inputSize(), 1, limits.maxFeatures(), "nnserve.limits.max-features");
         int h = size(problems, "hiddenSize", e.hiddenSize(), 1, limits.maxHiddenSize(), "nnserve.limits.max-hidden-size");
         int c = size(problems, "numClasses", e.numClasses(), 2, limits.maxClasses(), "nnserve.limits.max-classes");
+        // The names are parsed shortened, as TrainRequestValidator does: no wire name is as long as Names' cut, so the
+        // result is the same, and an unknown name is echoed cut in the message.
         try {
-            LossKind.parse(e.loss());
+            LossKind.parse(Names.shorten(e.loss()));
         } catch (IllegalArgumentException ex) {
             problems.add(new FieldProblem("loss", ex.getMessage()));
         }
@@ -200,7 +202,7 @@ public class ModelService implements Models {
         Precision precision = Precision.FLOAT64;
         if (e.precision() != null) {
             try {
-                precision = Precision.parse(e.precision());
+                precision = Precision.parse(Names.shorten(e.precision()));
             } catch (IllegalArgumentException ex) {
                 problems.add(new FieldProblem("precision", ex.getMessage()));
             }
@@ -224,7 +226,7 @@ public class ModelService implements Models {
             problems.add(new FieldProblem("preprocessing", "is required: {\"kind\": \"none\", \"offset\": [0, ...], \"scale\": [1, ...]} at least"));
         } else {
             try {
-                kind = Preprocessing.Kind.parse(pre.kind());
+                kind = Preprocessing.Kind.parse(Names.shorten(pre.kind()));
             } catch (IllegalArgumentException ex) {
                 problems.add(new FieldProblem("preprocessing.kind", ex.getMessage()));
             }

@@ -5,6 +5,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.nnserve.dataset.Names;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -58,8 +59,7 @@ class PredictionController {
                     return output;
                 }
             }
-            throw PredictionService.invalid("output", "must be probabilities, scores or both, got '"
-                    + (value.length() > 32 ? value.substring(0, 32) + "..." : value) + "'");
+            throw PredictionService.invalid("output", "must be probabilities, scores or both, got " + Names.quote(value));
         }
     }
 }

@@ -6,14 +6,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Component;
 
 import io.nnserve.dataset.DatasetSummary;
 import io.nnserve.dataset.Datasets;
+import io.nnserve.dataset.Names;
 import io.nnserve.model.Models;
 import io.nnserve.nn.InitKind;
 import io.nnserve.nn.LossKind;
@@ -39,7 +42,6 @@ class TrainRequestValidator {
 
     static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final int SHOWN_NAMES = 10;
-    private static final int SHOWN_NAME_LENGTH = 40;
 
     private final Datasets datasets;
     private final Models models;
@@ -51,17 +53,44 @@ class TrainRequestValidator {
         this.limits = limits;
     }
 
-    /** The request as given (types checked, no defaults): what an Idempotency-Key is compared against. */
+    /**
+     * The request as given (types checked, no defaults): what an Idempotency-Key is compared against. A body with a
+     * wrong JSON type or an unknown field is refused here, with the problems {@link #validate} finds in its other
+     * fields, so that one 400 lists them all.
+     */
     TrainRequest parse(JsonNode body) {
         Fields fields = new Fields(body);
         TrainRequest request = fields.read();
-        fields.throwIfAny();
+        if (!fields.problems.isEmpty()) {
+            List<FieldProblem> problems = new ArrayList<>(fields.problems);
+            if (request != null) {
+                check(request, problems);
+            }
+            throw invalid(problems);
+        }
         return request;
     }
 
     TrainingPlan validate(TrainRequest given) {
         List<FieldProblem> problems = new ArrayList<>();
-        Problems p = new Problems(problems);
+        TrainingPlan plan = check(given, problems);
+        if (!problems.isEmpty()) {
+            throw invalid(problems);
+        }
+        return plan;
+    }
+
+    /**
+     * Adds the problems of {@code given} to {@code problems}; the plan when there are none, otherwise null. A field
+     * that already has a problem in {@code problems} (a wrong JSON type: read as absent) gets no further one, and the
+     * checks that combine it with others are left out: with its default standing in they would judge a request the
+     * client did not send.
+     */
+    private TrainingPlan check(TrainRequest given, List<FieldProblem> problems) {
+        Set<String> unread = problems.stream().map(FieldProblem::field).collect(Collectors.toUnmodifiableSet());
+        Problems p = new Problems(problems, unread);
+        boolean rowsKnown = !unread.contains("validationDatasetId") && !unread.contains("validationSplit");
+        boolean sizesKnown = rowsKnown && !unread.contains("batchSize");
 
         Optional<DatasetSummary> dataset = dataset("datasetId", given.datasetId(), true, p);
         Optional<DatasetSummary> validation = dataset("validationDatasetId", given.validationDatasetId(), false, p);
@@ -159,7 +188,7 @@ class TrainRequestValidator {
                             + "same order: upload the validation data again with ?classNames= listing the training "
                             + "dataset's classes in its order (CSV, IDX and JSON uploads take it)");
                 }
-            } else if (validationSplit != null && validationSplit > 0 && validationSplit < 1) {
+            } else if (rowsKnown && validationSplit != null && validationSplit > 0 && validationSplit < 1) {
                 if (d.rows() < 2) {
                     p.add("datasetId", "has only " + d.rows() + " row: a validation split needs at least 2");
                 } else {
@@ -192,12 +221,13 @@ class TrainRequestValidator {
 
         int iterationsPerEpoch = trainRows > 0 && batchSize >= 1 ? Math.max(trainRows / batchSize, 1) : 0;
         long iterations = (long) iterationsPerEpoch * epochs;
-        if (iterations > limits.maxIterations()) {
+        if (sizesKnown && iterations > limits.maxIterations()) {
             p.add("epochs", "epochs x iterations per epoch = " + epochs + " x " + iterationsPerEpoch + " = " + iterations
                     + " is more than the limit of " + limits.maxIterations() + " (nnserve.limits.max-iterations)");
         }
         long estimatedBytes = 0;
-        if (dataset.isPresent() && hiddenSize >= 1 && hiddenSize <= limits.maxHiddenSize() && batchSize >= 1) {
+        if (sizesKnown && dataset.isPresent() && hiddenSize >= 1 && hiddenSize <= limits.maxHiddenSize()
+                && batchSize >= 1) {
             DatasetSummary d = dataset.get();
             estimatedBytes = estimateMemory(d.rows() + (validation.isPresent() ? validation.get().rows() : 0),
                     d.features(), hiddenSize, d.classes(), Math.min(batchSize, Math.max(trainRows, 1)));
@@ -209,7 +239,7 @@ class TrainRequestValidator {
         }
 
         if (!problems.isEmpty()) {
-            throw invalid(problems);
+            return null;
         }
         TrainRequest effective = new TrainRequest(given.datasetId(), given.validationDatasetId(), validationSplit,
                 hiddenSize, loss, svmMargin, regularization, reg, init, weightScale, updateRule, learningRate, momentum,
@@ -280,8 +310,7 @@ class TrainRequestValidator {
     }
 
     private static String shortName(String name) {
-        return '"' + (name.codePointCount(0, name.length()) <= SHOWN_NAME_LENGTH ? name
-                : name.substring(0, name.offsetByCodePoints(0, SHOWN_NAME_LENGTH)) + "...") + '"';
+        return '"' + Names.shorten(name) + '"';
     }
 
     /** The first index at which two lists of one length differ (they are known to differ). */
@@ -347,15 +376,17 @@ class TrainRequestValidator {
         return value != null ? value : fallback;
     }
 
-    /** Collects problems of the effective values. */
-    private record Problems(List<FieldProblem> list) {
+    /** Collects problems of the effective values, but none of a field in {@code unread}: it has its problem. */
+    private record Problems(List<FieldProblem> list, Set<String> unread) {
 
         void add(String field, String message) {
             add(new FieldProblem(field, message));
         }
 
         void add(FieldProblem problem) {
-            list.add(problem);
+            if (!unread.contains(problem.field())) {
+                list.add(problem);
+            }
         }
 
         void check(String field, boolean ok, String message) {
@@ -378,7 +409,9 @@ class TrainRequestValidator {
         <E> String name(String field, String value, String fallback, Function<String, E> parse, Function<E, String> wire) {
             String name = value != null ? value : fallback;
             try {
-                return wire.apply(parse.apply(name));
+                // Parsed shortened: no wire name comes near the length at which Names cuts, so a value parses as it
+                // would whole, and an unknown one is echoed cut in the parser's message (a 400 stays short).
+                return wire.apply(parse.apply(Names.shorten(name)));
             } catch (IllegalArgumentException e) {
                 add(field, e.getMessage());
                 return null;
@@ -415,12 +448,6 @@ class TrainRequestValidator {
                     number("momentum"), number("lrDecay"), integer("batchSize"), integer("epochs"), string("sampling"),
                     integer("earlyStoppingPatience"), seed(), string("preprocessing"), string("initialModelId"),
                     string("precision"));
-        }
-
-        void throwIfAny() {
-            if (!problems.isEmpty()) {
-                throw invalid(problems);
-            }
         }
 
         private JsonNode value(String field) {

@@ -294,7 +294,14 @@ class ModelControllerTest {
                 broken("precision float16", d -> d.put("precision", "float16"),
                         "precision: unknown precision 'float16'; use one of: float64, float32"),
                 broken("a class name too long", d -> ((ArrayNode) d.get("classNames")).set(0, "x".repeat(201)),
-                        "classNames[0]: the class name 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...' is 201 characters long"));
+                        "classNames[0]: the class name 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...' is 201 characters long"),
+                // an unknown name is echoed cut, as a class name is
+                broken("a huge loss", d -> d.put("loss", "x".repeat(500_000)),
+                        "loss: unknown loss 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...'; use one of: softmax, svm"),
+                broken("a huge precision", d -> d.put("precision", "x".repeat(500_000)),
+                        "precision: unknown precision 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...'; use one of:"),
+                broken("a huge preprocessing kind", d -> ((ObjectNode) d.get("preprocessing")).put("kind", "x".repeat(500_000)),
+                        "preprocessing.kind: unknown preprocessing 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...'; use none,"));
     }
 
     /** The detail itself says what to fix, the way a dataset upload says it for the same class names. */

@@ -219,6 +219,24 @@ class InferenceProtocolTest {
         assertErrorBody(result);
     }
 
+    /** A datatype or an output name that is not one is echoed cut: the error stays short whatever was sent. */
+    @Test
+    void aHugeDatatypeOrOutputNameIsEchoedShort() throws Exception {
+        String huge = "x".repeat(500_000);
+        String cut = "x".repeat(40) + "...";
+        ResultActions datatype = infer("/v2/models/iris-example/infer", request(huge, "[1, 4]", "[5.1, 3.5, 1.4, 0.2]", null))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.error", containsString("'inputs[0].datatype' must be FP32 or FP64, got " + cut)));
+        assertErrorBody(datatype);
+        assertThat(datatype.andReturn().getResponse().getContentAsString().length()).isLessThan(1_000);
+        ResultActions output = infer("/v2/models/iris-example/infer", request("FP64", "[1, 4]", "[5.1, 3.5, 1.4, 0.2]",
+                "[{\"name\": \"scores\"}, {\"name\": \"" + huge + "\"}]"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.error", containsString("'outputs[1].name' must be scores or probabilities, got " + cut)));
+        assertErrorBody(output);
+        assertThat(output.andReturn().getResponse().getContentAsString().length()).isLessThan(1_000);
+    }
+
     static Stream<Arguments> outsideFp32() {
         return Stream.of(
                 Arguments.of("flat, first value", "[1, 4]", "[1e39, 3.5, 1.4, 0.2]", "holds 1.0E39 at position 0 (row 0, column 0)"),

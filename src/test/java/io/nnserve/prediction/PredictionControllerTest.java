@@ -266,6 +266,19 @@ class PredictionControllerTest {
                 .andExpect(jsonPath("$.detail", not(anyOf(containsString("start marker"), containsString("Source")))));
     }
 
+    /** An unknown output is echoed cut, as the other services cut what they echo. */
+    @Test
+    void aHugeOutputIsEchoedShort() throws Exception {
+        String body = predict("{\"modelId\": \"iris-example\", \"inputs\": [[1, 2, 3, 4]], \"output\": \""
+                + "x".repeat(500_000) + "\"}")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("output"))
+                .andExpect(jsonPath("$.errors[0].message")
+                        .value("must be probabilities, scores or both, got '" + "x".repeat(40) + "...'"))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(body.length()).isLessThan(1_000);
+    }
+
     @Test
     void rowsWhoseScoresOverflowAre400NamingEachRow() throws Exception {
         String body = "{\"modelId\": \"iris-example\", \"output\": \"both\", \"inputs\": [[5.1, 3.5, 1.4, 0.2],"

@@ -261,6 +261,85 @@ class JobApiTest {
                 .andExpect(jsonPath("$.errors[?(@.field == 'momentum')]").doesNotExist());
     }
 
+    /** A type error or an unknown field does not hide the problems of the other fields: one 400 lists them all. */
+    @Test
+    void typeErrorsAndUnknownFieldsComeWithEveryOtherProblem() throws Exception {
+        long before = jobCount();
+        JsonNode problem = refused("""
+                {"datasetId": "nope", "epochs": 0, "hiddenSize": -1, "loss": "x", "learningRate": "a", "foo": 1,
+                 "validationDatasetId": 7, "regularization": "l3", "initialModelId": "no-such-model"}
+                """);
+        assertThat(messages(problem, "foo")).singleElement().asString().startsWith("unknown field");
+        assertThat(messages(problem, "learningRate")).containsExactly("must be a number");
+        assertThat(messages(problem, "validationDatasetId")).containsExactly("must be a string");
+        assertThat(messages(problem, "datasetId")).singleElement().asString().contains("'nope' does not exist");
+        assertThat(messages(problem, "epochs")).singleElement().asString().startsWith("must be between 1 and");
+        assertThat(messages(problem, "hiddenSize")).singleElement().asString().startsWith("must be between 1 and");
+        assertThat(messages(problem, "loss")).containsExactly("unknown loss 'x'; use one of: softmax, svm");
+        assertThat(messages(problem, "regularization")).singleElement().asString().startsWith("unknown regularization 'l3'");
+        assertThat(messages(problem, "initialModelId")).singleElement().asString().contains("does not exist");
+        assertThat(problem.get("errors")).hasSize(9);
+
+        JsonNode unknownField = refused("{\"datasetId\": \"blobs\", \"epochs\": 0, \"foo\": 1}");
+        assertThat(messages(unknownField, "foo")).hasSize(1);
+        assertThat(messages(unknownField, "epochs")).singleElement().asString().startsWith("must be between 1 and");
+
+        // a field that could not be read gets no other problem, nor does a check that would stand its default in
+        JsonNode typesOnly = refused("""
+                {"datasetId": 7, "hiddenSize": "big", "epochs": [1], "batchSize": "all", "validationSplit": "half"}
+                """);
+        assertThat(messages(typesOnly, "datasetId")).containsExactly("must be a string");
+        assertThat(messages(typesOnly, "hiddenSize")).containsExactly("must be a whole number");
+        assertThat(messages(typesOnly, "epochs")).containsExactly("must be a whole number");
+        assertThat(messages(typesOnly, "batchSize")).containsExactly("must be a whole number");
+        assertThat(messages(typesOnly, "validationSplit")).containsExactly("must be a number");
+        assertThat(typesOnly.get("errors")).hasSize(5);
+        assertThat(jobCount()).isEqualTo(before);
+    }
+
+    /** An unknown enum value is echoed cut, as dataset and class names are: the 400 names the field and its values. */
+    @Test
+    void aHugeEnumValueIsEchoedShort() throws Exception {
+        String huge = "x".repeat(500_000);
+        String cut = "'" + "x".repeat(40) + "...'";
+        List<String> fields = List.of("loss", "regularization", "init", "updateRule", "sampling", "preprocessing",
+                "precision");
+        for (String field : fields) {
+            MvcResult result = mvc.perform(trainRequest("{\"datasetId\": \"blobs\", \"" + field + "\": \"" + huge + "\"}"))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
+                    .andReturn();
+            String text = result.getResponse().getContentAsString();
+            assertThat(text.length()).as(field).isLessThan(2_000);
+            assertThat(messages(json.readTree(text), field)).as(field).singleElement().asString()
+                    .contains(cut).containsPattern("use (one of: )?[a-z0-9]+, ");
+        }
+        // and with a type error beside it, as it goes through the same check
+        JsonNode both = refused("{\"datasetId\": \"blobs\", \"epochs\": \"1\", \"loss\": \"" + huge + "\"}");
+        assertThat(messages(both, "loss")).containsExactly("unknown loss " + cut + "; use one of: softmax, svm");
+        assertThat(both.toString().length()).isLessThan(2_000);
+    }
+
+    /** POST /train with {@code body}: a 400 problem+json, read. */
+    private JsonNode refused(String body) throws Exception {
+        MvcResult result = mvc.perform(trainRequest(body))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
+                .andReturn();
+        return json.readTree(result.getResponse().getContentAsString());
+    }
+
+    /** The messages of {@code problem}'s errors about {@code field}, in order. */
+    private static List<String> messages(JsonNode problem, String field) {
+        List<String> messages = new ArrayList<>();
+        problem.get("errors").forEach(e -> {
+            if (e.get("field").stringValue().equals(field)) {
+                messages.add(e.get("message").stringValue());
+            }
+        });
+        return messages;
+    }
+
     @Test
     void datasetsModelsAndSizesAreChecked() throws Exception {
         long before = jobCount();

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 import io.nnserve.model.Models;
 import io.nnserve.model.NewModel;
 import io.nnserve.system.InvalidInputException;
+import io.nnserve.system.InvalidInputException.FieldProblem;
 import io.nnserve.system.LimitsProperties;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The request checks that depend on this instance's limits, on an instance whose limits are lowered. */
 class TrainRequestValidatorTest {
@@ -58,5 +60,36 @@ class TrainRequestValidatorTest {
         assertThatThrownBy(() -> validator.validate(tooLarge)).isInstanceOf(InvalidInputException.class)
                 .satisfies(e -> assertThat(((InvalidInputException) e).problems().get(0).message())
                         .isEqualTo("must be between 1 and 16 (nnserve.limits.max-hidden-size), got 17"));
+    }
+
+    /**
+     * A body with a wrong type and an unknown field is refused with the problems of its other fields too. The field
+     * of the wrong type is read as absent, but its default does not stand in for a check: hiddenSize's default, 100,
+     * is over this instance's limit, and is not reported for the hiddenSize the client sent as a string.
+     */
+    @Test
+    void typeProblemsComeWithTheOtherFieldsProblems() {
+        String body = """
+                {"datasetId": "nope", "hiddenSize": "20", "epochs": 0, "loss": "hinge", "learningRate": "a", "foo": 1}
+                """;
+        assertThatThrownBy(() -> validator.parse(JsonMapper.builder().build().readTree(body)))
+                .isInstanceOf(InvalidInputException.class)
+                .satisfies(e -> assertThat(((InvalidInputException) e).problems()).containsExactlyInAnyOrder(
+                        new FieldProblem("foo", "unknown field; the fields are " + String.join(", ", TrainRequest.FIELDS)),
+                        new FieldProblem("hiddenSize", "must be a whole number"),
+                        new FieldProblem("learningRate", "must be a number"),
+                        TrainRequestValidator.missingDataset("datasetId", "nope"),
+                        new FieldProblem("epochs", "must be between 1 and 10000 (nnserve.limits.max-epochs), got 0"),
+                        new FieldProblem("loss", "unknown loss 'hinge'; use one of: softmax, svm")))
+                .hasMessage("The training request has 6 problem(s); see 'errors'. Nothing was queued.");
+    }
+
+    @Test
+    void anUnknownEnumNameIsEchoedCut() {
+        TrainRequest request = new TrainRequest("blobs", null, 0.1, 16, "softmax", 1.0, "l2", 1e-4, "he", 0.01,
+                "adam", 0.01, 0.9, 0.95, 30, 2, "shuffle", 0, 1L, "y".repeat(100_000), null, "float64");
+        assertThatThrownBy(() -> validator.validate(request)).isInstanceOf(InvalidInputException.class)
+                .satisfies(e -> assertThat(((InvalidInputException) e).problems()).containsExactly(new FieldProblem(
+                        "preprocessing", "unknown preprocessing '" + "y".repeat(40) + "...'; use none, scale or standardize")));
     }
 }
