@@ -3,6 +3,7 @@ package io.nnserve.prediction;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.availability.ApplicationAvailability;
@@ -147,6 +148,7 @@ class OpenInferenceController {
         if (request.inputs() == null || request.inputs().size() != 1 || request.inputs().get(0) == null) {
             throw PredictionService.invalid("inputs", "must hold exactly one tensor, of shape [rows, inputSize]");
         }
+        refuseBinaryData(request);
         List<String> wanted = outputs(request.outputs());
         NumericArray rows = rows(request.inputs().get(0));
         PredictionService.Scored scored = predictions.score(name, rows, "inputs[0]", wanted.contains(PROBABILITIES));
@@ -210,6 +212,28 @@ class OpenInferenceController {
                 + first / columns + ", column " + first % columns + "), outside FP32's range (about ±3.4e38)"
                 + (more > 0 ? ", and " + more + " more value(s) beyond it" : "")
                 + "; declare the tensor FP64 or send values within FP32's range");
+    }
+
+    /**
+     * The binary tensor data extension is not spoken here (the server metadata lists no extension): a client that
+     * asks for binary outputs and got JSON would read the JSON as tensor bytes, so asking is a 400, not ignored.
+     */
+    private static void refuseBinaryData(InferRequest request) {
+        String refusal = "asks for binary tensor data, an extension nnserve does not support: leave it out (or false),"
+                + " and the outputs come as JSON";
+        if (asksForBinary(request.parameters(), "binary_data_output")) {
+            throw PredictionService.invalid("parameters.binary_data_output", refusal);
+        }
+        List<RequestedOutput> outputs = request.outputs() == null ? List.of() : request.outputs();
+        for (int i = 0; i < outputs.size(); i++) {
+            if (outputs.get(i) != null && asksForBinary(outputs.get(i).parameters(), "binary_data")) {
+                throw PredictionService.invalid("outputs[" + i + "].parameters.binary_data", refusal);
+            }
+        }
+    }
+
+    private static boolean asksForBinary(Map<String, Object> parameters, String name) {
+        return parameters != null && Boolean.TRUE.equals(parameters.get(name));
     }
 
     private static List<String> outputs(List<RequestedOutput> requested) {

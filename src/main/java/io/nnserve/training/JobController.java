@@ -2,7 +2,10 @@ package io.nnserve.training;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpHeaders;
@@ -70,7 +73,14 @@ class JobController {
     @PostMapping(path = "/train", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<JobView> train(@RequestBody JsonNode body,
             @Parameter(description = "Makes retries safe: the same key and body return the first job")
-            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            HttpServletRequest request) {
+        // Two keys would make Spring hand over one of them (or both joined by a comma): which retry is meant is a guess
+        int keys = Collections.list(request.getHeaders("Idempotency-Key")).size();
+        if (keys > 1) {
+            throw new InvalidInputException("The Idempotency-Key header is given " + keys + " times; give it once.",
+                    List.of(new FieldProblem("Idempotency-Key", "is given " + keys + " times")));
+        }
         JobService.Submitted submitted = service.submit(body, idempotencyKey);
         ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.ACCEPTED)
                 .location(URI.create("/jobs/" + submitted.job().id()));

@@ -205,6 +205,11 @@ class InferenceProtocolTest {
                 Arguments.of("string in data", request("FP64", "[1, 4]", "[5.1, \"x\", 1.4, 0.2]", null), "got a string"),
                 Arguments.of("null in data", request("FP64", "[1, 4]", "[5.1, null, 1.4, 0.2]", null), "got null"),
                 Arguments.of("unknown output", request("FP64", "[1, 4]", "[5.1, 3.5, 1.4, 0.2]", "[{\"name\": \"logits\"}]"), "got logits"),
+                // the binary tensor extension is not spoken: an answer in JSON would be misread as tensor bytes
+                Arguments.of("binary output", request("FP64", "[1, 4]", "[5.1, 3.5, 1.4, 0.2]",
+                        "[{\"name\": \"scores\", \"parameters\": {\"binary_data\": true}}]"), "binary tensor data"),
+                Arguments.of("binary outputs", "{\"parameters\": {\"binary_data_output\": true}, \"inputs\": [{\"name\": \"input\", "
+                        + "\"shape\": [1, 4], \"datatype\": \"FP64\", \"data\": [1, 2, 3, 4]}]}", "binary_data_output"),
                 Arguments.of("no inputs", "{\"inputs\": []}", "exactly one tensor"),
                 Arguments.of("two inputs", "{\"inputs\": [{\"name\": \"a\", \"shape\": [1, 4], \"datatype\": \"FP64\", \"data\": [1, 2, 3, 4]},"
                         + " {\"name\": \"b\", \"shape\": [1, 4], \"datatype\": \"FP64\", \"data\": [1, 2, 3, 4]}]}", "exactly one tensor"),

@@ -598,6 +598,15 @@ class JobApiTest {
         mvc.perform(trainRequest(body).header("Idempotency-Key", "bad key with spaces"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("Idempotency-Key"));
+        // two keys: which retry is meant would be a guess (Spring handed over the first, or both joined by a comma)
+        long jobsBefore = json.readTree(mvc.perform(get("/jobs")).andReturn().getResponse().getContentAsString())
+                .get("total").longValue();
+        mvc.perform(trainRequest(body).header("Idempotency-Key", "key-1", "key-2"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("The Idempotency-Key header is given 2 times; give it once."))
+                .andExpect(jsonPath("$.errors[0].field").value("Idempotency-Key"));
+        assertThat(json.readTree(mvc.perform(get("/jobs")).andReturn().getResponse().getContentAsString())
+                .get("total").longValue()).isEqualTo(jobsBefore);
         awaitEnd(id);
     }
 
