@@ -100,7 +100,8 @@ class OpenApiConfiguration {
     /**
      * Makes the generated schemas say what the service sends. swagger-core writes a number property's
      * {@code defaultValue} as a JSON string ("0.1"), and it marks no property required unless annotated. So every
-     * default of a number or integer schema becomes a number, and in each schema that only responses use (none that a
+     * default of a number or integer schema becomes a number, exclusive bounds take 3.1's form ({@link #exclusiveBounds}),
+     * and in each schema that only responses use (none that a
      * request body or parameter refers to, directly or through others) every property is required unless it allows
      * null ({@code @Schema(nullable = true)}, which swagger-core turns into a "null" type under OpenAPI 3.1): the
      * service's JSON writes null fields rather than leaving them out. A schema that already lists its required
@@ -114,7 +115,7 @@ class OpenApiConfiguration {
             if (schemas == null) {
                 return;
             }
-            schemas.values().forEach(OpenApiConfiguration::numericDefaults);
+            schemas.values().forEach(OpenApiConfiguration::numericKeywords);
             Set<String> requestSchemas = requestSchemas(openApi, schemas);
             schemas.forEach((name, schema) -> {
                 Map<String, Schema> properties = schema.getProperties();
@@ -137,15 +138,34 @@ class OpenApiConfiguration {
         return Boolean.TRUE.equals(schema.getNullable()) || (schema.getTypes() != null && schema.getTypes().contains("null"));
     }
 
-    private static void numericDefaults(Schema<?> schema) {
+    private static void numericKeywords(Schema<?> schema) {
         if (schema.getDefault() instanceof String text && isNumeric(schema)) {
             schema.setDefault(new BigDecimal(text));
         }
+        exclusiveBounds(schema);
         if (schema.getProperties() != null) {
-            schema.getProperties().values().forEach(OpenApiConfiguration::numericDefaults);
+            schema.getProperties().values().forEach(OpenApiConfiguration::numericKeywords);
         }
         if (schema.getItems() != null) {
-            numericDefaults(schema.getItems());
+            numericKeywords(schema.getItems());
+        }
+    }
+
+    /**
+     * {@code @Schema(minimum = "0", exclusiveMinimum = true)} in OpenAPI 3.1's form: swagger-core writes 3.1's
+     * exclusiveMinimum only from an int annotation value whose default, 0, it cannot tell from unset, and drops the
+     * 3.0 flag, which left "minimum: 0" for a field that must be greater than 0.
+     */
+    private static void exclusiveBounds(Schema<?> schema) {
+        if (Boolean.TRUE.equals(schema.getExclusiveMinimum()) && schema.getMinimum() != null) {
+            schema.setExclusiveMinimumValue(schema.getMinimum());
+            schema.setMinimum(null);
+            schema.setExclusiveMinimum(null);
+        }
+        if (Boolean.TRUE.equals(schema.getExclusiveMaximum()) && schema.getMaximum() != null) {
+            schema.setExclusiveMaximumValue(schema.getMaximum());
+            schema.setMaximum(null);
+            schema.setExclusiveMaximum(null);
         }
     }
 
@@ -220,7 +240,7 @@ class OpenApiConfiguration {
             if (schema == null) {
                 continue;
             }
-            numericDefaults(schema);
+            numericKeywords(schema);
             boolean string = "string".equals(schema.getType())
                     || (schema.getTypes() != null && schema.getTypes().contains("string"));
             if (string && parameter.getExample() != null && !(parameter.getExample() instanceof String)) {

@@ -9,7 +9,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * every default filled in (its effective request), so a run can be repeated exactly from what {@code GET /jobs/{id}}
  * shows. The defaults train a good model on the built-in {@code digits} in a few seconds.
  */
-@Schema(name = "TrainRequest", description = "Hyperparameters of a training job; only datasetId is required.",
+@Schema(name = "TrainRequest", description = "Hyperparameters of a training job; only datasetId is required, and null "
+        + "means a field's default. Names (loss, updateRule, ...) are matched in any case.",
         example = "{\"datasetId\": \"digits\", \"epochs\": 20}")
 public record TrainRequest(
         @Schema(description = "Dataset to train on", requiredMode = Schema.RequiredMode.REQUIRED, example = "digits")
@@ -17,55 +18,73 @@ public record TrainRequest(
         @Schema(description = "A separate dataset to validate on, with the same features and the same classNames in "
                 + "the same order; replaces validationSplit", nullable = true)
         String validationDatasetId,
-        @Schema(description = "Fraction of the dataset held out for validation, in (0, 1); null with validationDatasetId",
+        @Schema(minimum = "0", exclusiveMinimum = true, maximum = "1", exclusiveMaximum = true,
+                description = "Fraction of the dataset held out for validation, in (0, 1); null with validationDatasetId",
                 defaultValue = "0.1", nullable = true)
         Double validationSplit,
-        @Schema(description = "Hidden layer width, 1..nnserve.limits.max-hidden-size (with initialModelId: the model's)",
-                defaultValue = "100")
+        @Schema(minimum = "1",
+                description = "Hidden layer width, 1..nnserve.limits.max-hidden-size (with initialModelId: the model's)",
+                defaultValue = "100", nullable = true)
         Integer hiddenSize,
-        @Schema(description = "Loss function", allowableValues = {"softmax", "svm"}, defaultValue = "softmax")
+        @Schema(description = "Loss function", allowableValues = {"softmax", "svm"}, defaultValue = "softmax",
+                nullable = true)
         String loss,
-        @Schema(description = "Margin of the SVM loss, > 0", defaultValue = "1.0")
+        @Schema(minimum = "0", exclusiveMinimum = true,
+                description = "Margin of the SVM loss, > 0", defaultValue = "1.0", nullable = true)
         Double svmMargin,
-        @Schema(description = "Weight penalty", allowableValues = {"l2", "l1", "none"}, defaultValue = "l2")
+        @Schema(description = "Weight penalty", allowableValues = {"l2", "l1", "none"}, defaultValue = "l2",
+                nullable = true)
         String regularization,
-        @Schema(description = "Regularization strength, >= 0", defaultValue = "0.0001")
+        @Schema(minimum = "0", description = "Regularization strength, >= 0", defaultValue = "0.0001", nullable = true)
         Double reg,
-        @Schema(description = "Weight initialisation", allowableValues = {"gaussian", "he"}, defaultValue = "he")
+        @Schema(description = "Weight initialisation", allowableValues = {"gaussian", "he"}, defaultValue = "he",
+                nullable = true)
         String init,
-        @Schema(description = "Standard deviation of the gaussian initialisation, > 0", defaultValue = "0.01")
+        @Schema(minimum = "0", exclusiveMinimum = true,
+                description = "Standard deviation of the gaussian initialisation, > 0", defaultValue = "0.01",
+                nullable = true)
         Double weightScale,
-        @Schema(description = "Update rule", allowableValues = {"sgd", "momentum", "rmsprop", "adam"}, defaultValue = "adam")
+        @Schema(description = "Update rule", allowableValues = {"sgd", "momentum", "rmsprop", "adam"}, defaultValue = "adam",
+                nullable = true)
         String updateRule,
-        @Schema(description = "Learning rate in (0, 1e6]; default 0.005 for adam, 0.002 for rmsprop, 0.2 for sgd, "
-                + "0.05 for momentum", defaultValue = "0.005")
+        @Schema(minimum = "0", exclusiveMinimum = true, maximum = "1e6",
+                description = "Learning rate in (0, 1e6]; default 0.005 for adam, 0.002 for rmsprop, 0.2 for sgd, "
+                + "0.05 for momentum", defaultValue = "0.005", nullable = true)
         Double learningRate,
-        @Schema(description = "Momentum of the momentum rule, in [0, 1); the other rules do not use it (adam's"
-                + " beta1 is fixed at 0.9 and beta2 at 0.999, rmsprop's decay at 0.99)", defaultValue = "0.9")
+        @Schema(minimum = "0", maximum = "1", exclusiveMaximum = true,
+                description = "Momentum of the momentum rule, in [0, 1); the other rules do not use it (adam's"
+                + " beta1 is fixed at 0.9 and beta2 at 0.999, rmsprop's decay at 0.99)", defaultValue = "0.9",
+                nullable = true)
         Double momentum,
-        @Schema(description = "Factor applied to the learning rate after each epoch, in (0, 1]", defaultValue = "0.95")
+        @Schema(minimum = "0", exclusiveMinimum = true, maximum = "1",
+                description = "Factor applied to the learning rate after each epoch, in (0, 1]", defaultValue = "0.95",
+                nullable = true)
         Double lrDecay,
-        @Schema(description = "Minibatch size, 1..training rows", defaultValue = "100")
+        @Schema(minimum = "1", description = "Minibatch size, 1..training rows", defaultValue = "100", nullable = true)
         Integer batchSize,
-        @Schema(description = "Passes over the training data, 1..nnserve.limits.max-epochs", defaultValue = "20")
+        @Schema(minimum = "1",
+                description = "Passes over the training data, 1..nnserve.limits.max-epochs", defaultValue = "20",
+                nullable = true)
         Integer epochs,
         @Schema(description = "How minibatches are drawn", allowableValues = {"replacement", "shuffle"},
-                defaultValue = "shuffle")
+                defaultValue = "shuffle", nullable = true)
         String sampling,
-        @Schema(description = "Stop after this many epochs without a better validation accuracy; 0 = never",
-                defaultValue = "0")
+        @Schema(minimum = "0",
+                description = "Stop after this many epochs without a better validation accuracy; 0 = never",
+                defaultValue = "0", nullable = true)
         Integer earlyStoppingPatience,
-        @Schema(description = "Seed of initialisation, split and sampling; default: drawn at random and stored")
+        @Schema(description = "Seed of initialisation, split and sampling; default: drawn at random and stored",
+                nullable = true)
         Long seed,
         @Schema(description = "Feature preprocessing fitted on the training split and stored with the model (with "
                 + "initialModelId: the model's kind, and then the model's own offset and scale, not refitted)",
-                allowableValues = {"none", "scale", "standardize"}, defaultValue = "standardize")
+                allowableValues = {"none", "scale", "standardize"}, defaultValue = "standardize", nullable = true)
         String preprocessing,
         @Schema(description = "Continue from this model's weights (same shapes) instead of a fresh initialisation; "
                 + "preprocessing and precision default to the model's", nullable = true)
         String initialModelId,
         @Schema(description = "Arithmetic precision of training (with initialModelId: the model's)", allowableValues = {"float64", "float32"},
-                defaultValue = "float64")
+                defaultValue = "float64", nullable = true)
         String precision) {
 
     static final double DEFAULT_VALIDATION_SPLIT = 0.1;

@@ -14,6 +14,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,10 @@ class JobApiTest {
     MeterRegistry meters;
     @Autowired
     InstanceId instanceId;
+    @Autowired
+    TrainRequestValidator validator;
+    @Autowired
+    io.nnserve.system.LimitsProperties limits;
 
     static final String SMALL = "{\"datasetId\": \"blobs\", \"hiddenSize\": 10, \"epochs\": 3, \"batchSize\": 30, \"seed\": 3, "
             + "\"learningRate\": 0.05}";
@@ -579,6 +584,58 @@ class JobApiTest {
         mvc.perform(post("/jobs/" + id + "/cancel")).andExpect(status().isOk());
         mvc.perform(delete("/jobs/" + id)).andExpect(status().isNoContent());
         mvc.perform(delete("/jobs/bad$id")).andExpect(status().isNotFound());
+    }
+
+    /**
+     * The TrainRequest schema's bounds are the validator's: an inclusive bound is accepted, a value just beyond it
+     * and an exclusive bound refused, naming the field. A client generated from the document refuses what the service
+     * refuses, and no more.
+     */
+    @Test
+    void theDocumentedBoundsOfTheTrainFieldsAreTheValidatorsBounds() throws Exception {
+        JsonNode properties = json.readTree(mvc.perform(get("/v3/api-docs")).andReturn().getResponse()
+                .getContentAsString()).at("/components/schemas/TrainRequest/properties");
+        Map<String, List<String>> checked = new java.util.TreeMap<>();
+        for (Map.Entry<String, JsonNode> property : properties.properties()) {
+            String field = property.getKey();
+            JsonNode schema = property.getValue();
+            boolean integer = schema.path("type").toString().contains("integer");
+            for (String side : List.of("minimum", "maximum")) {
+                String exclusive = "exclusive" + Character.toUpperCase(side.charAt(0)) + side.substring(1);
+                boolean lower = side.equals("minimum");
+                if (schema.has(exclusive)) {
+                    double bound = schema.get(exclusive).doubleValue();
+                    assertThat(problemsOf(field, bound, integer)).as("%s = %s (%s)", field, bound, exclusive).isNotEmpty();
+                    checked.computeIfAbsent(field, f -> new ArrayList<>()).add(exclusive);
+                } else if (schema.has(side)) {
+                    double bound = schema.get(side).doubleValue();
+                    double beyond = integer ? bound + (lower ? -1 : 1)
+                            : bound + (lower ? -1 : 1) * Math.max(1e-9, Math.abs(bound) * 1e-9);
+                    assertThat(problemsOf(field, bound, integer)).as("%s = %s (%s)", field, bound, side).isEmpty();
+                    assertThat(problemsOf(field, beyond, integer)).as("%s = %s (beyond %s)", field, beyond, side)
+                            .isNotEmpty();
+                    checked.computeIfAbsent(field, f -> new ArrayList<>()).add(side);
+                }
+            }
+        }
+        assertThat(checked).containsOnlyKeys("validationSplit", "hiddenSize", "svmMargin", "reg", "weightScale",
+                "learningRate", "momentum", "lrDecay", "batchSize", "epochs", "earlyStoppingPatience");
+        // the configured limits are in the document too
+        assertThat(checked.get("hiddenSize")).contains("maximum");
+        assertThat(checked.get("epochs")).contains("maximum");
+        assertThat(properties.at("/hiddenSize/maximum").intValue()).isEqualTo(limits.maxHiddenSize());
+    }
+
+    /** The validator's problems with {@code field} in a request of blobs with that one field set. */
+    private List<String> problemsOf(String field, double value, boolean integer) {
+        String body = "{\"datasetId\": \"" + blobsId + "\", \"" + field + "\": " + (integer ? Long.toString((long) value)
+                : Double.toString(value)) + "}";
+        try {
+            validator.validate(validator.parse(json.readTree(body)));
+            return List.of();
+        } catch (io.nnserve.system.InvalidInputException e) {
+            return e.problems().stream().filter(p -> p.field().equals(field)).map(p -> p.message()).toList();
+        }
     }
 
     @Test
