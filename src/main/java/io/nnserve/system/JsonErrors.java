@@ -288,6 +288,15 @@ public final class JsonErrors {
             }
         }
         String cleaned = message.substring(0, cutAt);
+        // what JSON's relatives allow, said in JSON's terms rather than as a parser feature to enable
+        if (cleaned.contains("maybe a (non-standard) comment")) {
+            return cleaned.substring(0, cleaned.indexOf("maybe a (non-standard) comment"))
+                    + "JSON has no comments; remove them";
+        }
+        if (cleaned.contains("was expecting double-quote to start property name")) {
+            return cleaned + ": in JSON every field name is in double quotes (\"name\"), as every string is";
+        }
+        cleaned = cleaned.replaceAll(" *\\((?:not recognized as one )?since Feature '[A-Z_]+' not enabled for parser\\)", "");
         cleaned = cleaned.replaceAll(":? *\\(?(enable|disable) `[^`]*` to allow\\)?", "")
                 .replaceAll("`[^`]*`", "value").replaceAll("\\b(java|javax|jakarta|io|tools|org|com)\\.[\\w.$]+",
                 "value");
