@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import io.nnserve.system.JsonErrors;
 import io.swagger.v3.oas.annotations.media.Schema;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
@@ -83,7 +84,9 @@ public final class NumericArray {
 
         @Override
         public NumericArray deserialize(JsonParser p, DeserializationContext ctxt) throws JacksonException {
-            String field = p.currentName() == null ? "value" : "'" + p.currentName() + "'";
+            // the whole path, so that a nested array's errors say where it is ('inputs[0].data'[3], not 'data'[3])
+            String path = JsonErrors.path(p);
+            String field = path == null ? "value" : "'" + path + "'";
             if (!p.isExpectedStartArrayToken()) {
                 return ctxt.reportInputMismatch(NumericArray.class, "%s must be an array of numbers, got %s",
                         field, describe(p.currentToken()));

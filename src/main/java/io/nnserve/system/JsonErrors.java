@@ -162,7 +162,15 @@ public final class JsonErrors {
      * (e.g. {@code learningRate} for {@code {"learningRate": NaN}}), or null at the top level.
      */
     private static String parserPath(JacksonException e) {
-        if (!(e.processor() instanceof JsonParser parser) || parser.streamReadContext() == null) {
+        return e.processor() instanceof JsonParser parser ? path(parser) : null;
+    }
+
+    /**
+     * Where the parser stands, as a field path ({@code inputs[0].data}, {@code rows[2][1]}); null at the top level.
+     * A deserializer of ours names its field with it, so that a nested field's errors say where it is.
+     */
+    public static String path(JsonParser parser) {
+        if (parser.streamReadContext() == null) {
             return null;
         }
         java.util.Deque<String> segments = new java.util.ArrayDeque<>();

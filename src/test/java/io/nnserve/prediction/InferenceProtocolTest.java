@@ -202,7 +202,11 @@ class InferenceProtocolTest {
                 Arguments.of("shape vs data", request("FP64", "[2, 4]", "[5.1, 3.5, 1.4, 0.2]", null), "has 4 values, but shape [2, 4] needs 8"),
                 Arguments.of("nesting vs shape", request("FP64", "[4, 2]", TWO_ROWS_NESTED, null), "is nested as [2, 4]"),
                 Arguments.of("feature count", request("FP64", "[2, 3]", "[1, 2, 3, 4, 5, 6]", null), "expects 4 features per row"),
-                Arguments.of("string in data", request("FP64", "[1, 4]", "[5.1, \"x\", 1.4, 0.2]", null), "got a string"),
+                // named by its whole path, as the controller's own checks name it
+                Arguments.of("string in data", request("FP64", "[1, 4]", "[5.1, \"x\", 1.4, 0.2]", null),
+                        "'inputs[0].data'[1] must be a number, got a string"),
+                Arguments.of("shape beyond int", request("FP64", "[1, 4294967300]", "[5.1, 3.5, 1.4, 0.2]", null),
+                        "each from 1 to 2147483647"),
                 Arguments.of("null in data", request("FP64", "[1, 4]", "[5.1, null, 1.4, 0.2]", null), "got null"),
                 Arguments.of("unknown output", request("FP64", "[1, 4]", "[5.1, 3.5, 1.4, 0.2]", "[{\"name\": \"logits\"}]"), "got logits"),
                 // the binary tensor extension is not spoken: an answer in JSON would be misread as tensor bytes
