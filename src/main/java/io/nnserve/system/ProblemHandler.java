@@ -8,8 +8,10 @@ import java.nio.charset.IllegalCharsetNameException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -25,6 +27,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -34,6 +37,7 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -336,6 +340,27 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return createResponseEntity(problem(HttpStatus.NOT_FOUND, "Not found",
                 "There is no endpoint at this path; the API is described at /swagger-ui.html."), new HttpHeaders(),
                 HttpStatus.NOT_FOUND, request);
+    }
+
+    /**
+     * 405 with an Allow header that lists every method the path takes: Spring lists the mapped ones, but a GET
+     * endpoint also answers HEAD, and every endpoint OPTIONS (which itself lists them all).
+     */
+    @Override
+    protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(HttpRequestMethodNotSupportedException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        Set<HttpMethod> allowed = new LinkedHashSet<>(e.getSupportedHttpMethods() == null ? Set.of()
+                : e.getSupportedHttpMethods());
+        if (allowed.contains(HttpMethod.GET)) {
+            allowed.add(HttpMethod.HEAD);
+        }
+        if (!allowed.isEmpty()) {
+            allowed.add(HttpMethod.OPTIONS);
+        }
+        HttpHeaders answer = new HttpHeaders();
+        answer.putAll(headers);
+        answer.setAllow(allowed);
+        return super.handleHttpRequestMethodNotSupported(e, answer, status, request);
     }
 
     /** 415, saying so when the request has no Content-Type at all (Spring would call it 'null' or octet-stream). */

@@ -409,7 +409,7 @@ class InferenceProtocolTest {
         // a GET on the predict path is the wrong method there, not a model named "iris-example:predict"
         assertErrorBody(mvc.perform(get("/v1/models/iris-example:predict"))
                 .andExpect(status().isMethodNotAllowed())
-                .andExpect(header().string("Allow", "POST")));
+                .andExpect(header().string("Allow", "POST,OPTIONS")));
         // another verb of the protocol is no endpoint here (it matched the status path and was a 405)
         assertErrorBody(infer("/v1/models/iris-example:explain", "{\"instances\": [[1, 2, 3, 4]]}")
                 .andExpect(status().isNotFound())

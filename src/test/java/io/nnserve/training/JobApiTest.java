@@ -382,7 +382,10 @@ class JobApiTest {
                 .andExpect(status().isBadRequest());
         mvc.perform(post("/train").contentType(MediaType.TEXT_PLAIN).content("datasetId=blobs"))
                 .andExpect(status().isUnsupportedMediaType());
-        mvc.perform(get("/train")).andExpect(status().isMethodNotAllowed());
+        mvc.perform(get("/train")).andExpect(status().isMethodNotAllowed()).andExpect(header().string("Allow", "POST,OPTIONS"));
+        // Allow lists what the path takes: a GET endpoint answers HEAD too, every endpoint OPTIONS
+        mvc.perform(post("/jobs")).andExpect(status().isMethodNotAllowed())
+                .andExpect(header().string("Allow", "GET,HEAD,OPTIONS"));
         assertThat(jobCount()).isEqualTo(before);
     }
 
