@@ -73,7 +73,7 @@ class JobRunner {
     }
 
     void run(Claim claim, LiveJob live) {
-        TrainRequest request = json.readValue(claim.job().requestJson(), TrainRequest.class);
+        TrainRequest request = TrainRequest.readStored(claim.job().requestJson());
         Listener listener = new Listener(live);
         Run run = null;
         String failure = null;

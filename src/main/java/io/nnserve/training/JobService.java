@@ -200,7 +200,7 @@ class JobService {
                 : p.iteration() > 0 && row.status() == JobStatus.RUNNING
                 ? Long.valueOf(Math.round(p.runMs() * (double) (row.iterations() - p.iteration()) / p.iteration()))
                 : null;
-        TrainRequest request = json.readValue(row.requestJson(), TrainRequest.class);
+        TrainRequest request = TrainRequest.readStored(row.requestJson());
         return new JobView(row.id(), row.status().name(), row.datasetId(), p.epoch(), row.epochs(), p.iteration(),
                 row.iterations(), progress, p.runMs(), eta, p.loss(), p.bestValAccuracy(), p.trainAccuracy(),
                 row.modelId(), row.error(), row.attempts(), row.leaseOwner(), cancelRequested(row, live), request, row.createdAt(), row.startedAt(), row.finishedAt());

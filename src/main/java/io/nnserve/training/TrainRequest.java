@@ -3,6 +3,7 @@ package io.nnserve.training;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.media.Schema;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The body of {@code POST /train}. Only {@code datasetId} is required; a job stores and returns this record with
@@ -125,5 +126,14 @@ public record TrainRequest(
             case "rmsprop" -> 0.002;
             default -> 0.005;
         };
+    }
+
+    /**
+     * A request as stored with its job, read back without the size limits of request bodies
+     * ({@code nnserve.limits.json-*}): the service wrote it, with every default filled in (a drawn 64-bit seed is
+     * 19 digits), and an instance started with tighter limits must still read its jobs.
+     */
+    static TrainRequest readStored(String json) {
+        return JsonMapper.shared().readValue(json, TrainRequest.class);
     }
 }
