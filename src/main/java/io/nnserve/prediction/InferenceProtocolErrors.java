@@ -106,8 +106,9 @@ class InferenceProtocolErrors {
         if (mapped != null && (mapped.getBody() instanceof ProblemDetail || mapped.getBody() instanceof Map)) {
             return redressed(mapped);
         }
-        log.error("unexpected error", e);
-        return error(HttpStatus.INTERNAL_SERVER_ERROR, "The server failed to handle this request; it has been logged.");
+        // the rest as ProblemHandler's catch-all answers it (no memory left, a client gone, or a logged 500)
+        ResponseEntity<ProblemDetail> last = problems.unexpected(e);
+        return last == null ? null : redressed(last);
     }
 
     /**

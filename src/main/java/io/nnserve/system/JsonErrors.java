@@ -209,7 +209,9 @@ public final class JsonErrors {
             return limit("has a string that is too long", "nnserve.limits.json-max-string-length");
         }
         if (message.contains("name length")) {
-            return "The JSON body has a field name that is too long.";
+            // a name's limit is the string limit's, at most 1,000 characters (JsonHardening.readConstraints)
+            return limit("has a field name that is too long", "nnserve.limits.json-max-string-length, at most 1000"
+                    + " characters for a name");
         }
         if (message.contains("document length")) {
             return limit("is too long", LimitsConfiguration.JSON_PROPERTY);

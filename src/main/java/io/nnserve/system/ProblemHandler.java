@@ -169,7 +169,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
      * answered with a generic 500 that reveals nothing of the server.
      */
     @ExceptionHandler(Exception.class)
-    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+    public ResponseEntity<ProblemDetail> unexpected(Exception e) {
         PayloadTooLargeException tooLarge = findCause(e, PayloadTooLargeException.class);
         if (tooLarge != null) {
             return respond(tooLargeProblem(tooLarge));
@@ -196,6 +196,19 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             log.debug("unreadable request body: {}", e.getMessage());
             return respond(problem(HttpStatus.BAD_REQUEST, "Unreadable request body", "The request body could not"
                     + " be read: its chunked transfer encoding is malformed, or it ended before its declared length."));
+        }
+        if (findCause(e, OutOfMemoryError.class) != null) {
+            // One request's arrays did not fit beside those of the requests and jobs in progress (large predictions
+            // or uploads at once, on a small heap). The failed allocation left the heap as it was: the request can be
+            // retried, or made smaller. (With -XX:+ExitOnOutOfMemoryError, as in the image, the JVM exits instead.)
+            log.warn("not enough memory for a request: {}", e.getMessage());
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", "The service does not have"
+                            + " the memory for this request right now: its heap (-Xmx, "
+                            + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB) is shared by the requests and"
+                            + " jobs in progress. Retry shortly, send fewer rows at once, or give the service more"
+                            + " memory."));
         }
         log.error("unexpected error", e);
         return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",

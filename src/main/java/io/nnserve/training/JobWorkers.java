@@ -208,8 +208,13 @@ class JobWorkers implements SmartLifecycle {
             // checkpoint until the attempts run out; the thread itself lives on.
             log.error("job {} failed unexpectedly on attempt {}", job.id, claim.job().attempts(), e);
             try {
-                queue.failedAttempt(job, claim.job().attempts(), "the worker on instance " + owner
-                        + " failed unexpectedly at iteration " + job.iteration() + " (details in its log)");
+                queue.failedAttempt(job, claim.job().attempts(), e instanceof OutOfMemoryError
+                        ? "the worker on instance " + owner + " ran out of memory at iteration " + job.iteration()
+                                + " (its heap, -Xmx, is " + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+                                + " MiB, shared with other jobs and requests): use a smaller hiddenSize, batchSize or "
+                                + "dataset, or give the service more memory"
+                        : "the worker on instance " + owner + " failed unexpectedly at iteration " + job.iteration()
+                                + " (details in its log)");
             } catch (RuntimeException db) {
                 log.warn("job {}: could not record the failure ({}); its lease will expire", job.id, db.getMessage());
             }

@@ -12,6 +12,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import io.nnserve.dataset.DatasetSummary;
@@ -46,11 +47,22 @@ class TrainRequestValidator {
     private final Datasets datasets;
     private final Models models;
     private final LimitsProperties limits;
+    /**
+     * What a job may take of the JVM's heap (-Xmx): three quarters, the rest being the service's own and its requests'.
+     * A job over it was accepted and then failed with an OutOfMemoryError on every attempt.
+     */
+    private final long jobMemoryOfHeap;
 
+    @Autowired
     TrainRequestValidator(Datasets datasets, Models models, LimitsProperties limits) {
+        this(datasets, models, limits, Runtime.getRuntime().maxMemory());
+    }
+
+    TrainRequestValidator(Datasets datasets, Models models, LimitsProperties limits, long maxHeapBytes) {
         this.datasets = datasets;
         this.models = models;
         this.limits = limits;
+        this.jobMemoryOfHeap = maxHeapBytes / 4 * 3;
     }
 
     /**
@@ -235,6 +247,11 @@ class TrainRequestValidator {
                 p.add("hiddenSize", "the job would need about " + mib(estimatedBytes) + " MiB, more than the limit of "
                         + mib(limits.maxJobMemoryBytes()) + " MiB (nnserve.limits.max-job-memory-bytes); use a smaller "
                         + "hiddenSize, batchSize or dataset");
+            } else if (estimatedBytes > jobMemoryOfHeap) {
+                p.add("hiddenSize", "the job would need about " + mib(estimatedBytes) + " MiB, more than the "
+                        + mib(jobMemoryOfHeap) + " MiB this instance's heap allows a job (three quarters of -Xmx; "
+                        + "nnserve.limits.max-job-memory-bytes is higher); use a smaller hiddenSize, batchSize or "
+                        + "dataset, or give the service more memory");
             }
         }
 

@@ -79,6 +79,12 @@ class ErrorResponsesTest {
             throw new CannotAcquireLockException("lock timeout on table models");
         }
 
+        @GetMapping("/test/errors/no-memory")
+        String noMemory() {
+            // what a large request's allocation throws on a heap that the requests and jobs in progress have filled
+            throw new OutOfMemoryError("Java heap space");
+        }
+
         @GetMapping("/test/errors/wrapped-db-down")
         String wrappedDbDown() {
             throw new IllegalStateException("feature failed", new java.sql.SQLNonTransientConnectionException(
@@ -151,6 +157,7 @@ class ErrorResponsesTest {
             "GET    | /test/errors/db-down   |                   |                  |            | 503",
             "GET    | /test/errors/db-busy   |                   |                  |            | 503",
             "GET    | /test/errors/wrapped-db-down |             |                  |            | 503",
+            "GET    | /test/errors/no-memory |                   |                  |            | 503",
             "GET    | /test/errors/filter    |                   | text/html        |            | 500",
             "GET    | /test/errors/send-error |                  |                  |            | 418",
             "GET    | /error                 |                   |                  |            | 404",

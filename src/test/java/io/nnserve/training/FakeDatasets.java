@@ -21,8 +21,8 @@ import io.nnserve.system.NotFoundException;
 class FakeDatasets implements Datasets {
 
     private final Map<String, LoadedDataset> data = new ConcurrentHashMap<>();
-    /** Failures the next loads throw, one each (the database going away while a job loads its data). */
-    final java.util.Queue<RuntimeException> nextLoadFailures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Failures the next loads throw, one each (the database going away while a job loads its data, no memory left). */
+    final java.util.Queue<Throwable> nextLoadFailures = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     FakeDatasets() {
         add("blobs", blobs(300, 4, 3, 1));
@@ -55,9 +55,12 @@ class FakeDatasets implements Datasets {
 
     @Override
     public LoadedDataset load(String id) {
-        RuntimeException failure = nextLoadFailures.poll();
-        if (failure != null) {
-            throw failure;
+        Throwable failure = nextLoadFailures.poll();
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
         }
         LoadedDataset d = data.get(id);
         if (d == null) {

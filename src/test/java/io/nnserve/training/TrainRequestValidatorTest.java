@@ -41,6 +41,30 @@ class TrainRequestValidatorTest {
     private final TrainRequestValidator validator = new TrainRequestValidator(new FakeDatasets(), NO_MODELS,
             SMALL_HIDDEN);
 
+    /** The defaults of nnserve.limits.*. */
+    private static final LimitsProperties DEFAULTS = new LimitsProperties(67108864L, 268435456L, 1000000, 100000,
+            60000000L, 1000, 4096, 10000, 10000000L, 1073741824L, 100000, 100, 64, 64, 1000000);
+
+    /**
+     * A job that the memory limit allows but the JVM's heap cannot hold is refused when submitted, saying so: it was
+     * accepted, and then failed with an OutOfMemoryError on every attempt.
+     */
+    @Test
+    void aJobOverWhatTheHeapAllowsIsRefusedSayingSo() {
+        // about 590 MB of minibatch activations: under the 1 GiB limit, over three quarters of a 384 MiB heap
+        TrainRequest request = new TrainRequest("large", null, 0.1, 1000, "softmax", 1.0, "l2", 1e-4, "he", 0.01,
+                "adam", 0.01, 0.9, 0.95, 18000, 1, "shuffle", 0, 1L, "standardize", null, "float64");
+        TrainRequestValidator smallHeap = new TrainRequestValidator(new FakeDatasets(), NO_MODELS, DEFAULTS, 384L << 20);
+        assertThatThrownBy(() -> smallHeap.validate(request)).isInstanceOf(InvalidInputException.class)
+                .satisfies(e -> assertThat(((InvalidInputException) e).problems()).singleElement().satisfies(p -> {
+                    assertThat(p.field()).isEqualTo("hiddenSize");
+                    assertThat(p.message()).contains("more than the 288 MiB this instance's heap allows a job")
+                            .contains("give the service more memory");
+                }));
+        TrainRequestValidator largeHeap = new TrainRequestValidator(new FakeDatasets(), NO_MODELS, DEFAULTS, 8L << 30);
+        assertThat(largeHeap.validate(request).request().hiddenSize()).isEqualTo(1000);
+    }
+
     @Test
     void aDefaultOverALoweredLimitIsNamedAsTheDefault() {
         TrainRequest request = new TrainRequest("blobs", null, 0.1, null, "softmax", 1.0, "l2", 1e-4,
