@@ -232,26 +232,8 @@ abstract class JobQueueContract {
     /** The database went away while the job loaded its data: not the job's fault, so no attempt is spent on it. */
     @Test
     void aJobWhoseDatabaseWentAwayDuringItsRunGoesBackWithoutSpendingAnAttempt() throws Exception {
-        JobsProperties properties = new JobsProperties(true, 1, Duration.ofMillis(50), LONG_LEASE, Duration.ofSeconds(1),
-                Duration.ofSeconds(1), Duration.ZERO, 3, Duration.ofSeconds(5), Duration.ofSeconds(30), "worker-a",
-                Duration.ofSeconds(15));
-        JobQueue queue = new JobQueue(fx.jobs, fx.losses, fx.datasets, fx.models, fx.transactions,
-                QueueFixture.limits(100), properties, fx.metrics);
-        JobWorkers workers = new JobWorkers(queue, fx.runner(queue, fx.datasets, properties), fx.jobs, fx.metrics,
-                properties, new InstanceId(properties, new io.nnserve.system.StorageProperties("./data", 32, 1L << 30,
-                        Duration.ofSeconds(1), true, true)));
         fx.datasets.nextLoadFailures.add(new org.springframework.jdbc.CannotGetJdbcConnectionException("database away"));
-        JobRow job = queue.submit(fx.newJob());
-        workers.start();
-        try {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (!fx.row(job.id()).status().isFinal() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-        } finally {
-            workers.stop();
-        }
-        JobRow done = fx.row(job.id());
+        JobRow done = runToItsEnd();
         assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(done.attempts()).as("the outage spent no attempt").isEqualTo(1);
         assertThat(fx.datasets.nextLoadFailures).isEmpty();
@@ -260,18 +242,26 @@ abstract class JobQueueContract {
     /** A run that ran out of memory says so, and what to do, instead of "failed unexpectedly (details in its log)". */
     @Test
     void aJobThatRanOutOfMemoryEveryTimeSaysSo() throws Exception {
-        JobsProperties properties = new JobsProperties(true, 1, Duration.ofMillis(50), LONG_LEASE, Duration.ofSeconds(1),
-                Duration.ofSeconds(1), Duration.ZERO, 3, Duration.ofSeconds(5), Duration.ofSeconds(30), "worker-a",
-                Duration.ofSeconds(15));
-        JobQueue queue = new JobQueue(fx.jobs, fx.losses, fx.datasets, fx.models, fx.transactions,
-                QueueFixture.limits(100), properties, fx.metrics);
-        JobWorkers workers = new JobWorkers(queue, fx.runner(queue, fx.datasets, properties), fx.jobs, fx.metrics,
-                properties, new InstanceId(properties, new io.nnserve.system.StorageProperties("./data", 32, 1L << 30,
-                        Duration.ofSeconds(1), true, true)));
         for (int attempt = 0; attempt < 3; attempt++) {
             fx.datasets.nextLoadFailures.add(new OutOfMemoryError("Java heap space"));
         }
-        JobRow job = queue.submit(fx.newJob());
+        JobRow done = runToItsEnd();
+        assertThat(done.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(done.error()).contains("ran out of memory").contains("MiB")
+                .contains("use a smaller hiddenSize, batchSize or dataset, or give the service more memory");
+    }
+
+    /** Submits a job and runs a worker (three attempts a job) until the job has ended; the job's last row. */
+    private JobRow runToItsEnd() throws InterruptedException {
+        JobsProperties properties = new JobsProperties(true, 1, Duration.ofMillis(50), LONG_LEASE, Duration.ofSeconds(1),
+                Duration.ofSeconds(1), Duration.ZERO, 3, Duration.ofSeconds(5), Duration.ofSeconds(30), "worker-a",
+                Duration.ofSeconds(15));
+        JobQueue retrying = new JobQueue(fx.jobs, fx.losses, fx.datasets, fx.models, fx.transactions,
+                QueueFixture.limits(100), properties, fx.metrics);
+        JobWorkers workers = new JobWorkers(retrying, fx.runner(retrying, fx.datasets, properties), fx.jobs, fx.metrics,
+                properties, new InstanceId(properties, new io.nnserve.system.StorageProperties("./data", 32, 1L << 30,
+                        Duration.ofSeconds(1), true, true)));
+        JobRow job = retrying.submit(fx.newJob());
         workers.start();
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -281,10 +271,7 @@ abstract class JobQueueContract {
         } finally {
             workers.stop();
         }
-        JobRow done = fx.row(job.id());
-        assertThat(done.status()).isEqualTo(JobStatus.FAILED);
-        assertThat(done.error()).contains("ran out of memory").contains("MiB")
-                .contains("use a smaller hiddenSize, batchSize or dataset, or give the service more memory");
+        return fx.row(job.id());
     }
 
     private double finished(JobStatus status) {
