@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import io.nnserve.system.EchoedText;
 import io.nnserve.system.InvalidInputException;
 
 
@@ -39,7 +40,8 @@ final class CsvDatasetParser {
         String line1 = String.join(",", header);
         boolean likeARow = !headerGiven && labelColumn == null && checkHeaderIsNotData(csv, header);
         if (header.size() < 2) {
-            throw Problems.fatal("line 1", "the header " + Names.quote(line1) + " is a single column" + separatorHint(line1)
+            throw Problems.fatal("line 1", "the header " + EchoedText.quote(line1) + " is a single column"
+                    + separatorHint(line1)
                     + "; a dataset needs a label column and at least one feature column");
         }
         checkColumnNames(header);
@@ -56,7 +58,8 @@ final class CsvDatasetParser {
             readRow(csv, header, label, row, builder);
         }
         if (likeARow && builder.labels().has(header.get(label))) {
-            throw looksLikeData(line1, " (" + Names.quote(header.get(label)) + " is a label of the rows below it)");
+            throw looksLikeData(line1, " (" + EchoedText.quote(header.get(label))
+                    + " is a label of the rows below it)");
         }
         return builder.build(name, classNames, true);
     }
@@ -98,7 +101,7 @@ final class CsvDatasetParser {
             value = csv.number(i);
         } catch (NumberFormatException e) {
             String text = csv.text(i);
-            builder.problems().add(column("line " + csv.line(), i, header), Names.quote(text)
+            builder.problems().add(column("line " + csv.line(), i, header), EchoedText.quote(text)
                     + (Decimal.isNonFiniteWord(text) ? " is not a finite number" : " is not a number")
                     + "; every feature must be a finite decimal number");
             return false;
@@ -114,11 +117,11 @@ final class CsvDatasetParser {
     /** Feature {@code f}: the f-th column that is not the label's. */
     private static String featureColumn(int f, int label, List<String> header) {
         int index = f < label ? f : f + 1;
-        return "column " + (index + 1) + " (" + Names.quote(header.get(index)) + ")";
+        return "column " + (index + 1) + " (" + EchoedText.quote(header.get(index)) + ")";
     }
 
     private static String column(String line, int index, List<String> header) {
-        return line + ", column " + (index + 1) + " (" + Names.quote(header.get(index)) + ")";
+        return line + ", column " + (index + 1) + " (" + EchoedText.quote(header.get(index)) + ")";
     }
 
     /**
@@ -156,7 +159,8 @@ final class CsvDatasetParser {
     }
 
     private static InvalidInputException looksLikeData(String line1, String why) {
-        return Problems.fatal("line 1", "the first line " + Names.quote(line1) + " looks like data, not a header" + why
+        return Problems.fatal("line 1", "the first line " + EchoedText.quote(line1) + " looks like data, not a header"
+                + why
                 + "; add a header row naming the columns (e.g. x1,x2,label), or, if this line is the header (columns"
                 + " named by numbers), send ?header=true");
     }
@@ -173,7 +177,7 @@ final class CsvDatasetParser {
                 continue;
             }
             String column = "line 1, column " + (i + 1);
-            String what = name.isEmpty() ? "the column has no name" : "the column is named " + Names.quote(name);
+            String what = name.isEmpty() ? "the column has no name" : "the column is named " + EchoedText.quote(name);
             if (i == 0 || !name.isEmpty()) {
                 throw Problems.fatal(column, what + ": this is usually the row index a data frame was saved with"
                         + " (pandas to_csv without index=False, R write.csv without row.names = FALSE), which would be"
@@ -205,11 +209,11 @@ final class CsvDatasetParser {
         int index = header.indexOf(labelColumn);
         if (index < 0) {
             List<String> shown = header.size() > 20 ? header.subList(0, 20) : header;
-            throw Problems.fatal("label", "there is no column " + Names.quote(labelColumn) + "; the columns are "
+            throw Problems.fatal("label", "there is no column " + EchoedText.quote(labelColumn) + "; the columns are "
                     + String.join(", ", shown) + (header.size() > 20 ? ", ..." : ""));
         }
         if (header.lastIndexOf(labelColumn) != index) {
-            throw Problems.fatal("label", "the header has more than one column named " + Names.quote(labelColumn)
+            throw Problems.fatal("label", "the header has more than one column named " + EchoedText.quote(labelColumn)
                     + "; rename one of them");
         }
         return index;

@@ -3,6 +3,7 @@ package io.nnserve.dataset;
 import java.util.List;
 import java.util.function.IntFunction;
 
+import io.nnserve.system.EchoedText;
 
 /**
  * Assembles a dataset row by row while an upload (JSON or CSV) is read: checks every value, the row lengths and
@@ -71,11 +72,12 @@ final class DatasetBuilder {
      */
     boolean checkValue(double value, String text, String field) {
         if (Double.isNaN(value) || Double.isInfinite(value) && Decimal.isNonFiniteWord(text)) {
-            problems.add(field, Names.quote(text) + " is not a finite number; every feature must be a finite number");
+            problems.add(field, EchoedText.quote(text)
+                    + " is not a finite number; every feature must be a finite number");
             return false;
         }
         if (Math.abs(value) > Float.MAX_VALUE) {
-            problems.add(field, Names.quote(text) + " is outside the range of float32 (about ±3.4e38)");
+            problems.add(field, EchoedText.quote(text) + " is outside the range of float32 (about ±3.4e38)");
             return false;
         }
         return true;

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.nnserve.system.EchoedText;
 import io.nnserve.system.InvalidInputException;
 import io.nnserve.system.LimitsProperties;
 import io.nnserve.system.JsonErrors;
@@ -65,7 +66,8 @@ final class JsonDatasetParser {
             while (p.nextToken() == JsonToken.PROPERTY_NAME) {
                 String field = p.currentName();
                 if (!FIELDS.contains(field)) {
-                    throw Problems.fatal(field, "unknown field " + Names.quote(field) + "; the fields are " + FIELDS);
+                    throw Problems.fatal(field, "unknown field " + EchoedText.quote(field) + "; the fields are "
+                            + FIELDS);
                 }
                 if (!seen.add(field)) {
                     throw Problems.fatal(field, "the field appears twice");
@@ -150,7 +152,7 @@ final class JsonDatasetParser {
                     }
                 } else {
                     builder.problems().add("features[" + r + "][" + n + "]", "is " + describe(token)
-                            + (token == JsonToken.VALUE_STRING ? " (" + Names.quote(p.getString()) + ")" : "")
+                            + (token == JsonToken.VALUE_STRING ? " (" + EchoedText.quote(p.getString()) + ")" : "")
                             + "; every feature must be a finite number");
                     p.skipChildren();
                     valid = false;

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.nnserve.system.EchoedText;
+
 /**
  * Collects one label per row, as class indices (0..C-1) or as class names, and resolves them into indices and an
  * ordered list of class names. Names are numbered in order of first appearance unless {@code classNames} gives
@@ -110,7 +112,7 @@ final class LabelCollector {
                 namesToIndices();
             } else if (firstNumberField() != null) {
                 // "0","1" and one "NA": taken as names, the numbers would become classes in order of appearance
-                problems.add(firstNameField.get(names.get(firstText)), "the label " + Names.quote(firstText)
+                problems.add(firstNameField.get(names.get(firstText)), "the label " + EchoedText.quote(firstText)
                         + " is not a number, but other labels are (" + firstNumberField() + ": class indices); a"
                         + " missing label? Every row needs one. If all labels are class names, list them in order"
                         + " with classNames");
@@ -126,7 +128,7 @@ final class LabelCollector {
                 for (Map.Entry<String, Integer> name : names.entrySet()) {
                     remap[name.getValue()] = classNames.indexOf(name.getKey());
                     if (remap[name.getValue()] < 0) {
-                        problems.add(firstNameField.get(name.getValue()), "the label " + Names.quote(name.getKey())
+                        problems.add(firstNameField.get(name.getValue()), "the label " + EchoedText.quote(name.getKey())
                                 + " is not one of classNames " + shortList(classNames));
                     }
                 }
@@ -155,7 +157,7 @@ final class LabelCollector {
             used.add(result[i]);
         }
         if (size > 0 && used.size() < 2 && problems.isEmpty()) {
-            problems.add("labels", "every row has the same label (" + Names.quote(resolvedNames.get(result[0]))
+            problems.add("labels", "every row has the same label (" + EchoedText.quote(resolvedNames.get(result[0]))
                     + "); a dataset needs at least 2 classes");
         }
         return new Resolved(result, resolvedNames);
@@ -208,7 +210,7 @@ final class LabelCollector {
     private String firstNumberField() {
         for (Map.Entry<String, Integer> name : names.entrySet()) {
             if (isNumber(name.getKey())) {
-                return firstNameField.get(name.getValue()) + " is " + Names.quote(name.getKey());
+                return firstNameField.get(name.getValue()) + " is " + EchoedText.quote(name.getKey());
             }
         }
         return null;
@@ -258,7 +260,7 @@ final class LabelCollector {
             if (problem != null) {
                 problems.add("classNames[" + i + "]", problem);
             } else if (seen.putIfAbsent(name, i) != null) {
-                problems.add("classNames[" + i + "]", "the class name " + Names.quote(name) + " repeats classNames["
+                problems.add("classNames[" + i + "]", "the class name " + EchoedText.quote(name) + " repeats classNames["
                         + seen.get(name) + "]; class names must be distinct");
             }
         }

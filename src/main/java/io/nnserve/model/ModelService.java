@@ -18,6 +18,7 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.nnserve.system.EchoedText;
 import io.nnserve.dataset.Names;
 import io.nnserve.model.WeightsFormat.DamagedWeightsException;
 import io.nnserve.model.WeightsFormat.StoredWeights;
@@ -194,7 +195,7 @@ public class ModelService implements Models {
         // The names are parsed shortened, as TrainRequestValidator does: no wire name is as long as Names' cut, so the
         // result is the same, and an unknown name is echoed cut in the message.
         try {
-            LossKind.parse(Names.shorten(e.loss()));
+            LossKind.parse(EchoedText.shorten(e.loss()));
         } catch (IllegalArgumentException ex) {
             problems.add(new FieldProblem("loss", ex.getMessage()));
         }
@@ -202,7 +203,7 @@ public class ModelService implements Models {
         Precision precision = Precision.FLOAT64;
         if (e.precision() != null) {
             try {
-                precision = Precision.parse(Names.shorten(e.precision()));
+                precision = Precision.parse(EchoedText.shorten(e.precision()));
             } catch (IllegalArgumentException ex) {
                 problems.add(new FieldProblem("precision", ex.getMessage()));
             }
@@ -226,7 +227,7 @@ public class ModelService implements Models {
             problems.add(new FieldProblem("preprocessing", "is required: {\"kind\": \"none\", \"offset\": [0, ...], \"scale\": [1, ...]} at least"));
         } else {
             try {
-                kind = Preprocessing.Kind.parse(Names.shorten(pre.kind()));
+                kind = Preprocessing.Kind.parse(EchoedText.shorten(pre.kind()));
             } catch (IllegalArgumentException ex) {
                 problems.add(new FieldProblem("preprocessing.kind", ex.getMessage()));
             }
@@ -419,6 +420,6 @@ public class ModelService implements Models {
     }
 
     private static String quote(String s) {
-        return s == null ? "nothing" : "'" + (s.length() > 64 ? s.substring(0, 64) + "..." : s) + "'";
+        return s == null ? "nothing" : EchoedText.quote(s);
     }
 }

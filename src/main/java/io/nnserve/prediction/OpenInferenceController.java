@@ -21,7 +21,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.nnserve.dataset.Names;
+import io.nnserve.system.EchoedText;
 import io.nnserve.model.ModelInfo;
 import io.nnserve.model.ModelService;
 import io.nnserve.model.NumericArray;
@@ -166,7 +166,7 @@ class OpenInferenceController {
         String field = "inputs[0]";
         if (!"FP64".equals(input.datatype()) && !"FP32".equals(input.datatype())) {
             throw PredictionService.invalid(field + ".datatype", "must be FP32 or FP64, got "
-                    + Names.shorten(input.datatype()));
+                    + EchoedText.shorten(input.datatype()));
         }
         long[] shape = input.shape();
         if (shape == null || shape.length != 2 || shape[0] < 1 || shape[1] < 1
@@ -245,7 +245,7 @@ class OpenInferenceController {
             String name = requested.get(i) == null ? null : requested.get(i).name();
             if (!SCORES.equals(name) && !PROBABILITIES.equals(name)) {
                 throw PredictionService.invalid("outputs[" + i + "].name", "must be scores or probabilities, got "
-                        + Names.shorten(name));
+                        + EchoedText.shorten(name));
             }
             if (!names.contains(name)) {
                 names.add(name);

@@ -5,7 +5,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.nnserve.dataset.Names;
+import io.nnserve.system.EchoedText;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -59,7 +59,8 @@ class PredictionController {
                     return output;
                 }
             }
-            throw PredictionService.invalid("output", "must be probabilities, scores or both, got " + Names.quote(value));
+            throw PredictionService.invalid("output", "must be probabilities, scores or both, got "
+                    + EchoedText.quote(value));
         }
     }
 }

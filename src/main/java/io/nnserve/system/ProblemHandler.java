@@ -295,7 +295,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     /** Why {@code value} is not a {@code type}, in the user's terms (never Java's names of types or arrays). */
     static String mismatch(Object value, Class<?> type) {
-        String shown = value instanceof String text ? shorten(text) : "the value sent";
+        String shown = value instanceof String text ? EchoedText.quote(text) : "the value sent";
         Class<?> boxed = type == null ? Object.class : type;
         long max = boxed == int.class || boxed == Integer.class ? Integer.MAX_VALUE
                 : boxed == long.class || boxed == Long.class ? Long.MAX_VALUE : 0;
@@ -306,10 +306,6 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             return "is " + shown + ", outside the range from " + (-max - 1) + " to " + max;
         }
         return "must be a whole number in decimal digits, not " + shown;
-    }
-
-    private static String shorten(String text) {
-        return "'" + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "'";
     }
 
     @Override

@@ -28,7 +28,7 @@ final class UndecodableParameters {
             String rawName = eq < 0 ? pair : pair.substring(0, eq);
             String name = decode(rawName);
             if (name == null) {
-                problems.add(new InvalidInputException.FieldProblem(shorten(rawName),
+                problems.add(new InvalidInputException.FieldProblem(EchoedText.shorten(rawName),
                         "this parameter's name cannot be decoded: " + RULE));
             } else if (eq >= 0 && decode(pair.substring(eq + 1)) == null) {
                 problems.add(new InvalidInputException.FieldProblem(name, "the value cannot be decoded: " + RULE));
@@ -69,10 +69,5 @@ final class UndecodableParameters {
         } catch (CharacterCodingException e) {
             return null;
         }
-    }
-
-    /** A raw name as sent, cut short: it is echoed back to the client. */
-    private static String shorten(String raw) {
-        return raw.length() <= 40 ? raw : raw.substring(0, 40) + "...";
     }
 }

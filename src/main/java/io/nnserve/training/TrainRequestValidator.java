@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 
 import io.nnserve.dataset.DatasetSummary;
 import io.nnserve.dataset.Datasets;
-import io.nnserve.dataset.Names;
+import io.nnserve.system.EchoedText;
 import io.nnserve.model.Models;
 import io.nnserve.nn.InitKind;
 import io.nnserve.nn.LossKind;
@@ -327,7 +327,7 @@ class TrainRequestValidator {
     }
 
     private static String shortName(String name) {
-        return '"' + Names.shorten(name) + '"';
+        return '"' + EchoedText.shorten(name) + '"';
     }
 
     /** The first index at which two lists of one length differ (they are known to differ). */
@@ -428,7 +428,7 @@ class TrainRequestValidator {
             try {
                 // Parsed shortened: no wire name comes near the length at which Names cuts, so a value parses as it
                 // would whole, and an unknown one is echoed cut in the parser's message (a 400 stays short).
-                return wire.apply(parse.apply(Names.shorten(name)));
+                return wire.apply(parse.apply(EchoedText.shorten(name)));
             } catch (IllegalArgumentException e) {
                 add(field, e.getMessage());
                 return null;
