@@ -67,7 +67,7 @@ final class InferenceProtocol {
     record ErrorBody(String error) {
     }
 
-    /** KServe v1 {@code :predict} request: the rows as {@code instances}, or as {@code inputs} (the protocol takes both). */
+    /** KServe v1 {@code :predict} request: the rows as {@code instances} or as {@code inputs} (the protocol takes both). */
     record V1Request(@Schema(description = "rows of raw feature values", example = "[[5.1, 3.5, 1.4, 0.2]]")
                      NumericArray instances,
                      @Schema(description = "the same rows under the protocol's other name; give one of the two")
@@ -75,7 +75,8 @@ final class InferenceProtocol {
 
         NumericArray rows() {
             if (instances != null && inputs != null) {
-                throw PredictionService.invalid("inputs", "and 'instances' are two names for the rows: give one of them");
+                throw PredictionService.invalid("inputs",
+                        "and 'instances' are two names for the rows: give one of them");
             }
             return inputs != null ? inputs : instances;
         }

@@ -120,8 +120,8 @@ class InferenceProtocolErrors {
         headers.putAll(mapped.getHeaders());
         headers.setContentType(MediaType.APPLICATION_JSON);
         String detail = mapped.getBody() instanceof ProblemDetail problem ? problem.getDetail()
-                : mapped.getBody() instanceof Map<?, ?> error ? String.valueOf(error.get(ProblemHandler.PROTOCOL_ERROR_FIELD))
-                : null;
+                : mapped.getBody() instanceof Map<?, ?> error
+                        ? String.valueOf(error.get(ProblemHandler.PROTOCOL_ERROR_FIELD)) : null;
         return ResponseEntity.status(mapped.getStatusCode()).headers(headers).body(new ErrorBody(detail));
     }
 

@@ -22,9 +22,10 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
- * KServe's v1 protocol: {@code {"instances": [[...], ...]}} (or the same rows as {@code "inputs"}) in, {@code {"predictions": [...]}} out, one element per
- * instance in order, each {@code {"label", "className", "probabilities"}} as {@code /predict} gives with its default
- * output. Errors are {@code {"error": "..."}}.
+ * KServe's v1 protocol: {@code {"instances": [[...], ...]}} (or the same rows as {@code "inputs"}) in,
+ * {@code {"predictions": [...]}} out, one element per instance in order, each
+ * {@code {"label", "className", "probabilities"}} as {@code /predict} gives with its default output. Errors are
+ * {@code {"error": "..."}}.
  */
 @RestController
 @Tag(name = "KServe v1", description = "instances in, predictions out; errors as {\"error\": ...}")

@@ -171,7 +171,8 @@ class OpenInferenceController {
         long[] shape = input.shape();
         if (shape == null || shape.length != 2 || shape[0] < 1 || shape[1] < 1
                 || shape[0] > Integer.MAX_VALUE || shape[1] > Integer.MAX_VALUE) {
-            throw PredictionService.invalid(field + ".shape", "must be [rows, inputSize], each from 1 to " + Integer.MAX_VALUE + ", got "
+            throw PredictionService.invalid(field + ".shape", "must be [rows, inputSize], each from 1 to "
+                    + Integer.MAX_VALUE + ", got "
                     + Arrays.toString(shape));
         }
         NumericArray data = input.data();

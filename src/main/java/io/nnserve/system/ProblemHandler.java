@@ -417,7 +417,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             // The inference protocols' paths answer in their own form also where no endpoint took the request (a
             // wrong method, an Accept they cannot meet): a KServe or Open Inference client reads "error".
             copy.setContentType(MediaType.APPLICATION_JSON);
-            return new ResponseEntity<>(Map.of(PROTOCOL_ERROR_FIELD, String.valueOf(problem.getDetail())), copy, statusCode);
+            return new ResponseEntity<>(Map.of(PROTOCOL_ERROR_FIELD, String.valueOf(problem.getDetail())), copy,
+                    statusCode);
         }
         if (body instanceof ProblemDetail problem) {
             // Spring's own problems (405, 406, ...) leave the type unset, and then unwritten; the README and the

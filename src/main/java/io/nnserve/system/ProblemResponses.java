@@ -50,7 +50,8 @@ public class ProblemResponses {
         }
         if (isInferenceProtocol(path)) {
             send(response, problem.getStatus(), headers, MediaType.APPLICATION_JSON_VALUE,
-                    json.writeValueAsString(Map.of(ProblemHandler.PROTOCOL_ERROR_FIELD, String.valueOf(problem.getDetail()))));
+                    json.writeValueAsString(Map.of(ProblemHandler.PROTOCOL_ERROR_FIELD,
+                            String.valueOf(problem.getDetail()))));
         } else {
             write(response, problem, headers);
         }
